@@ -1,0 +1,186 @@
+//! The command line: parses arguments and runs one command.
+//!
+//! Input: the process arguments. Output: an exit code (0 success, 1 the book has errors,
+//! 2 usage or I/O errors), with diagnostics on stderr and the summary on stdout.
+
+use std::io::IsTerminal as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::build::{BuildError, BuildOptions, BuildReport, Session, display_path, format_size};
+use crate::diagnostics::{Diagnostics, Printer};
+
+/// Turn a folder of Markdown chapters into a published guide.
+#[derive(Debug, Parser)]
+#[command(name = "guidebook", version, about, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the book into a static site.
+    Build(BuildArgs),
+    /// Run every check the build runs, writing nothing.
+    Check(CheckArgs),
+    /// Start a new book in a folder (never overwrites a file).
+    Init(InitArgs),
+}
+
+/// `guidebook build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The book folder (holding book.toml).
+    #[arg(default_value = ".")]
+    pub book_dir: PathBuf,
+    /// Where to write the site (default: `[build] build-dir`, else `site`).
+    #[arg(long, short, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Include pages marked `draft`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// The URL the site is published at (for canonical links, the sitemap and llms.txt).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Fail on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+    /// Do not build the search index.
+    #[arg(long)]
+    pub no_search: bool,
+}
+
+/// `guidebook check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The book folder (holding book.toml).
+    #[arg(default_value = ".")]
+    pub book_dir: PathBuf,
+    /// Check pages marked `draft` too.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Fail on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// `guidebook init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the book in.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+/// Parses the arguments, runs the command, and returns the exit code.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let printer = Printer::new(use_color());
+    match cli.command {
+        Command::Build(args) => build(
+            &printer,
+            BuildOptions {
+                book_dir: args.book_dir,
+                out_dir: args.out,
+                drafts: args.drafts,
+                base_url: args.base_url,
+                strict: args.strict,
+                no_search: args.no_search,
+                check_only: false,
+            },
+        ),
+        Command::Check(args) => build(
+            &printer,
+            BuildOptions {
+                book_dir: args.book_dir,
+                drafts: args.drafts,
+                strict: args.strict,
+                check_only: true,
+                ..BuildOptions::default()
+            },
+        ),
+        Command::Init(args) => match crate::init::init(&args.dir) {
+            Ok(report) => {
+                print!("{report}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => usage_error(&error),
+        },
+    }
+}
+
+/// Colour only on a terminal, and never when `NO_COLOR` is set.
+fn use_color() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+}
+
+fn build(printer: &Printer, options: BuildOptions) -> ExitCode {
+    let check_only = options.check_only;
+    match Session::new().build(&options) {
+        Ok(report) => {
+            eprint!("{}", printer.render_all(&report.diagnostics));
+            println!("{}", summary(&report, check_only));
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::Book(diagnostics)) => {
+            eprint!("{}", printer.render_all(&diagnostics));
+            eprintln!("{}", failure_line(&diagnostics));
+            ExitCode::from(1)
+        }
+        Err(BuildError::Usage(error)) => usage_error(&error),
+    }
+}
+
+fn usage_error(error: &anyhow::Error) -> ExitCode {
+    eprintln!("error: {error:#}");
+    ExitCode::from(2)
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The one summary line: pages, parts, warnings, size, time.
+fn summary(report: &BuildReport, check_only: bool) -> String {
+    let warnings = plural(report.diagnostics.warning_count(), "warning", "warnings");
+    let seconds = report.elapsed.as_secs_f64();
+    let pages = plural(report.pages, "page", "pages");
+    let parts = plural(report.parts, "part", "parts");
+    match (&report.out_dir, check_only) {
+        (Some(out), false) => format!(
+            "Built {pages} in {parts} into {} ({}, {warnings}) in {seconds:.2}s",
+            display_path(out),
+            format_size(report.bytes)
+        ),
+        _ => format!("Checked {pages} in {parts}: no errors, {warnings} in {seconds:.2}s"),
+    }
+}
+
+fn failure_line(diagnostics: &Diagnostics) -> String {
+    let errors = plural(diagnostics.error_count(), "error", "errors");
+    let warnings = diagnostics.warning_count();
+    if warnings > 0 {
+        format!(
+            "Build failed: {errors}, {}",
+            plural(warnings, "warning", "warnings")
+        )
+    } else {
+        format!("Build failed: {errors}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

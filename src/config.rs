@@ -1,0 +1,691 @@
+//! Book configuration: reads `book.toml` and validates it.
+//!
+//! Input: the book folder. Output: a resolved [`Config`] (absolute folders, every callout kind
+//! complete), or diagnostics pointing at the offending line of `book.toml`.
+//!
+//! Two layers, as the rest of the crate expects: raw serde structs that reject unknown keys,
+//! then [`Config`], which the pipeline uses and which cannot hold an unvalidated value.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::icons;
+
+/// The file name of the book configuration.
+pub(crate) const CONFIG_FILE: &str = "book.toml";
+
+/// Names the directive syntax reserves for its built-in containers.
+pub(crate) const CONTAINER_KINDS: &[&str] = &["steps", "details", "question", "tabs", "tab"];
+
+// ---------------------------------------------------------------------------------------------
+// Raw layer: exactly what book.toml may contain.
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    book: Option<RawBook>,
+    #[serde(default)]
+    build: RawBuild,
+    #[serde(default)]
+    callouts: BTreeMap<String, Spanned<RawCallout>>,
+    #[serde(default)]
+    llms: RawLlms,
+    #[serde(default)]
+    search: RawSearch,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawBook {
+    title: Option<String>,
+    description: Option<String>,
+    #[serde(default)]
+    authors: Vec<String>,
+    language: Option<String>,
+    base_url: Option<Spanned<String>>,
+    repository_url: Option<String>,
+    edit_url_template: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawBuild {
+    content_dir: Option<PathBuf>,
+    build_dir: Option<PathBuf>,
+    #[serde(default)]
+    number_sections: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCallout {
+    label: Option<String>,
+    icon: Option<Spanned<String>>,
+    style: Option<Spanned<String>>,
+    collapsible: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLlms {
+    enabled: Option<bool>,
+    intro: Option<String>,
+    full: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSearch {
+    enabled: Option<bool>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resolved layer: what the pipeline uses.
+
+/// The validated configuration of one book.
+#[derive(Debug, Clone)]
+pub(crate) struct Config {
+    /// The book folder (absolute).
+    pub root: PathBuf,
+    /// `[book]`.
+    pub book: BookMeta,
+    /// `[build]`.
+    pub build: BuildSettings,
+    /// Every callout kind, built-in and configured.
+    pub callouts: CalloutRegistry,
+    /// `[llms]`.
+    pub llms: LlmsSettings,
+    /// `[search]`.
+    pub search: SearchSettings,
+}
+
+/// `[book]`: what the book is.
+#[derive(Debug, Clone)]
+pub(crate) struct BookMeta {
+    /// The book's title.
+    pub title: String,
+    /// One line about the book.
+    pub description: Option<String>,
+    /// Who wrote it.
+    pub authors: Vec<String>,
+    /// BCP 47 language tag for `<html lang>`.
+    pub language: String,
+    /// Where the site is published, always ending in `/`.
+    pub base_url: Option<String>,
+    /// The book's source repository.
+    pub repository_url: Option<String>,
+    /// "Edit this page" link, with `{path}` standing for the file's path in the book folder.
+    pub edit_url_template: Option<String>,
+}
+
+/// `[build]`: where things are.
+#[derive(Debug, Clone)]
+pub(crate) struct BuildSettings {
+    /// The chapters (absolute).
+    pub content_dir: PathBuf,
+    /// Where the site is written (absolute).
+    pub build_dir: PathBuf,
+    /// Default for pages' `number-sections`.
+    pub number_sections: bool,
+}
+
+/// `[llms]`: the llms.txt exports.
+#[derive(Debug, Clone)]
+pub(crate) struct LlmsSettings {
+    /// Whether llms.txt and the Markdown twins are written.
+    pub enabled: bool,
+    /// A paragraph placed after the description in llms.txt.
+    pub intro: Option<String>,
+    /// Whether llms-full.txt is written.
+    pub full: bool,
+}
+
+/// `[search]`: the full-text search index.
+#[derive(Debug, Clone)]
+pub(crate) struct SearchSettings {
+    /// Whether the search index is built.
+    pub enabled: bool,
+}
+
+/// The colour family of a callout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum CalloutStyle {
+    /// Neutral grey-blue.
+    Note,
+    /// Green.
+    Tip,
+    /// Blue.
+    Info,
+    /// Amber.
+    Warning,
+    /// Red.
+    Danger,
+}
+
+impl CalloutStyle {
+    const NAMES: [&'static str; 5] = ["note", "tip", "info", "warning", "danger"];
+
+    fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "note" => Self::Note,
+            "tip" => Self::Tip,
+            "info" => Self::Info,
+            "warning" => Self::Warning,
+            "danger" => Self::Danger,
+            _ => return None,
+        })
+    }
+
+    /// The style's name, as used in CSS classes.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::Note => "note",
+            Self::Tip => "tip",
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Danger => "danger",
+        }
+    }
+
+    fn default_icon(self) -> &'static str {
+        match self {
+            Self::Note => "pencil",
+            Self::Tip => "bulb",
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Danger => "danger",
+        }
+    }
+}
+
+/// What a callout shows as its icon.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Icon {
+    /// One of the built-in SVG icons, by name.
+    Builtin(String),
+    /// An emoji (or any short non-ASCII text).
+    Emoji(String),
+}
+
+/// One callout kind, complete.
+#[derive(Debug, Clone)]
+pub(crate) struct CalloutKind {
+    /// The kind as written after the colons.
+    pub name: String,
+    /// The text shown before the title ("Big Word Alert").
+    pub label: String,
+    /// The icon.
+    pub icon: Icon,
+    /// The colour family.
+    pub style: CalloutStyle,
+    /// Rendered closed, as `<details>`.
+    pub collapsible: bool,
+}
+
+/// Every callout kind the book can use.
+#[derive(Debug, Clone)]
+pub(crate) struct CalloutRegistry {
+    kinds: BTreeMap<String, CalloutKind>,
+}
+
+impl CalloutRegistry {
+    /// The five built-in kinds only.
+    pub(crate) fn builtin() -> Self {
+        let mut kinds = BTreeMap::new();
+        for (name, label) in [
+            ("note", "Note"),
+            ("tip", "Tip"),
+            ("info", "Info"),
+            ("warning", "Warning"),
+            ("danger", "Danger"),
+        ] {
+            let style = CalloutStyle::parse(name).unwrap_or(CalloutStyle::Note);
+            kinds.insert(
+                name.to_string(),
+                CalloutKind {
+                    name: name.to_string(),
+                    label: label.to_string(),
+                    icon: Icon::Builtin(style.default_icon().to_string()),
+                    style,
+                    collapsible: false,
+                },
+            );
+        }
+        Self { kinds }
+    }
+
+    /// The kind named `name`, if the book has it.
+    pub(crate) fn get(&self, name: &str) -> Option<&CalloutKind> {
+        self.kinds.get(name)
+    }
+
+    /// Every kind name, sorted.
+    pub(crate) fn names(&self) -> impl Iterator<Item = &str> {
+        self.kinds.keys().map(String::as_str)
+    }
+}
+
+impl Default for CalloutRegistry {
+    fn default() -> Self {
+        Self::builtin()
+    }
+}
+
+/// Options from the command line that override book.toml.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Overrides {
+    /// `--out`: the build folder.
+    pub build_dir: Option<PathBuf>,
+    /// `--base-url`.
+    pub base_url: Option<String>,
+}
+
+/// Why the configuration could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum ConfigError {
+    /// There is no book.toml: this is not a book folder.
+    #[error("no {CONFIG_FILE} in `{0}`")]
+    Missing(PathBuf),
+    /// book.toml could not be read.
+    #[error("could not read `{path}`: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// book.toml has errors.
+    #[error("book.toml has errors")]
+    Invalid(Diagnostics),
+}
+
+/// Reads and validates `book.toml` in `root`.
+pub(crate) fn load(root: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
+    let path = root.join(CONFIG_FILE);
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(ConfigError::Missing(root.to_path_buf()));
+        }
+        Err(source) => return Err(ConfigError::Io { path, source }),
+    };
+    let text: Arc<str> = match String::from_utf8(text) {
+        Ok(text) => Arc::from(text),
+        Err(e) => {
+            let mut diags = Diagnostics::new();
+            diags.push(crate::discover::not_utf8(
+                Path::new(CONFIG_FILE),
+                e.as_bytes(),
+            ));
+            return Err(ConfigError::Invalid(diags));
+        }
+    };
+    parse(root, &text, overrides).map_err(ConfigError::Invalid)
+}
+
+/// Validates the text of a `book.toml` belonging to the book in `root`.
+pub(crate) fn parse(
+    root: &Path,
+    text: &Arc<str>,
+    overrides: &Overrides,
+) -> Result<Config, Diagnostics> {
+    let raw: RawConfig = toml::from_str(text).map_err(|e| {
+        let mut diags = Diagnostics::new();
+        diags.push(toml_error(Path::new(CONFIG_FILE), text, 0, &e));
+        diags
+    })?;
+    Resolver::new(text).resolve(root, raw, overrides)
+}
+
+/// Turns a TOML error into a diagnostic; `offset` is where the TOML starts inside `text`.
+pub(crate) fn toml_error(
+    file: &Path,
+    text: &Arc<str>,
+    offset: usize,
+    error: &toml::de::Error,
+) -> Diagnostic {
+    let message = error.message().trim().to_string();
+    let (message, hint) = explain_serde_message(&message);
+    let mut diag = Diagnostic::error(message).in_file(file);
+    if let Some(span) = error.span() {
+        diag = diag.at(text, offset + span.start..offset + span.end);
+    }
+    diag.maybe_hint(hint)
+}
+
+/// Rewrites serde's "unknown field" message into ours, with a suggestion.
+pub(crate) fn explain_serde_message(message: &str) -> (String, Option<String>) {
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((field, expected)) = rest.split_once('`')
+    {
+        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let hint = did_you_mean(field, known.iter().copied()).or_else(|| {
+            (!known.is_empty()).then(|| {
+                let list: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+                format!("known keys here: {}", list.join(", "))
+            })
+        });
+        return (format!("unknown key `{field}`"), hint);
+    }
+    (message.to_string(), None)
+}
+
+struct Resolver<'a> {
+    text: &'a Arc<str>,
+    diags: Diagnostics,
+}
+
+impl<'a> Resolver<'a> {
+    fn new(text: &'a Arc<str>) -> Self {
+        Self {
+            text,
+            diags: Diagnostics::new(),
+        }
+    }
+
+    fn error_at(&mut self, span: std::ops::Range<usize>, message: String, hint: Option<String>) {
+        self.diags.push(
+            Diagnostic::error(message)
+                .in_file(CONFIG_FILE)
+                .at(self.text, span)
+                .maybe_hint(hint),
+        );
+    }
+
+    fn resolve(
+        mut self,
+        root: &Path,
+        raw: RawConfig,
+        overrides: &Overrides,
+    ) -> Result<Config, Diagnostics> {
+        let book = self.book(raw.book, overrides);
+        let callouts = self.callouts(raw.callouts);
+        let build = BuildSettings {
+            content_dir: root.join(raw.build.content_dir.unwrap_or_else(|| "content".into())),
+            build_dir: overrides
+                .build_dir
+                .clone()
+                .unwrap_or_else(|| root.join(raw.build.build_dir.unwrap_or_else(|| "site".into()))),
+            number_sections: raw.build.number_sections,
+        };
+        if self.diags.has_errors() {
+            return Err(self.diags);
+        }
+        Ok(Config {
+            root: root.to_path_buf(),
+            book,
+            build,
+            callouts,
+            llms: LlmsSettings {
+                enabled: raw.llms.enabled.unwrap_or(true),
+                intro: raw.llms.intro,
+                full: raw.llms.full.unwrap_or(true),
+            },
+            search: SearchSettings {
+                enabled: raw.search.enabled.unwrap_or(true),
+            },
+        })
+    }
+
+    fn book(&mut self, raw: Option<RawBook>, overrides: &Overrides) -> BookMeta {
+        let Some(raw) = raw else {
+            self.diags.push(
+                Diagnostic::error("book.toml has no `[book]` table")
+                    .in_file(CONFIG_FILE)
+                    .hint("add `[book]` with at least `title = \"My Guide\"`"),
+            );
+            return BookMeta::untitled();
+        };
+        let title = match raw.title.filter(|t| !t.trim().is_empty()) {
+            Some(title) => title,
+            None => {
+                let at = self.text.find("[book]").unwrap_or(0);
+                self.error_at(
+                    at..at + 6,
+                    "the book has no title".into(),
+                    Some("add `title = \"My Guide\"` under `[book]`".into()),
+                );
+                String::new()
+            }
+        };
+        let base_url = match &overrides.base_url {
+            Some(url) => self.base_url(url, None),
+            None => raw
+                .base_url
+                .as_ref()
+                .and_then(|url| self.base_url(url.get_ref(), Some(url.span()))),
+        };
+        let edit_url_template = raw.edit_url_template.and_then(|t| {
+            if t.get_ref().contains("{path}") {
+                Some(t.into_inner())
+            } else {
+                self.error_at(
+                    t.span(),
+                    "`edit-url-template` has no `{path}` placeholder".into(),
+                    Some("write where the file's path goes, e.g. \"https://github.com/me/guide/edit/main/{path}\"".into()),
+                );
+                None
+            }
+        });
+        BookMeta {
+            title,
+            description: raw.description,
+            authors: raw.authors,
+            language: raw.language.unwrap_or_else(|| "en".into()),
+            base_url,
+            repository_url: raw.repository_url,
+            edit_url_template,
+        }
+    }
+
+    fn base_url(&mut self, url: &str, span: Option<std::ops::Range<usize>>) -> Option<String> {
+        let url = url.trim();
+        if url.starts_with("https://") || url.starts_with("http://") {
+            let mut url = url.to_string();
+            if !url.ends_with('/') {
+                url.push('/');
+            }
+            return Some(url);
+        }
+        let message = format!("`base-url` must be an absolute http(s) URL, not `{url}`");
+        let hint = Some("for example \"https://example.com/guide/\"".to_string());
+        match span {
+            Some(span) => self.error_at(span, message, hint),
+            None => self.diags.push(Diagnostic::error(message).maybe_hint(hint)),
+        }
+        None
+    }
+
+    fn callouts(&mut self, raw: BTreeMap<String, Spanned<RawCallout>>) -> CalloutRegistry {
+        let mut registry = CalloutRegistry::builtin();
+        for (name, spanned) in raw {
+            let span = spanned.span();
+            let raw = spanned.into_inner();
+            if !is_kind_name(&name) {
+                self.error_at(
+                    span.clone(),
+                    format!("callout kind `{name}` is not a valid name"),
+                    Some("use lowercase letters, digits and `-`, starting with a letter, e.g. `big-word-alert`".into()),
+                );
+                continue;
+            }
+            if CONTAINER_KINDS.contains(&name.as_str()) {
+                self.error_at(
+                    span.clone(),
+                    format!("`{name}` is a built-in container and cannot be a callout kind"),
+                    Some("choose another name for this callout kind".into()),
+                );
+                continue;
+            }
+            let base = registry.get(&name).cloned();
+            let style = match &raw.style {
+                Some(style) => match CalloutStyle::parse(style.get_ref()) {
+                    Some(s) => s,
+                    None => {
+                        let hint = did_you_mean(style.get_ref(), CalloutStyle::NAMES)
+                            .unwrap_or_else(|| {
+                                format!("use one of: {}", CalloutStyle::NAMES.join(", "))
+                            });
+                        self.error_at(
+                            style.span(),
+                            format!("unknown callout style `{}`", style.get_ref()),
+                            Some(hint),
+                        );
+                        CalloutStyle::Note
+                    }
+                },
+                None => base.as_ref().map_or(CalloutStyle::Note, |b| b.style),
+            };
+            let icon = match &raw.icon {
+                Some(icon) => self.icon(icon),
+                None => base
+                    .as_ref()
+                    .map(|b| b.icon.clone())
+                    .unwrap_or_else(|| Icon::Builtin(style.default_icon().into())),
+            };
+            let label = raw
+                .label
+                .or_else(|| base.as_ref().map(|b| b.label.clone()))
+                .unwrap_or_else(|| humanize(&name));
+            let collapsible = raw
+                .collapsible
+                .unwrap_or_else(|| base.as_ref().is_some_and(|b| b.collapsible));
+            registry.kinds.insert(
+                name.clone(),
+                CalloutKind {
+                    name,
+                    label,
+                    icon,
+                    style,
+                    collapsible,
+                },
+            );
+        }
+        registry
+    }
+
+    fn icon(&mut self, icon: &Spanned<String>) -> Icon {
+        let value = icon.get_ref().trim();
+        if icons::exists(value) {
+            return Icon::Builtin(value.to_string());
+        }
+        if !value.is_ascii() && value.chars().count() <= 8 {
+            return Icon::Emoji(value.to_string());
+        }
+        let hint = did_you_mean(value, icons::names()).unwrap_or_else(|| {
+            format!(
+                "use an emoji or one of the built-in icons: {}",
+                icons::names().collect::<Vec<_>>().join(", ")
+            )
+        });
+        self.error_at(icon.span(), format!("unknown icon `{value}`"), Some(hint));
+        Icon::Builtin("info".into())
+    }
+}
+
+impl BookMeta {
+    fn untitled() -> Self {
+        Self {
+            title: String::new(),
+            description: None,
+            authors: Vec::new(),
+            language: "en".into(),
+            base_url: None,
+            repository_url: None,
+            edit_url_template: None,
+        }
+    }
+}
+
+/// Whether `name` is a valid directive kind: `[a-z][a-z0-9-]*`.
+pub(crate) fn is_kind_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// "war-story" → "War story": a readable label for a kind without one.
+pub(crate) fn humanize(name: &str) -> String {
+    let spaced = name.replace(['-', '_'], " ");
+    let mut chars = spaced.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<Config, Diagnostics> {
+        parse(Path::new("/book"), &Arc::from(text), &Overrides::default())
+    }
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let config = parse_str("[book]\ntitle = \"Guide\"\n").unwrap();
+        assert_eq!(config.book.title, "Guide");
+        assert_eq!(config.book.language, "en");
+        assert_eq!(config.build.content_dir, Path::new("/book/content"));
+        assert_eq!(config.build.build_dir, Path::new("/book/site"));
+        assert!(config.callouts.get("tip").is_some());
+        assert!(config.llms.enabled && config.search.enabled);
+    }
+
+    #[test]
+    fn callout_kinds_are_resolved() {
+        let config = parse_str(
+            "[book]\ntitle = \"G\"\n[callouts.big-word-alert]\nlabel = \"Big Word Alert\"\nicon = \"book\"\nstyle = \"info\"\n[callouts.war-story]\nicon = \"🔥\"\ncollapsible = true\n",
+        )
+        .unwrap();
+        let alert = config.callouts.get("big-word-alert").unwrap();
+        assert_eq!(alert.label, "Big Word Alert");
+        assert_eq!(alert.icon, Icon::Builtin("book".into()));
+        assert_eq!(alert.style, CalloutStyle::Info);
+        let story = config.callouts.get("war-story").unwrap();
+        assert_eq!(story.label, "War story");
+        assert_eq!(story.icon, Icon::Emoji("🔥".into()));
+        assert!(story.collapsible);
+    }
+
+    #[test]
+    fn unknown_key_names_key_and_suggests() {
+        let diags = parse_str("[book]\ntitle = \"G\"\ndescripton = \"x\"\n").unwrap_err();
+        let d = diags.iter().next().unwrap();
+        assert_eq!(d.message, "unknown key `descripton`");
+        assert_eq!(d.hint.as_deref(), Some("did you mean `description`?"));
+        assert_eq!(d.span.as_ref().unwrap().line_col(), (3, 1));
+    }
+
+    #[test]
+    fn bad_icon_and_style_are_reported_together() {
+        let diags =
+            parse_str("[book]\ntitle = \"G\"\n[callouts.x]\nicon = \"bok\"\nstyle = \"warn\"\n")
+                .unwrap_err();
+        let messages: Vec<_> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["unknown callout style `warn`", "unknown icon `bok`"]
+        );
+    }
+
+    #[test]
+    fn reserved_and_invalid_kind_names_are_errors() {
+        assert!(parse_str("[book]\ntitle = \"G\"\n[callouts.steps]\n").is_err());
+        assert!(parse_str("[book]\ntitle = \"G\"\n[callouts.Big]\n").is_err());
+    }
+
+    #[test]
+    fn base_url_gets_trailing_slash() {
+        let config = parse_str("[book]\ntitle = \"G\"\nbase-url = \"https://x.dev/g\"\n").unwrap();
+        assert_eq!(config.book.base_url.as_deref(), Some("https://x.dev/g/"));
+        assert!(parse_str("[book]\ntitle = \"G\"\nbase-url = \"x.dev\"\n").is_err());
+    }
+}

@@ -1,0 +1,389 @@
+//! Diagnostics: every problem found in a book, from any stage, as one type and one printer.
+//!
+//! Input: problems reported by the stages (a message, a file, a byte span, a hint).
+//! Output: text for the terminal, in the compiler style of annotate-snippets: the file,
+//! `line:column`, the source line with a marker under the problem, and a `help:` line.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use annotate_snippets::renderer::DecorStyle;
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The book cannot be built.
+    Error,
+    /// The book builds, but something is probably not what the author meant.
+    Warning,
+}
+
+/// Where in a source file a diagnostic points.
+#[derive(Debug, Clone)]
+pub struct SourceSpan {
+    /// The whole text of the file (shared, so many diagnostics can point into it).
+    pub text: Arc<str>,
+    /// Byte range of the problem inside `text`.
+    pub range: Range<usize>,
+}
+
+impl SourceSpan {
+    /// 1-based line and column (in characters) of the start of the span.
+    pub fn line_col(&self) -> (usize, usize) {
+        line_col(&self.text, self.range.start)
+    }
+}
+
+/// One problem in a book.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// The file, relative to the book folder when it is inside it.
+    pub file: Option<PathBuf>,
+    /// The place in the file, when there is one.
+    pub span: Option<SourceSpan>,
+    /// A short label printed under the marked source.
+    pub label: Option<String>,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A new error with a message and nothing else.
+    pub fn error(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            message: message.into(),
+            file: None,
+            span: None,
+            label: None,
+            hint: None,
+        }
+    }
+
+    /// A new warning with a message and nothing else.
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(message)
+        }
+    }
+
+    /// Names the file the diagnostic is about.
+    pub fn in_file(mut self, file: impl Into<PathBuf>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    /// Points at a byte range of the file's text.
+    pub fn at(mut self, text: &Arc<str>, range: Range<usize>) -> Self {
+        let end = range.end.min(text.len());
+        let start = range.start.min(end);
+        self.span = Some(SourceSpan {
+            text: Arc::clone(text),
+            range: start..end,
+        });
+        self
+    }
+
+    /// Adds a label shown under the marked source.
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Adds a hint on how to fix the problem.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds a hint only when there is one.
+    pub fn maybe_hint(mut self, hint: Option<String>) -> Self {
+        if hint.is_some() {
+            self.hint = hint;
+        }
+        self
+    }
+
+    /// Whether this diagnostic fails the build.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:col`, or as much of it as is known.
+    pub fn location(&self) -> Option<String> {
+        let file = self.file.as_ref()?.display().to_string();
+        Some(match &self.span {
+            Some(span) => {
+                let (line, col) = span.line_col();
+                format!("{file}:{line}:{col}")
+            }
+            None => file,
+        })
+    }
+
+    /// A sort key that orders diagnostics by file, then position, then message.
+    fn sort_key(&self) -> (Option<&Path>, usize, &str) {
+        (
+            self.file.as_deref(),
+            self.span.as_ref().map_or(0, |s| s.range.start),
+            &self.message,
+        )
+    }
+}
+
+/// 1-based line and 1-based column in characters of a byte offset in `text`.
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+/// Byte offset of the start of 1-based `line` (and 1-based byte `col`) in `text`.
+pub(crate) fn offset_of(text: &str, line: usize, col: usize) -> usize {
+    let mut offset = 0;
+    for _ in 1..line {
+        match text[offset..].find('\n') {
+            Some(i) => offset += i + 1,
+            None => return text.len(),
+        }
+    }
+    floor_char_boundary(text, (offset + col.saturating_sub(1)).min(text.len()))
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// All the diagnostics of one build, kept in a stable order.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// An empty collection.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one diagnostic.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Adds many diagnostics.
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Number of warnings.
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    /// The diagnostics, sorted by file and position.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut items: Vec<&Diagnostic> = self.items.iter().collect();
+        items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        items
+    }
+
+    /// Iterates over the diagnostics in the order they were added.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Turns every warning into an error (for `--strict`).
+    pub fn promote_warnings(&mut self) {
+        for item in &mut self.items {
+            item.severity = Severity::Error;
+        }
+    }
+
+    /// Whether there are no diagnostics at all.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+/// Prints diagnostics in the compiler style.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Printer {
+    color: bool,
+}
+
+impl Printer {
+    /// A printer that colours its output or not.
+    pub(crate) fn new(color: bool) -> Self {
+        Self { color }
+    }
+
+    /// Renders one diagnostic as text (ending without a newline).
+    pub(crate) fn render(&self, diagnostic: &Diagnostic) -> String {
+        let renderer = if self.color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        }
+        .decor_style(DecorStyle::Ascii);
+
+        let level = match diagnostic.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let path = diagnostic
+            .file
+            .as_ref()
+            .map(|p| p.display().to_string().replace('\\', "/"));
+        let title = level.primary_title(diagnostic.message.as_str());
+        let mut group = match (&diagnostic.span, &path) {
+            (Some(span), Some(path)) => {
+                let mut annotation = AnnotationKind::Primary.span(display_range(span));
+                if let Some(label) = &diagnostic.label {
+                    annotation = annotation.label(label.as_str());
+                }
+                title.element(
+                    Snippet::source(&*span.text)
+                        .path(path.as_str())
+                        .line_start(1)
+                        .fold(true)
+                        .annotation(annotation),
+                )
+            }
+            (None, Some(path)) => title.element(Origin::path(path.as_str())),
+            _ => Group::with_title(title),
+        };
+        if diagnostic.span.is_none()
+            && let Some(label) = &diagnostic.label
+        {
+            group = group.element(Level::NOTE.message(label.as_str()));
+        }
+        if let Some(hint) = &diagnostic.hint {
+            group = group.element(Level::HELP.message(hint.as_str()));
+        }
+        renderer.render(&[group])
+    }
+
+    /// Renders every diagnostic, sorted, separated by blank lines.
+    pub(crate) fn render_all(&self, diagnostics: &Diagnostics) -> String {
+        let mut out = String::new();
+        for diagnostic in diagnostics.sorted() {
+            out.push_str(&self.render(diagnostic));
+            out.push_str("\n\n");
+        }
+        out
+    }
+}
+
+/// A span that annotate-snippets can draw: never empty, never past the end of a line.
+fn display_range(span: &SourceSpan) -> Range<usize> {
+    let text = &*span.text;
+    let start = span.range.start.min(text.len());
+    let mut end = span.range.end.max(start);
+    if let Some(nl) = text[start..].find('\n') {
+        end = end.min(start + nl);
+    }
+    if end == start {
+        end = text[start..]
+            .chars()
+            .next()
+            .filter(|c| *c != '\n')
+            .map_or(start, |c| start + c.len_utf8());
+    }
+    start..end
+}
+
+/// The closest candidate to `word`, if one is close enough to be a plausible typo.
+pub(crate) fn closest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let word_lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&word_lower, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+/// "did you mean `x`?" for the closest candidate, if any.
+pub(crate) fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    closest(word, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let text = "ab\ncé:x\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 3), (2, 1));
+        // 'é' is two bytes but one column.
+        assert_eq!(line_col(text, 6), (2, 3));
+    }
+
+    #[test]
+    fn offset_of_inverts_line_col() {
+        let text = "one\ntwo\nthree";
+        assert_eq!(offset_of(text, 3, 2), 9);
+        assert_eq!(line_col(text, 9), (3, 2));
+    }
+
+    #[test]
+    fn closest_finds_typos_only() {
+        let kinds = ["big-word-alert", "war-story", "tip"];
+        assert_eq!(closest("big-word-alrt", kinds), Some("big-word-alert"));
+        assert_eq!(closest("zzzzzz", kinds), None);
+    }
+
+    #[test]
+    fn renders_file_line_column_and_hint() {
+        let text: Arc<str> = Arc::from("line one\n:::tipp Hello\n");
+        let d = Diagnostic::error("unknown callout kind `tipp`")
+            .in_file("content/a.md")
+            .at(&text, 12..16)
+            .label("not defined")
+            .hint("did you mean `tip`?");
+        let out = Printer::new(false).render(&d);
+        assert!(out.contains("content/a.md:2:4"), "{out}");
+        assert!(out.contains(":::tipp Hello"), "{out}");
+        assert!(out.contains("help: did you mean `tip`?"), "{out}");
+    }
+}

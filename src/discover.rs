@@ -1,0 +1,308 @@
+//! Discovery: finds the pages, parts and assets of a book on disk and reads the pages.
+//!
+//! Input: the content folder. Output: a [`Folder`] tree of page sources (text read, checked
+//! to be UTF-8) and asset paths. Hidden entries (a leading `.` or `_`, except `_index.md`) are
+//! skipped; a folder with no page at any depth is not a part, and its files are assets.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// The name of a folder's own page (its part page, or the home page at the top).
+pub(crate) const INDEX_FILE: &str = "_index.md";
+
+/// One Markdown file, read.
+#[derive(Debug, Clone)]
+pub(crate) struct SourceFile {
+    /// Path relative to the content folder, with `/` separators.
+    pub rel: PathBuf,
+    /// Path relative to the book folder, for messages.
+    pub display: PathBuf,
+    /// The file's text.
+    pub text: Arc<str>,
+}
+
+/// A folder of the content tree.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Folder {
+    /// Path relative to the content folder (empty for the content folder itself).
+    pub rel: PathBuf,
+    /// Its `_index.md`, if any.
+    pub index: Option<SourceFile>,
+    /// Its other pages, sorted by file name.
+    pub pages: Vec<SourceFile>,
+    /// Sub-folders that hold pages (parts), sorted by name.
+    pub parts: Vec<Folder>,
+    /// Every other file under it (including those of page-less sub-folders), relative to the
+    /// content folder, sorted.
+    pub assets: Vec<PathBuf>,
+}
+
+impl Folder {
+    /// Whether the folder holds a page at any depth.
+    fn has_pages(&self) -> bool {
+        self.index.is_some() || !self.pages.is_empty() || self.parts.iter().any(Folder::has_pages)
+    }
+
+    /// Number of pages in the tree.
+    pub(crate) fn page_count(&self) -> usize {
+        usize::from(self.index.is_some())
+            + self.pages.len()
+            + self.parts.iter().map(Folder::page_count).sum::<usize>()
+    }
+}
+
+/// Whether a file or folder name is hidden from the book.
+pub(crate) fn is_hidden(name: &str) -> bool {
+    (name.starts_with('.') || name.starts_with('_')) && name != INDEX_FILE
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+}
+
+/// Walks the content folder of the book at `root`.
+pub(crate) fn discover(
+    root: &Path,
+    content_dir: &Path,
+) -> anyhow::Result<Result<Folder, Diagnostics>> {
+    let display_dir = content_dir
+        .strip_prefix(root)
+        .unwrap_or(content_dir)
+        .to_path_buf();
+    if !content_dir.is_dir() {
+        let mut diags = Diagnostics::new();
+        diags.push(
+            Diagnostic::error(format!(
+                "the content folder `{}` does not exist",
+                display_dir.display()
+            ))
+            .in_file(crate::config::CONFIG_FILE)
+            .hint("create it and add a chapter such as `01-introduction.md`, or set `content-dir` under `[build]`"),
+        );
+        return Ok(Err(diags));
+    }
+    let mut markdown = Vec::new();
+    let mut others = Vec::new();
+    let walker = WalkDir::new(content_dir)
+        .min_depth(1)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_hidden(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = entry.with_context(|| format!("could not read `{}`", content_dir.display()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(content_dir)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        if is_markdown(&rel) {
+            markdown.push(rel);
+        } else {
+            others.push(rel);
+        }
+    }
+
+    let read: Vec<anyhow::Result<Result<SourceFile, Diagnostic>>> = markdown
+        .par_iter()
+        .map(|rel| read_page(content_dir, &display_dir, rel))
+        .collect();
+    let mut diags = Diagnostics::new();
+    let mut files = Vec::with_capacity(read.len());
+    for result in read {
+        match result? {
+            Ok(file) => files.push(file),
+            Err(diag) => diags.push(diag),
+        }
+    }
+    if markdown.is_empty() {
+        diags.push(
+            Diagnostic::error(format!("no pages in `{}`", display_dir.display()))
+                .in_file(crate::config::CONFIG_FILE)
+                .hint(format!(
+                    "add a Markdown chapter such as `{}/01-introduction.md`",
+                    display_dir.display()
+                )),
+        );
+    }
+    if diags.has_errors() {
+        return Ok(Err(diags));
+    }
+    Ok(Ok(build_tree(files, others)))
+}
+
+fn read_page(
+    content_dir: &Path,
+    display_dir: &Path,
+    rel: &Path,
+) -> anyhow::Result<Result<SourceFile, Diagnostic>> {
+    let path = content_dir.join(rel);
+    let bytes =
+        std::fs::read(&path).with_context(|| format!("could not read `{}`", path.display()))?;
+    let display = display_dir.join(rel);
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile {
+            rel: rel.to_path_buf(),
+            display,
+            text: Arc::from(text),
+        }),
+        Err(e) => Err(not_utf8(&display, e.as_bytes())),
+    })
+}
+
+/// The diagnostic for a file that is not UTF-8, pointing at the first bad byte.
+pub(crate) fn not_utf8(display: &Path, bytes: &[u8]) -> Diagnostic {
+    let valid = match std::str::from_utf8(bytes) {
+        Ok(_) => bytes.len(),
+        Err(e) => e.valid_up_to(),
+    };
+    let text: Arc<str> = Arc::from(String::from_utf8_lossy(bytes).into_owned());
+    let bad = bytes.get(valid).copied().unwrap_or(0);
+    Diagnostic::error("the file is not valid UTF-8")
+        .in_file(display)
+        .at(&text, valid..valid + 1)
+        .label(format!("byte 0x{bad:02X} cannot start a UTF-8 character"))
+        .hint("save the file as UTF-8 (in most editors: \"Save with encoding\" → UTF-8)")
+}
+
+/// Arranges files into folders: part folders hold pages; page-less folders become assets.
+fn build_tree(files: Vec<SourceFile>, others: Vec<PathBuf>) -> Folder {
+    let mut root = Folder::default();
+    for file in files {
+        let folder = folder_mut(&mut root, file.rel.parent().unwrap_or(Path::new("")));
+        if file.rel.file_name().is_some_and(|n| n == INDEX_FILE) {
+            folder.index = Some(file);
+        } else {
+            folder.pages.push(file);
+        }
+    }
+    for asset in others {
+        // An asset belongs to the deepest ancestor folder that is a part (or the root).
+        let parent = asset.parent().unwrap_or(Path::new(""));
+        let owner = deepest_existing(&root, parent);
+        folder_mut(&mut root, &owner).assets.push(asset);
+    }
+    prune(&mut root);
+    root
+}
+
+fn folder_mut<'a>(root: &'a mut Folder, rel: &Path) -> &'a mut Folder {
+    let mut folder = root;
+    let mut path = PathBuf::new();
+    for part in rel.components() {
+        path.push(part);
+        let index = match folder.parts.iter().position(|f| f.rel == path) {
+            Some(i) => i,
+            None => {
+                folder.parts.push(Folder {
+                    rel: path.clone(),
+                    ..Folder::default()
+                });
+                folder.parts.sort_by(|a, b| a.rel.cmp(&b.rel));
+                folder
+                    .parts
+                    .iter()
+                    .position(|f| f.rel == path)
+                    .expect("just added")
+            }
+        };
+        folder = &mut folder.parts[index];
+    }
+    folder
+}
+
+/// The deepest folder on the way to `rel` that already exists in the tree.
+fn deepest_existing(root: &Folder, rel: &Path) -> PathBuf {
+    let mut folder = root;
+    let mut path = PathBuf::new();
+    for part in rel.components() {
+        let mut next = path.clone();
+        next.push(part);
+        match folder.parts.iter().find(|f| f.rel == next) {
+            Some(f) => {
+                folder = f;
+                path = next;
+            }
+            None => break,
+        }
+    }
+    path
+}
+
+/// Removes folders without pages (their assets were placed in an ancestor).
+fn prune(folder: &mut Folder) {
+    folder.parts.retain(Folder::has_pages);
+    for part in &mut folder.parts {
+        prune(part);
+    }
+    folder.assets.sort();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(rel: &str) -> SourceFile {
+        SourceFile {
+            rel: rel.into(),
+            display: Path::new("content").join(rel),
+            text: Arc::from(""),
+        }
+    }
+
+    #[test]
+    fn folders_with_pages_are_parts_others_are_assets() {
+        let tree = build_tree(
+            vec![
+                file("_index.md"),
+                file("01-intro.md"),
+                file("02-apis/_index.md"),
+                file("02-apis/01-rest.md"),
+                file("03-deep/nested/01-x.md"),
+            ],
+            vec![
+                "img/logo.png".into(),
+                "02-apis/diagram.svg".into(),
+                "02-apis/img/a.png".into(),
+            ],
+        );
+        assert!(tree.index.is_some());
+        assert_eq!(tree.pages.len(), 1);
+        let parts: Vec<&Path> = tree.parts.iter().map(|p| p.rel.as_path()).collect();
+        assert_eq!(parts, [Path::new("02-apis"), Path::new("03-deep")]);
+        assert_eq!(tree.assets, [PathBuf::from("img/logo.png")]);
+        assert_eq!(
+            tree.parts[0].assets,
+            [
+                PathBuf::from("02-apis/diagram.svg"),
+                PathBuf::from("02-apis/img/a.png")
+            ]
+        );
+        assert_eq!(tree.parts[1].parts[0].pages.len(), 1);
+        assert_eq!(tree.page_count(), 5);
+    }
+
+    #[test]
+    fn hidden_names() {
+        assert!(is_hidden(".git"));
+        assert!(is_hidden("_drafts"));
+        assert!(!is_hidden("_index.md"));
+        assert!(!is_hidden("01-intro.md"));
+    }
+
+    #[test]
+    fn not_utf8_points_at_the_bad_byte() {
+        let d = not_utf8(Path::new("content/a.md"), b"ok\nab\xffc");
+        assert_eq!(d.span.unwrap().line_col(), (2, 3));
+    }
+}

@@ -1,0 +1,323 @@
+//! Front matter: splits the TOML (`+++`) or YAML (`---`) block off the top of a page.
+//!
+//! Input: the text of one Markdown file. Output: the validated [`FrontMatter`] and the byte
+//! offset where the Markdown body starts, or a diagnostic pointing into the block.
+//!
+//! The block is only recognised at byte 0 (after an optional byte-order mark): a `---` further
+//! down is a thematic break, never metadata.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::config::{explain_serde_message, toml_error};
+use crate::diagnostics::{Diagnostic, did_you_mean, offset_of};
+
+/// Whether a page (or part) goes into llms.txt's main list or under `## Optional`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum LlmsVisibility {
+    /// Listed with its part.
+    #[default]
+    Required,
+    /// Listed under `## Optional`.
+    Optional,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawFrontMatter {
+    title: Option<String>,
+    description: Option<String>,
+    weight: Option<i64>,
+    slug: Option<String>,
+    #[serde(default)]
+    draft: bool,
+    number_sections: Option<bool>,
+    extra: Option<serde_json::Value>,
+    llms: Option<LlmsVisibility>,
+}
+
+/// The validated front matter of one page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct FrontMatter {
+    /// `title`.
+    pub title: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `weight`: order key inside the folder.
+    pub weight: Option<i64>,
+    /// `slug`: the URL segment.
+    pub slug: Option<String>,
+    /// `draft`: left out unless building with `--drafts`.
+    pub draft: bool,
+    /// `number-sections`: overrides the book's default.
+    pub number_sections: Option<bool>,
+    /// `extra`: free-form data for templates (a JSON object, or null).
+    pub extra: serde_json::Value,
+    /// `llms`: where llms.txt lists the page.
+    pub llms: LlmsVisibility,
+}
+
+/// The result of splitting a page.
+#[derive(Debug)]
+pub(crate) struct Split {
+    /// The front matter (default when the page has none).
+    pub front: FrontMatter,
+    /// Byte offset in the file text where the Markdown body starts.
+    pub body_offset: usize,
+}
+
+#[derive(Clone, Copy)]
+enum Format {
+    Toml,
+    Yaml,
+}
+
+/// Splits and validates the front matter of `text`, the content of `file`.
+pub(crate) fn split(file: &Path, text: &Arc<str>) -> Result<Split, Diagnostic> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let rest = &text[start..];
+    let (format, delimiter) = if is_delimiter_line(rest, "+++") {
+        (Format::Toml, "+++")
+    } else if is_delimiter_line(rest, "---") {
+        (Format::Yaml, "---")
+    } else {
+        return Ok(Split {
+            front: FrontMatter::default(),
+            body_offset: start,
+        });
+    };
+    let open_end = start + line_end(rest);
+    let Some((close_start, close_end)) = find_closing(text, open_end, delimiter) else {
+        return Err(Diagnostic::error("the front matter is never closed")
+            .in_file(file)
+            .at(text, start..start + 3)
+            .label("opened here")
+            .hint(format!(
+                "add a line with only `{delimiter}` after the last front-matter line"
+            )));
+    };
+    let block = &text[open_end..close_start];
+    let raw = match format {
+        Format::Toml => parse_toml(file, text, open_end, block)?,
+        Format::Yaml => parse_yaml(file, text, open_end, block)?,
+    };
+    let front = validate(file, text, start, raw)?;
+    Ok(Split {
+        front,
+        body_offset: close_end,
+    })
+}
+
+fn is_delimiter_line(text: &str, delimiter: &str) -> bool {
+    text.strip_prefix(delimiter).is_some_and(|after| {
+        let line = after.split('\n').next().unwrap_or("");
+        line.trim().is_empty()
+    })
+}
+
+fn line_end(text: &str) -> usize {
+    text.find('\n').map_or(text.len(), |i| i + 1)
+}
+
+/// Finds the closing delimiter line at or after `from`: its start and the end of its line.
+fn find_closing(text: &str, from: usize, delimiter: &str) -> Option<(usize, usize)> {
+    let mut pos = from;
+    while pos < text.len() {
+        let end = pos + line_end(&text[pos..]);
+        let line = text[pos..end].trim_end();
+        if line == delimiter || (delimiter == "---" && line == "...") {
+            return Some((pos, end));
+        }
+        pos = end;
+    }
+    None
+}
+
+fn parse_toml(
+    file: &Path,
+    text: &Arc<str>,
+    offset: usize,
+    block: &str,
+) -> Result<RawFrontMatter, Diagnostic> {
+    toml::from_str(block).map_err(|e| {
+        let d = toml_error(file, text, offset, &e);
+        Diagnostic {
+            message: format!("invalid TOML front matter: {}", d.message),
+            ..d
+        }
+    })
+}
+
+fn parse_yaml(
+    file: &Path,
+    text: &Arc<str>,
+    offset: usize,
+    block: &str,
+) -> Result<RawFrontMatter, Diagnostic> {
+    if block.trim().is_empty() {
+        return Ok(RawFrontMatter::default());
+    }
+    serde_saphyr::from_str::<RawFrontMatter>(block).map_err(|e| {
+        let (message, hint) = match e.without_snippet() {
+            serde_saphyr::Error::SerdeUnknownField {
+                field, expected, ..
+            } => (
+                format!("unknown key `{field}`"),
+                did_you_mean(field, expected.iter().copied()),
+            ),
+            other => {
+                let rendered = other.render_with_options(serde_saphyr::render_options! {
+                    snippets: serde_saphyr::SnippetMode::Off,
+                });
+                let message = strip_yaml_location(&rendered);
+                let (message, hint) = explain_serde_message(&message);
+                (format!("invalid YAML front matter: {message}"), hint)
+            }
+        };
+        let mut diag = Diagnostic::error(message).in_file(file).maybe_hint(hint);
+        if let Some(loc) = e.location() {
+            let line = usize::try_from(loc.line()).unwrap_or(1).max(1);
+            let col = usize::try_from(loc.column()).unwrap_or(1).max(1);
+            let at = offset + offset_of(block, line, col);
+            diag = diag.at(text, at..at + 1);
+        }
+        diag
+    })
+}
+
+/// serde-saphyr's plain message ends with " at line L, column C": we print our own location.
+fn strip_yaml_location(message: &str) -> String {
+    let first_line = message.lines().next().unwrap_or(message).trim();
+    match first_line.rfind(" at line ") {
+        Some(i) => first_line[..i].to_string(),
+        None => first_line.to_string(),
+    }
+}
+
+fn validate(
+    file: &Path,
+    text: &Arc<str>,
+    start: usize,
+    raw: RawFrontMatter,
+) -> Result<FrontMatter, Diagnostic> {
+    let error = |message: String, hint: &str| {
+        Diagnostic::error(message)
+            .in_file(file)
+            .at(text, start..start + 3)
+            .hint(hint.to_string())
+    };
+    if let Some(slug) = &raw.slug
+        && !is_valid_slug(slug)
+    {
+        return Err(error(
+            format!("`slug = \"{slug}\"` cannot be a URL segment"),
+            "use letters, digits, `-`, `_` or `.`, with no `/` and not only dots",
+        ));
+    }
+    let extra = match raw.extra {
+        None => serde_json::Value::Null,
+        Some(value @ serde_json::Value::Object(_)) => value,
+        Some(_) => {
+            return Err(error(
+                "`extra` must be a table of keys and values".into(),
+                "write `[extra]` (TOML) or `extra:` followed by indented keys (YAML)",
+            ));
+        }
+    };
+    Ok(FrontMatter {
+        title: raw
+            .title
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty()),
+        description: raw.description.map(|d| d.trim().to_string()),
+        weight: raw.weight,
+        slug: raw.slug,
+        draft: raw.draft,
+        number_sections: raw.number_sections,
+        extra,
+        llms: raw.llms.unwrap_or_default(),
+    })
+}
+
+/// A slug is one URL segment of safe characters.
+pub(crate) fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.chars().any(|c| c != '.')
+        && slug
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> Result<Split, Diagnostic> {
+        split(Path::new("content/a.md"), &Arc::from(text))
+    }
+
+    #[test]
+    fn no_front_matter() {
+        let split = run("# Title\n").unwrap();
+        assert_eq!(split.body_offset, 0);
+        assert_eq!(split.front, FrontMatter::default());
+    }
+
+    #[test]
+    fn toml_front_matter() {
+        let text =
+            "+++\ntitle = \"Hi\"\nweight = 2\ndraft = true\n[extra]\nlevel = \"easy\"\n+++\nBody";
+        let split = run(text).unwrap();
+        assert_eq!(split.front.title.as_deref(), Some("Hi"));
+        assert_eq!(split.front.weight, Some(2));
+        assert!(split.front.draft);
+        assert_eq!(split.front.extra["level"], "easy");
+        assert_eq!(&text[split.body_offset..], "Body");
+    }
+
+    #[test]
+    fn yaml_front_matter() {
+        let text = "---\ntitle: Hi there\nnumber-sections: true\nllms: optional\n---\nBody";
+        let split = run(text).unwrap();
+        assert_eq!(split.front.title.as_deref(), Some("Hi there"));
+        assert_eq!(split.front.number_sections, Some(true));
+        assert_eq!(split.front.llms, LlmsVisibility::Optional);
+    }
+
+    #[test]
+    fn dashes_later_in_the_file_are_not_front_matter() {
+        let split = run("Intro\n\n---\ntitle: no\n---\n").unwrap();
+        assert_eq!(split.body_offset, 0);
+    }
+
+    #[test]
+    fn unknown_key_in_yaml_points_at_it() {
+        let d = run("---\ntitle: A\ntitel: B\n---\n").unwrap_err();
+        assert_eq!(d.message, "unknown key `titel`");
+        assert_eq!(d.hint.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(d.span.unwrap().line_col().0, 3);
+    }
+
+    #[test]
+    fn unknown_key_in_toml_points_at_it() {
+        let d = run("+++\ntitle = \"A\"\nwieght = 1\n+++\n").unwrap_err();
+        assert_eq!(d.message, "invalid TOML front matter: unknown key `wieght`");
+        assert_eq!(d.hint.as_deref(), Some("did you mean `weight`?"));
+        assert_eq!(d.span.unwrap().line_col(), (3, 1));
+    }
+
+    #[test]
+    fn unclosed_block_is_an_error() {
+        let d = run("+++\ntitle = \"A\"\n").unwrap_err();
+        assert_eq!(d.message, "the front matter is never closed");
+    }
+
+    #[test]
+    fn bad_slug_is_an_error() {
+        assert!(run("+++\nslug = \"a/b\"\n+++\n").is_err());
+        assert!(run("+++\nslug = \"ok-slug\"\n+++\n").is_ok());
+    }
+}

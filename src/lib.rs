@@ -1,0 +1,23 @@
+//! guidebook turns a folder of Markdown chapters into a published guide: a static site with
+//! search, a Markdown twin of every page, `llms.txt`, and a live preview.
+//!
+//! The build is a pipeline of stages, one module each, passing one owned `Book`:
+//! `config` → `discover` → `frontmatter` + `markdown` (one parse per page) → `model`
+//! (order, URLs, navigation) → `links` → `render` (with `highlight`) → `output`.
+//! [`build`] runs them in order; [`cli`] is the command line around it.
+
+pub mod build;
+pub mod cli;
+pub(crate) mod config;
+pub(crate) mod diagnostics;
+pub(crate) mod discover;
+pub(crate) mod frontmatter;
+pub(crate) mod highlight;
+pub(crate) mod icons;
+pub(crate) mod init;
+pub(crate) mod links;
+pub(crate) mod markdown;
+pub(crate) mod model;
+pub(crate) mod output;
+pub(crate) mod render;
+pub(crate) mod urls;

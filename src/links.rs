@@ -1,0 +1,431 @@
+//! Links between pages: checked, rewritten, and filled in.
+//!
+//! Input: the assembled [`Book`]. Output: the same book with every internal link and image
+//! pointing at its target's URL (relative to the linking page), empty link text filled with
+//! the target's title or heading (numbered when the target numbers its sections), and a
+//! diagnostic for every link to a missing page, heading or file, with the closest target.
+//! External links are left alone.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, closest};
+use crate::discover::INDEX_FILE;
+use crate::markdown::ast::{Document, Inline, Link, walk_inlines_mut};
+use crate::markdown::headings::Anchor;
+use crate::model::{Book, Page};
+use crate::urls;
+
+/// What a page's links depend on: pages whose titles or headings fill its link text.
+pub(crate) type FillDependencies = BTreeSet<usize>;
+
+/// Resolves every link in the book; returns the problems and, per page, the pages whose
+/// titles or headings it copied into link text.
+pub(crate) fn resolve(book: &mut Book) -> (Diagnostics, Vec<FillDependencies>) {
+    let mut docs: Vec<Document> = book
+        .pages
+        .iter_mut()
+        .map(|p| std::mem::take(&mut p.parsed.doc))
+        .collect();
+    let resolver = Resolver::new(book);
+    let results: Vec<(Vec<Diagnostic>, FillDependencies)> = docs
+        .par_iter_mut()
+        .enumerate()
+        .map(|(index, doc)| resolver.resolve_page(index, doc))
+        .collect();
+    for (page, doc) in book.pages.iter_mut().zip(docs) {
+        page.parsed.doc = doc;
+    }
+    let mut diagnostics = Diagnostics::new();
+    let mut dependencies = Vec::with_capacity(results.len());
+    for (diags, deps) in results {
+        diagnostics.extend(diags);
+        dependencies.push(deps);
+    }
+    (diagnostics, dependencies)
+}
+
+struct Resolver<'a> {
+    book: &'a Book,
+    assets: HashMap<&'a Path, &'a str>,
+    left_out: BTreeSet<&'a Path>,
+}
+
+/// Where a link points once resolved.
+enum Target {
+    Page {
+        index: usize,
+        fragment: Option<String>,
+    },
+    Asset(String),
+}
+
+struct Problem {
+    message: String,
+    label: String,
+    hint: Option<String>,
+}
+
+impl<'a> Resolver<'a> {
+    fn new(book: &'a Book) -> Self {
+        Self {
+            book,
+            assets: book
+                .assets
+                .iter()
+                .map(|a| (a.rel.as_path(), a.output.as_str()))
+                .collect(),
+            left_out: book.left_out.iter().map(PathBuf::as_path).collect(),
+        }
+    }
+
+    fn resolve_page(
+        &self,
+        index: usize,
+        doc: &mut Document,
+    ) -> (Vec<Diagnostic>, FillDependencies) {
+        let page = &self.book.pages[index];
+        let mut diagnostics = Vec::new();
+        let mut deps = FillDependencies::new();
+        let Some(source) = &page.source else {
+            return (diagnostics, deps);
+        };
+        let dir = source
+            .file
+            .rel
+            .parent()
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
+        walk_inlines_mut(doc, &mut |inline| {
+            let (link, is_image) = match inline {
+                Inline::Link(link) => (link, false),
+                Inline::Image(link) => (link, true),
+                _ => return,
+            };
+            match self.resolve_link(index, &dir, link, is_image) {
+                Ok(Some(target)) => {
+                    if !is_image {
+                        self.fill_text(index, link, &target, &mut deps);
+                    }
+                    link.dest = self.href(page, &target);
+                }
+                Ok(None) => {}
+                Err(problem) => diagnostics.push(self.diagnostic(page, link, problem)),
+            }
+        });
+        (diagnostics, deps)
+    }
+
+    fn diagnostic(&self, page: &Page, link: &Link, problem: Problem) -> Diagnostic {
+        let source = page
+            .source
+            .as_ref()
+            .expect("only pages with sources have links");
+        let text = &source.file.text;
+        // Point at the destination inside the link when it can be found.
+        let span = text
+            .get(link.span.clone())
+            .and_then(|written| {
+                let raw = link
+                    .dest
+                    .split('#')
+                    .next()
+                    .filter(|d| !d.is_empty())
+                    .unwrap_or(&link.dest);
+                written
+                    .rfind(raw)
+                    .map(|i| link.span.start + i..link.span.start + i + raw.len())
+            })
+            .unwrap_or_else(|| link.span.clone());
+        Diagnostic::error(problem.message)
+            .in_file(&source.file.display)
+            .at(text, span)
+            .label(problem.label)
+            .maybe_hint(problem.hint)
+    }
+
+    /// Resolves one link; `Ok(None)` leaves it as written (external, empty, root-relative).
+    fn resolve_link(
+        &self,
+        index: usize,
+        dir: &Path,
+        link: &Link,
+        is_image: bool,
+    ) -> Result<Option<Target>, Problem> {
+        let dest = link.dest.trim();
+        if dest.is_empty() || urls::is_external(dest) || dest.starts_with('/') {
+            return Ok(None);
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((path, fragment)) => (path, Some(urls::decode(fragment))),
+            None => (dest, None),
+        };
+        let path = path.split('?').next().unwrap_or("");
+        if path.is_empty() {
+            let fragment = fragment.unwrap_or_default();
+            self.check_fragment(index, &fragment, None)?;
+            return Ok(Some(Target::Page {
+                index,
+                fragment: Some(fragment),
+            }));
+        }
+        let decoded = urls::decode(path);
+        let Some(resolved) = normalize(&dir.join(&decoded)) else {
+            return Err(Problem {
+                message: format!("`{decoded}` points outside the content folder"),
+                label: "outside the book".into(),
+                hint: Some(
+                    "link to files inside the content folder, or use a full https:// URL".into(),
+                ),
+            });
+        };
+        let is_markdown = resolved
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        if is_markdown && !is_image {
+            let target = self.page_for(&resolved, dir, &decoded)?;
+            if let Some(fragment) = &fragment {
+                self.check_fragment(target, fragment, Some(&decoded))?;
+            }
+            return Ok(Some(Target::Page {
+                index: target,
+                fragment,
+            }));
+        }
+        if decoded.ends_with('/') || resolved.as_os_str().is_empty() {
+            let index_file = resolved.join(INDEX_FILE);
+            if let Some(&target) = self.book.by_source.get(&index_file) {
+                return Ok(Some(Target::Page {
+                    index: target,
+                    fragment,
+                }));
+            }
+        }
+        match self.assets.get(resolved.as_path()) {
+            Some(output) => Ok(Some(Target::Asset((*output).to_string()))),
+            None => Err(self.missing_asset(&resolved, dir, &decoded, is_image)),
+        }
+    }
+
+    fn page_for(&self, resolved: &Path, dir: &Path, written: &str) -> Result<usize, Problem> {
+        if let Some(&index) = self.book.by_source.get(resolved) {
+            return Ok(index);
+        }
+        if self.left_out.contains(resolved) {
+            return Err(Problem {
+                message: format!("`{written}` is a draft, left out of this build"),
+                label: "links to a draft".into(),
+                hint: Some("build with `--drafts`, or remove `draft = true` from that page".into()),
+            });
+        }
+        let candidates: Vec<String> = self
+            .book
+            .by_source
+            .keys()
+            .map(|p| relative_path(dir, p))
+            .collect();
+        Err(Problem {
+            message: format!("link to a missing page `{written}`"),
+            label: "no such file in the content folder".into(),
+            hint: closest(written, candidates.iter().map(String::as_str))
+                .map(|c| format!("did you mean `{c}`?")),
+        })
+    }
+
+    fn missing_asset(&self, resolved: &Path, dir: &Path, written: &str, is_image: bool) -> Problem {
+        let candidates: Vec<String> = self.assets.keys().map(|p| relative_path(dir, p)).collect();
+        let hint = closest(written, candidates.iter().map(String::as_str))
+            .map(|c| format!("did you mean `{c}`?"))
+            .or_else(|| {
+                Some(format!(
+                    "put the file at `{}` in the content folder, or fix the path",
+                    resolved.display()
+                ))
+            });
+        Problem {
+            message: if is_image {
+                format!("image `{written}` not found")
+            } else {
+                format!("link to a missing file `{written}`")
+            },
+            label: "no such file in the content folder".into(),
+            hint,
+        }
+    }
+
+    fn check_fragment(
+        &self,
+        target: usize,
+        fragment: &str,
+        written_page: Option<&str>,
+    ) -> Result<(), Problem> {
+        let anchors = &self.book.pages[target].parsed.anchors;
+        if anchors.iter().any(|a| a.id == fragment) {
+            return Ok(());
+        }
+        let on = match written_page {
+            Some(page) => format!("`{page}`"),
+            None => "this page".into(),
+        };
+        let ids: Vec<&str> = anchors.iter().map(|a| a.id.as_str()).collect();
+        let hint = match closest(fragment, ids.iter().copied()) {
+            Some(id) => Some(format!("did you mean `#{id}`?")),
+            None if ids.is_empty() => Some(format!("{on} has no headings to link to")),
+            None => {
+                let listed: Vec<String> = ids.iter().take(6).map(|id| format!("`#{id}`")).collect();
+                Some(format!("headings on {on}: {}", listed.join(", ")))
+            }
+        };
+        Err(Problem {
+            message: format!("`#{fragment}` is not a heading on {on}"),
+            label: "no heading with this id".into(),
+            hint,
+        })
+    }
+
+    fn fill_text(
+        &self,
+        index: usize,
+        link: &mut Link,
+        target: &Target,
+        deps: &mut FillDependencies,
+    ) {
+        if !link.content.iter().all(is_blank) || link.autolink {
+            return;
+        }
+        let Target::Page {
+            index: target,
+            fragment,
+        } = target
+        else {
+            return;
+        };
+        let page = &self.book.pages[*target];
+        link.content = match fragment
+            .as_deref()
+            .and_then(|f| page.parsed.anchors.iter().find(|a| a.id == f))
+        {
+            Some(anchor) => anchor_text(anchor),
+            None => vec![Inline::Text(page.title.clone())],
+        };
+        if *target != index {
+            deps.insert(*target);
+        }
+    }
+
+    fn href(&self, page: &Page, target: &Target) -> String {
+        match target {
+            Target::Page { index, fragment } => {
+                let target = &self.book.pages[*index];
+                let base = if std::ptr::eq(target, page) && fragment.is_some() {
+                    String::new()
+                } else {
+                    urls::relative(&page.url, &target.url)
+                };
+                match fragment {
+                    Some(f) => format!("{base}#{}", urls::encode_fragment(f)),
+                    None => base,
+                }
+            }
+            Target::Asset(output) => urls::relative(&page.url, output),
+        }
+    }
+}
+
+fn is_blank(inline: &Inline) -> bool {
+    matches!(inline, Inline::Text(t) if t.trim().is_empty())
+}
+
+/// The inline content of a heading as link text: its number, then its text without links.
+fn anchor_text(anchor: &Anchor) -> Vec<Inline> {
+    let mut content = Vec::new();
+    if let Some(number) = &anchor.number {
+        content.push(Inline::Text(format!("{number} ")));
+    }
+    content.extend(unlink(anchor.content.clone()));
+    content
+}
+
+/// Links cannot nest: links inside copied heading text give way to their content, and
+/// footnote references are dropped.
+fn unlink(inlines: Vec<Inline>) -> Vec<Inline> {
+    inlines
+        .into_iter()
+        .flat_map(|inline| match inline {
+            Inline::Link(link) => unlink(link.content),
+            Inline::FootnoteRef(_) => Vec::new(),
+            Inline::Emphasis(c) => vec![Inline::Emphasis(unlink(c))],
+            Inline::Strong(c) => vec![Inline::Strong(unlink(c))],
+            Inline::Strikethrough(c) => vec![Inline::Strikethrough(unlink(c))],
+            other => vec![other],
+        })
+        .collect()
+}
+
+/// Resolves `.` and `..` without touching the disk; `None` when it climbs above the root.
+fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::Normal(part) => out.push(part),
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+/// `to` written relative to the folder `from` (both content-relative), with `/`.
+fn relative_path(from: &Path, to: &Path) -> String {
+    let from: Vec<_> = from.components().collect();
+    let to_parts: Vec<_> = to.components().collect();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<String> = vec!["..".into(); from.len() - common];
+    parts.extend(
+        to_parts[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizing_paths() {
+        assert_eq!(
+            normalize(Path::new("a/../b/./c.md")),
+            Some(PathBuf::from("b/c.md"))
+        );
+        assert_eq!(normalize(Path::new("../x.md")), None);
+    }
+
+    #[test]
+    fn relative_paths_between_folders() {
+        assert_eq!(
+            relative_path(Path::new("02-apis"), Path::new("01-intro.md")),
+            "../01-intro.md"
+        );
+        assert_eq!(
+            relative_path(Path::new(""), Path::new("02-apis/01-rest.md")),
+            "02-apis/01-rest.md"
+        );
+        assert_eq!(
+            relative_path(Path::new("02-apis"), Path::new("02-apis/img/a.png")),
+            "img/a.png"
+        );
+    }
+}

@@ -1,0 +1,325 @@
+//! Directive containers: turns fence lines into callouts, steps, details, questions and tabs.
+//!
+//! Input: each block list of the tree as it closes, holding fence markers among its blocks.
+//! Output: the same list with every open/close pair (matched by colon count) replaced by a
+//! container node, and diagnostics for unclosed, stray or unknown fences.
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use pulldown_cmark::BlockQuoteKind;
+
+use super::ast::{
+    Block, Callout, Details, FenceMarker, Inline, Question, Step, Steps, Tab, Tabs, plain_text,
+};
+use super::fences::FenceLine;
+use crate::config::{CONTAINER_KINDS, CalloutRegistry, is_kind_name};
+use crate::diagnostics::{Diagnostic, closest};
+
+/// Where diagnostics point: the page file and where its body starts.
+pub(crate) struct SourceRef<'a> {
+    /// The file, relative to the book.
+    pub file: &'a Path,
+    /// The whole file text.
+    pub text: &'a Arc<str>,
+    /// Byte offset of the body in the file.
+    pub body_offset: usize,
+}
+
+/// Assembles containers for one page.
+pub(crate) struct Assembler<'a> {
+    fences: &'a [FenceLine],
+    callouts: &'a CalloutRegistry,
+    source: SourceRef<'a>,
+    /// Problems found so far.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+struct Open {
+    marker: FenceMarker,
+    body: Vec<Block>,
+}
+
+impl<'a> Assembler<'a> {
+    /// An assembler for the fences of one prepared body.
+    pub(crate) fn new(
+        fences: &'a [FenceLine],
+        callouts: &'a CalloutRegistry,
+        source: SourceRef<'a>,
+    ) -> Self {
+        Self {
+            fences,
+            callouts,
+            source,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Records an error at a byte range of the body.
+    fn error(&mut self, message: String, body_range: Range<usize>) -> &mut Diagnostic {
+        let at = self.source.body_offset;
+        self.diagnostics.push(
+            Diagnostic::error(message)
+                .in_file(self.source.file)
+                .at(self.source.text, at + body_range.start..at + body_range.end),
+        );
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+
+    /// Reports `:::tab` blocks that are not directly inside `tabs`.
+    fn report_stray_tabs(&mut self, blocks: &[Block]) {
+        for block in blocks {
+            if let Block::Tab(tab) = block {
+                let at = tab.offset - self.source.body_offset;
+                let d = self.error("`:::tab` outside `tabs`".into(), at..at + 3);
+                d.hint = Some("put the `:::tab` blocks inside a `::::tabs` container".into());
+            }
+        }
+    }
+
+    fn fence_line(&self, fence: usize) -> usize {
+        let at = self.source.body_offset + self.fences[fence].span.start;
+        crate::diagnostics::line_col(self.source.text, at).0
+    }
+
+    /// Pairs the fences of one block list into containers.
+    pub(crate) fn group(&mut self, blocks: Vec<Block>) -> Vec<Block> {
+        if !blocks.iter().any(|b| matches!(b, Block::Fence(_))) {
+            return blocks;
+        }
+        let mut stack: Vec<Open> = Vec::new();
+        let mut out = Vec::with_capacity(blocks.len());
+        for block in blocks {
+            let Block::Fence(marker) = block else {
+                push(&mut stack, &mut out, block);
+                continue;
+            };
+            let fence = &self.fences[marker.fence];
+            if let Some((message, range, hint)) = fence.problem.clone() {
+                let d = self.error(message, range);
+                d.hint = Some(hint);
+            }
+            if fence.kind.is_some() {
+                stack.push(Open {
+                    marker,
+                    body: Vec::new(),
+                });
+                continue;
+            }
+            let colons = fence.colons;
+            let span = fence.span.clone();
+            match stack.last() {
+                Some(open) if colons >= self.fences[open.marker.fence].colons => {
+                    let open = stack.pop().expect("checked");
+                    let node = self.container(open);
+                    push(&mut stack, &mut out, node);
+                }
+                Some(open) => {
+                    let open_fence = &self.fences[open.marker.fence];
+                    let need = open_fence.colons;
+                    let kind = open_fence
+                        .kind
+                        .as_ref()
+                        .map_or("", |k| k.0.as_str())
+                        .to_string();
+                    let line = self.fence_line(open.marker.fence);
+                    let d = self.error(
+                        format!("this closing fence has {colons} colons, but `{kind}` (line {line}) was opened with {need}"),
+                        span,
+                    );
+                    d.label = Some("too few colons".into());
+                    d.hint = Some(format!("close `{kind}` with `{}`", ":".repeat(need)));
+                }
+                None => {
+                    let d = self.error("closing fence without an opening fence".into(), span);
+                    d.label = Some("nothing to close here".into());
+                    d.hint = Some(
+                        "remove this line, or open a container above it (e.g. `:::note`); a fence indented into a list item only closes a container opened inside that item".into(),
+                    );
+                }
+            }
+        }
+        while let Some(open) = stack.pop() {
+            let fence = &self.fences[open.marker.fence];
+            let kind = fence.kind.as_ref().map_or("", |k| k.0.as_str()).to_string();
+            let colons = ":".repeat(fence.colons);
+            let span = fence.span.clone();
+            let d = self.error(format!("`{colons}{kind}` is never closed"), span);
+            d.label = Some("opened here".into());
+            d.hint = Some(format!(
+                "add a line `{colons}` where the container ends, at the same indentation"
+            ));
+            let node = self.container(open);
+            push(&mut stack, &mut out, node);
+        }
+        self.report_stray_tabs(&out);
+        out
+    }
+
+    fn container(&mut self, open: Open) -> Block {
+        let fence = &self.fences[open.marker.fence];
+        let (kind, kind_range) = fence.kind.clone().unwrap_or_default();
+        let offset = self.source.body_offset + fence.span.start;
+        let title = open.marker.title;
+        let body = open.body;
+        if kind != "tabs" {
+            self.report_stray_tabs(&body);
+        }
+        match kind.as_str() {
+            "steps" => self.steps(title, body, kind_range),
+            "details" => Block::Details(Details {
+                summary: title,
+                body,
+            }),
+            "question" => {
+                if plain_text(&title).trim().is_empty() {
+                    let d = self.error("a question needs its text".into(), kind_range);
+                    d.hint = Some("write the question after the kind: `:::question What does a cache stampede look like?`".into());
+                }
+                Block::Question(Question {
+                    prompt: title,
+                    answer: body,
+                })
+            }
+            "tabs" => self.tabs(body, kind_range),
+            "tab" => {
+                if plain_text(&title).trim().is_empty() {
+                    let d = self.error("a tab needs a label".into(), kind_range);
+                    d.hint = Some("write the label after the kind: `:::tab Python`".into());
+                }
+                Block::Tab(Tab {
+                    label: title,
+                    body,
+                    offset,
+                })
+            }
+            _ => self.callout(kind, kind_range, title, body, offset),
+        }
+    }
+
+    fn callout(
+        &mut self,
+        kind: String,
+        kind_range: Range<usize>,
+        title: Vec<Inline>,
+        body: Vec<Block>,
+        offset: usize,
+    ) -> Block {
+        if self.callouts.get(&kind).is_some() {
+            return Block::Callout(Callout {
+                kind,
+                label: None,
+                title,
+                body,
+                offset,
+            });
+        }
+        let known: Vec<&str> = self
+            .callouts
+            .names()
+            .chain(CONTAINER_KINDS.iter().copied())
+            .collect();
+        let suggestion = closest(&kind, known.iter().copied()).map(str::to_string);
+        let (message, label) = if is_kind_name(&kind) {
+            (
+                format!("unknown callout kind `{kind}`"),
+                "not a built-in container or a callout kind in book.toml",
+            )
+        } else {
+            (
+                format!("`{kind}` is not a valid directive kind"),
+                "kinds are lowercase letters, digits and `-`",
+            )
+        };
+        let hint = match suggestion {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("define it in book.toml:\n[callouts.{kind}]\nlabel = \"…\""),
+        };
+        let d = self.error(message, kind_range);
+        d.label = Some(label.into());
+        d.hint = Some(hint);
+        Block::Callout(Callout {
+            kind: "note".into(),
+            label: None,
+            title,
+            body,
+            offset,
+        })
+    }
+
+    fn steps(&mut self, title: Vec<Inline>, body: Vec<Block>, kind_range: Range<usize>) -> Block {
+        let mut intro = Vec::new();
+        let mut steps: Vec<Step> = Vec::new();
+        for block in body {
+            match block {
+                Block::Heading(heading) if heading.level == 3 => steps.push(Step {
+                    heading,
+                    body: Vec::new(),
+                }),
+                other => match steps.last_mut() {
+                    Some(step) => step.body.push(other),
+                    None => intro.push(other),
+                },
+            }
+        }
+        if steps.is_empty() {
+            let d = self.error("`steps` has no steps".into(), kind_range);
+            d.hint = Some("start each step with a `### Step title` heading".into());
+        }
+        Block::Steps(Steps {
+            title,
+            intro,
+            steps,
+        })
+    }
+
+    fn tabs(&mut self, body: Vec<Block>, kind_range: Range<usize>) -> Block {
+        let mut tabs = Vec::new();
+        let mut stray = false;
+        for block in body {
+            match block {
+                Block::Tab(tab) => tabs.push(tab),
+                _ => stray = true,
+            }
+        }
+        if stray {
+            let d = self.error(
+                "`tabs` holds content outside any `:::tab`".into(),
+                kind_range.clone(),
+            );
+            d.hint = Some("put everything inside `:::tab Label` … `:::` blocks".into());
+        }
+        if tabs.is_empty() {
+            let d = self.error("`tabs` has no tabs".into(), kind_range);
+            d.hint = Some("add `:::tab Label` … `:::` blocks inside it".into());
+        }
+        Block::Tabs(Tabs { tabs })
+    }
+
+    /// A GitHub alert (`> [!NOTE]`) as the matching built-in callout.
+    pub(crate) fn alert(&mut self, kind: BlockQuoteKind, body: Vec<Block>, offset: usize) -> Block {
+        let (kind, label) = match kind {
+            BlockQuoteKind::Note => ("note", None),
+            BlockQuoteKind::Tip => ("tip", None),
+            BlockQuoteKind::Important => ("info", Some("Important")),
+            BlockQuoteKind::Warning => ("warning", None),
+            BlockQuoteKind::Caution => ("danger", Some("Caution")),
+        };
+        Block::Callout(Callout {
+            kind: kind.into(),
+            label: label.map(str::to_string),
+            title: Vec::new(),
+            body,
+            offset,
+        })
+    }
+}
+
+/// Adds a block to the innermost open container, or to the output.
+fn push(stack: &mut [Open], out: &mut Vec<Block>, block: Block) {
+    match stack.last_mut() {
+        Some(open) => open.body.push(block),
+        None => out.push(block),
+    }
+}

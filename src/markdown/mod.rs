@@ -1,0 +1,123 @@
+//! The Markdown stage: one parse of each page body into the owned tree, dialect included.
+//!
+//! Input: a page's text, where its body starts, and the book's callout kinds. Output: a
+//! [`Parsed`] page (the tree with directive containers assembled, heading ids and numbers,
+//! the page's anchors) and the diagnostics found on the way.
+//!
+//! The stage is a short pipeline of small passes: [`fences`] finds directive fence lines,
+//! [`builder`] runs pulldown-cmark once and builds the tree, handing each block list to
+//! [`directives`] as it closes, and [`headings`] assigns ids and numbers.
+
+pub(crate) mod ast;
+mod builder;
+pub(crate) mod directives;
+mod fences;
+pub(crate) mod headings;
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::Arc;
+
+use ast::{Block, Document, Heading, plain_text};
+use directives::{Assembler, SourceRef};
+use headings::Anchor;
+
+use crate::config::CalloutRegistry;
+use crate::diagnostics::Diagnostic;
+
+/// What the Markdown stage needs to know about a page.
+pub(crate) struct ParseInput<'a> {
+    /// The file, relative to the book (for diagnostics).
+    pub file: &'a Path,
+    /// The whole file.
+    pub text: &'a Arc<str>,
+    /// Where the body starts (after the front matter).
+    pub body_offset: usize,
+    /// The book's callout kinds.
+    pub callouts: &'a CalloutRegistry,
+    /// Whether to number `##` and `###`.
+    pub number_sections: bool,
+}
+
+/// One parsed page.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Parsed {
+    /// The tree.
+    pub doc: Document,
+    /// Every heading id on the page, in order.
+    pub anchors: Vec<Anchor>,
+    /// A `#` heading that opened the body: shown as the page heading instead of the title.
+    pub lead_heading: Option<Heading>,
+    /// The text of the first `#` heading, the title when the front matter has none.
+    pub first_h1: Option<String>,
+}
+
+/// How many times the body is prepared again when fence lines turn out to sit in raw HTML
+/// or indented code; each round removes at least one such line.
+const MAX_ROUNDS: usize = 8;
+
+/// Parses one page body.
+pub(crate) fn parse(input: &ParseInput<'_>) -> (Parsed, Vec<Diagnostic>) {
+    let body = &input.text[input.body_offset..];
+    let mut skip = HashSet::new();
+    let (mut doc, mut diagnostics) = (Document::default(), Vec::new());
+    for _ in 0..MAX_ROUNDS {
+        let prepared = fences::prepare(body, &skip);
+        let source = SourceRef {
+            file: input.file,
+            text: input.text,
+            body_offset: input.body_offset,
+        };
+        let mut assembler = Assembler::new(&prepared.fences, input.callouts, source);
+        let built = builder::build(&prepared, input.body_offset, &mut assembler);
+        doc = built.doc;
+        diagnostics = assembler.diagnostics;
+        if built.unseen_fences.is_empty() {
+            break;
+        }
+        skip.extend(
+            built
+                .unseen_fences
+                .iter()
+                .map(|&i| prepared.fences[i].line_start),
+        );
+    }
+
+    let lead_heading = match doc.blocks.first() {
+        Some(Block::Heading(h)) if h.level == 1 => match doc.blocks.remove(0) {
+            Block::Heading(h) => Some(h),
+            _ => None,
+        },
+        _ => None,
+    };
+    let source = SourceRef {
+        file: input.file,
+        text: input.text,
+        body_offset: input.body_offset,
+    };
+    let (anchors, heading_diagnostics) = headings::assign(&mut doc, input.number_sections, &source);
+    diagnostics.extend(heading_diagnostics);
+    let first_h1 = lead_heading
+        .as_ref()
+        .map(|h| plain_text(&h.content))
+        .or_else(|| {
+            anchors
+                .iter()
+                .find(|a| a.level == 1)
+                .map(|a| a.text.clone())
+        })
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
+    (
+        Parsed {
+            doc,
+            anchors,
+            lead_heading,
+            first_h1,
+        },
+        diagnostics,
+    )
+}
+
+#[cfg(test)]
+mod tests;

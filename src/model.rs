@@ -1,0 +1,553 @@
+//! The book model: every page with its order, slug, URL and place in the navigation.
+//!
+//! Input: the discovered folder tree and each file's parsed front matter and body. Output: a
+//! [`Book`] whose pages are in navigation order (home first, then each part followed by its
+//! chapters), generated pages for a missing home or part index, and the assets with the
+//! places they are copied to. Stages after this one read and annotate the `Book`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::config::{Config, humanize};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::discover::{Folder, SourceFile};
+use crate::frontmatter::FrontMatter;
+use crate::markdown::Parsed;
+
+/// What a page is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PageKind {
+    /// The home page, at `/`.
+    Home,
+    /// A part (a folder of chapters).
+    Part,
+    /// A chapter.
+    Chapter,
+}
+
+/// A page read from a file.
+#[derive(Debug, Clone)]
+pub(crate) struct PageSource {
+    /// The file.
+    pub(crate) file: SourceFile,
+    /// Where its Markdown body starts.
+    pub(crate) body_offset: usize,
+}
+
+/// One page of the book.
+#[derive(Debug, Clone)]
+pub(crate) struct Page {
+    /// Home, part or chapter.
+    pub(crate) kind: PageKind,
+    /// The file it comes from; `None` for a generated home or part page.
+    pub(crate) source: Option<PageSource>,
+    /// Its front matter.
+    pub(crate) front: FrontMatter,
+    /// The title, as plain text.
+    pub(crate) title: String,
+    /// The site-relative URL: `""` for home, `"apis/"`, `"apis/rest/"`.
+    pub(crate) url: String,
+    /// The parsed body.
+    pub(crate) parsed: Parsed,
+    /// The part it belongs to (`None` at the top level).
+    pub(crate) parent: Option<usize>,
+    /// For parts (and home): the entries inside, in order.
+    pub(crate) children: Vec<usize>,
+    /// Whether `##`/`###` are numbered.
+    pub(crate) number_sections: bool,
+}
+
+impl Page {
+    /// The file the page is written to, relative to the site: `apis/rest/index.html`.
+    pub(crate) fn output_path(&self) -> String {
+        format!("{}index.html", self.url)
+    }
+
+    /// The Markdown twin, relative to the site: `apis/rest.md`, or `index.md` for home.
+    pub(crate) fn twin_path(&self) -> String {
+        match self.url.strip_suffix('/') {
+            Some(stem) => format!("{stem}.md"),
+            None => "index.md".into(),
+        }
+    }
+
+    /// How many folders deep the page's `index.html` is.
+    pub(crate) fn depth(&self) -> usize {
+        self.url.matches('/').count()
+    }
+
+    /// The source path relative to the book folder, for messages.
+    pub(crate) fn display_path(&self) -> Option<&Path> {
+        self.source.as_ref().map(|s| s.file.display.as_path())
+    }
+}
+
+/// A file copied into the site as it is.
+#[derive(Debug, Clone)]
+pub(crate) struct Asset {
+    /// Path relative to the content folder.
+    pub(crate) rel: PathBuf,
+    /// Path relative to the site.
+    pub(crate) output: String,
+}
+
+/// The whole book.
+#[derive(Debug, Clone)]
+pub(crate) struct Book {
+    /// The configuration.
+    pub(crate) config: Arc<Config>,
+    /// Every page in navigation order; `pages[0]` is home.
+    pub(crate) pages: Vec<Page>,
+    /// Assets under the content folder.
+    pub(crate) assets: Vec<Asset>,
+    /// Content-relative source path of each page read from a file.
+    pub(crate) by_source: HashMap<PathBuf, usize>,
+    /// Drafts left out of this build, by content-relative path (for link messages).
+    pub(crate) left_out: Vec<PathBuf>,
+}
+
+impl Book {
+    /// The home page.
+    pub(crate) fn home(&self) -> &Page {
+        &self.pages[0]
+    }
+
+    /// Top-level entries (parts and chapters) in order.
+    pub(crate) fn top_level(&self) -> &[usize] {
+        &self.pages[0].children
+    }
+
+    /// Number of part pages.
+    pub(crate) fn part_count(&self) -> usize {
+        self.pages
+            .iter()
+            .filter(|p| p.kind == PageKind::Part)
+            .count()
+    }
+
+    /// The page before and after `index` in reading order.
+    pub(crate) fn neighbours(&self, index: usize) -> (Option<usize>, Option<usize>) {
+        let prev = index.checked_sub(1);
+        let next = (index + 1 < self.pages.len()).then_some(index + 1);
+        (prev, next)
+    }
+
+    /// The chain of parts from the top level down to the page's parent.
+    pub(crate) fn ancestors(&self, index: usize) -> Vec<usize> {
+        let mut chain = Vec::new();
+        let mut current = self.pages[index].parent;
+        while let Some(p) = current {
+            chain.push(p);
+            current = self.pages[p].parent;
+        }
+        chain.reverse();
+        chain
+    }
+}
+
+/// A parsed file, ready to become a page.
+#[derive(Debug)]
+pub(crate) struct ParsedFile {
+    /// Its front matter.
+    pub(crate) front: FrontMatter,
+    /// Where the body starts.
+    pub(crate) body_offset: usize,
+    /// The parsed body.
+    pub(crate) parsed: Parsed,
+    /// Whether it numbers its sections.
+    pub(crate) number_sections: bool,
+}
+
+/// Options that change which pages are in the book.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct AssembleOptions {
+    /// Keep pages marked `draft`.
+    pub(crate) drafts: bool,
+}
+
+/// An entry of a folder before ordering.
+struct Entry {
+    key: SortKey,
+    item: EntryItem,
+}
+
+enum EntryItem {
+    Page(SourceFile),
+    Part(Folder),
+}
+
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct SortKey {
+    no_weight: bool,
+    weight: i64,
+    no_prefix: bool,
+    prefix: u64,
+    title: String,
+    name: String,
+}
+
+/// Builds the book from the folder tree and the parsed files.
+pub(crate) fn assemble(
+    config: Arc<Config>,
+    tree: Folder,
+    mut parsed: HashMap<PathBuf, ParsedFile>,
+    options: AssembleOptions,
+) -> (Book, Diagnostics) {
+    let mut assembler = Assembler {
+        config: Arc::clone(&config),
+        parsed: &mut parsed,
+        options,
+        pages: Vec::new(),
+        assets: Vec::new(),
+        left_out: Vec::new(),
+        diagnostics: Diagnostics::new(),
+    };
+    let home = assembler.home(&tree);
+    assembler.pages.push(home);
+    let children = assembler.folder_entries(tree, 0, "");
+    assembler.pages[0].children = children;
+    assembler.check_unique_urls();
+    let by_source = assembler
+        .pages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.source.as_ref().map(|s| (s.file.rel.clone(), i)))
+        .collect();
+    let book = Book {
+        config,
+        pages: assembler.pages,
+        assets: assembler.assets,
+        by_source,
+        left_out: assembler.left_out,
+    };
+    (book, assembler.diagnostics)
+}
+
+struct Assembler<'a> {
+    config: Arc<Config>,
+    parsed: &'a mut HashMap<PathBuf, ParsedFile>,
+    options: AssembleOptions,
+    pages: Vec<Page>,
+    assets: Vec<Asset>,
+    left_out: Vec<PathBuf>,
+    diagnostics: Diagnostics,
+}
+
+impl Assembler<'_> {
+    fn home(&mut self, tree: &Folder) -> Page {
+        match &tree.index {
+            Some(file) => {
+                let parsed = self.take_parsed(file);
+                let title = parsed
+                    .front
+                    .title
+                    .clone()
+                    .or_else(|| parsed.parsed.first_h1.clone())
+                    .unwrap_or_else(|| self.config.book.title.clone());
+                page_from(
+                    file.clone(),
+                    parsed,
+                    PageKind::Home,
+                    title,
+                    String::new(),
+                    None,
+                )
+            }
+            None => generated(
+                PageKind::Home,
+                self.config.book.title.clone(),
+                String::new(),
+                None,
+            ),
+        }
+    }
+
+    fn take_parsed(&mut self, file: &SourceFile) -> ParsedFile {
+        self.parsed.remove(&file.rel).unwrap_or_else(|| ParsedFile {
+            front: FrontMatter::default(),
+            body_offset: 0,
+            parsed: Parsed::default(),
+            number_sections: false,
+        })
+    }
+
+    /// Adds the pages and parts of `folder` (whose page is `parent`) and returns their indices.
+    fn folder_entries(&mut self, folder: Folder, parent: usize, url: &str) -> Vec<usize> {
+        for asset in &folder.assets {
+            let inside = asset.strip_prefix(&folder.rel).unwrap_or(asset);
+            self.assets.push(Asset {
+                rel: asset.clone(),
+                output: format!("{url}{}", path_to_url(inside)),
+            });
+        }
+        let mut entries: Vec<Entry> = Vec::new();
+        for file in folder.pages {
+            let key = self.page_key(&file);
+            entries.push(Entry {
+                key,
+                item: EntryItem::Page(file),
+            });
+        }
+        for part in folder.parts {
+            let key = self.part_key(&part);
+            entries.push(Entry {
+                key,
+                item: EntryItem::Part(part),
+            });
+        }
+        entries.sort_by(|a, b| a.key.cmp(&b.key));
+
+        let parent = (parent != 0 || !url.is_empty()).then_some(parent);
+        let mut children = Vec::new();
+        for entry in entries {
+            let added = match entry.item {
+                EntryItem::Page(file) => self.chapter(file, parent, url),
+                EntryItem::Part(part) => self.part(part, parent, url),
+            };
+            children.extend(added);
+        }
+        children
+    }
+
+    fn page_key(&self, file: &SourceFile) -> SortKey {
+        let parsed = self.parsed.get(&file.rel);
+        let name = file_stem(&file.rel);
+        let title = parsed
+            .and_then(|p| p.front.title.clone().or_else(|| p.parsed.first_h1.clone()))
+            .unwrap_or_default();
+        sort_key(parsed.and_then(|p| p.front.weight), &name, title)
+    }
+
+    fn part_key(&self, part: &Folder) -> SortKey {
+        let parsed = part.index.as_ref().and_then(|f| self.parsed.get(&f.rel));
+        let name = folder_name(&part.rel);
+        let title = parsed
+            .and_then(|p| p.front.title.clone().or_else(|| p.parsed.first_h1.clone()))
+            .unwrap_or_else(|| humanize(split_prefix(&name).1));
+        sort_key(parsed.and_then(|p| p.front.weight), &name, title)
+    }
+
+    fn chapter(&mut self, file: SourceFile, parent: Option<usize>, url: &str) -> Option<usize> {
+        let parsed = self.take_parsed(&file);
+        if parsed.front.draft && !self.options.drafts {
+            self.left_out.push(file.rel.clone());
+            return None;
+        }
+        let title = match parsed
+            .front
+            .title
+            .clone()
+            .or_else(|| parsed.parsed.first_h1.clone())
+        {
+            Some(title) => title,
+            None => {
+                self.missing_title(&file);
+                file_stem(&file.rel)
+            }
+        };
+        let slug = parsed
+            .front
+            .slug
+            .clone()
+            .unwrap_or_else(|| split_prefix(&file_stem(&file.rel)).1.to_string());
+        let page_url = format!("{url}{slug}/");
+        let page = page_from(file, parsed, PageKind::Chapter, title, page_url, parent);
+        self.pages.push(page);
+        Some(self.pages.len() - 1)
+    }
+
+    fn part(&mut self, mut folder: Folder, parent: Option<usize>, url: &str) -> Option<usize> {
+        let name = folder_name(&folder.rel);
+        let index_file = folder.index.take();
+        let parsed = index_file.as_ref().map(|f| self.take_parsed(f));
+        if parsed.as_ref().is_some_and(|p| p.front.draft) && !self.options.drafts {
+            self.leave_out_folder(&folder, index_file.as_ref());
+            return None;
+        }
+        let slug = parsed
+            .as_ref()
+            .and_then(|p| p.front.slug.clone())
+            .unwrap_or_else(|| split_prefix(&name).1.to_string());
+        let part_url = format!("{url}{slug}/");
+        let title = parsed
+            .as_ref()
+            .and_then(|p| p.front.title.clone().or_else(|| p.parsed.first_h1.clone()))
+            .unwrap_or_else(|| humanize(split_prefix(&name).1));
+        let page = match (index_file, parsed) {
+            (Some(file), Some(parsed)) => page_from(
+                file,
+                parsed,
+                PageKind::Part,
+                title,
+                part_url.clone(),
+                parent,
+            ),
+            _ => generated(PageKind::Part, title, part_url.clone(), parent),
+        };
+        self.pages.push(page);
+        let index = self.pages.len() - 1;
+        let children = self.folder_entries(folder, index, &part_url);
+        self.pages[index].children = children;
+        Some(index)
+    }
+
+    fn leave_out_folder(&mut self, folder: &Folder, index: Option<&SourceFile>) {
+        self.left_out.extend(index.map(|f| f.rel.clone()));
+        self.left_out
+            .extend(folder.pages.iter().map(|f| f.rel.clone()));
+        for part in &folder.parts {
+            self.leave_out_folder(part, part.index.as_ref());
+        }
+    }
+
+    fn missing_title(&mut self, file: &SourceFile) {
+        self.diagnostics.push(
+            Diagnostic::error("the page has no title")
+                .in_file(&file.display)
+                .at(&file.text, 0..0)
+                .hint(
+                    "add `title = \"…\"` to the front matter, or start the page with a `# Heading`",
+                ),
+        );
+    }
+
+    fn check_unique_urls(&mut self) {
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        for (index, page) in self.pages.iter().enumerate() {
+            let Some(&first) = seen.get(page.url.as_str()) else {
+                seen.insert(&page.url, index);
+                continue;
+            };
+            let describe = |p: &Page| {
+                p.display_path().map_or_else(
+                    || "a generated page".to_string(),
+                    |d| format!("`{}`", d.display()),
+                )
+            };
+            let mut diag = Diagnostic::error(format!(
+                "two pages have the URL `/{}`: {} and {}",
+                page.url,
+                describe(&self.pages[first]),
+                describe(page)
+            ))
+            .hint("give one of them another `slug` in its front matter, or rename its file");
+            if let Some(source) = &page.source {
+                diag = diag
+                    .in_file(&source.file.display)
+                    .at(&source.file.text, 0..0);
+            }
+            self.diagnostics.push(diag);
+        }
+    }
+}
+
+fn page_from(
+    file: SourceFile,
+    parsed: ParsedFile,
+    kind: PageKind,
+    title: String,
+    url: String,
+    parent: Option<usize>,
+) -> Page {
+    Page {
+        kind,
+        front: parsed.front,
+        title,
+        url,
+        parsed: parsed.parsed,
+        parent,
+        children: Vec::new(),
+        number_sections: parsed.number_sections,
+        source: Some(PageSource {
+            file,
+            body_offset: parsed.body_offset,
+        }),
+    }
+}
+
+fn generated(kind: PageKind, title: String, url: String, parent: Option<usize>) -> Page {
+    Page {
+        kind,
+        source: None,
+        front: FrontMatter::default(),
+        title,
+        url,
+        parsed: Parsed::default(),
+        parent,
+        children: Vec::new(),
+        number_sections: false,
+    }
+}
+
+fn sort_key(weight: Option<i64>, name: &str, title: String) -> SortKey {
+    let (prefix, _) = split_prefix(name);
+    SortKey {
+        no_weight: weight.is_none(),
+        weight: weight.unwrap_or(0),
+        no_prefix: prefix.is_none(),
+        prefix: prefix.unwrap_or(0),
+        title: title.to_lowercase(),
+        name: name.to_string(),
+    }
+}
+
+/// Splits a numeric ordering prefix off a name: `"01-intro"` → `(Some(1), "intro")`.
+pub(crate) fn split_prefix(name: &str) -> (Option<u64>, &str) {
+    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return (None, name);
+    }
+    let rest = &name[digits..];
+    match rest.strip_prefix(['-', '_', '.']) {
+        Some(slug) if !slug.is_empty() => (name[..digits].parse().ok(), slug),
+        _ => (name[..digits].parse().ok(), name),
+    }
+}
+
+fn file_stem(rel: &Path) -> String {
+    rel.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn folder_name(rel: &Path) -> String {
+    rel.file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// A relative path as a URL path with `/` separators.
+pub(crate) fn path_to_url(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes() {
+        assert_eq!(split_prefix("01-intro"), (Some(1), "intro"));
+        assert_eq!(split_prefix("10_apis"), (Some(10), "apis"));
+        assert_eq!(split_prefix("intro"), (None, "intro"));
+        assert_eq!(split_prefix("42"), (Some(42), "42"));
+    }
+
+    #[test]
+    fn order_is_weight_then_prefix_then_title() {
+        let mut keys = [
+            sort_key(None, "02-b", "B".into()),
+            sort_key(None, "01-c", "C".into()),
+            sort_key(Some(5), "09-z", "Z".into()),
+            sort_key(None, "alpha", "Alpha".into()),
+            sort_key(Some(-1), "x", "X".into()),
+        ];
+        keys.sort();
+        let names: Vec<&str> = keys.iter().map(|k| k.name.as_str()).collect();
+        assert_eq!(names, ["x", "09-z", "01-c", "02-b", "alpha"]);
+    }
+}

@@ -1,0 +1,251 @@
+//! Output: writes the site atomically.
+//!
+//! Input: the generated files (in memory) and the files to copy (content assets, the book's
+//! `static/`). Output: the site folder, replaced in one step. Everything is written into a
+//! temporary folder next to the target and swapped in only when all of it was written, so a
+//! failed build leaves the previous site untouched.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, bail};
+use rayon::prelude::*;
+
+use crate::render::SiteFile;
+
+/// A file copied into the site.
+#[derive(Debug, Clone)]
+pub(crate) struct Copy {
+    /// The file on disk.
+    pub(crate) from: PathBuf,
+    /// Its path in the site, with `/`.
+    pub(crate) to: String,
+}
+
+/// What was written.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Written {
+    /// Number of files.
+    pub(crate) files: usize,
+    /// Total bytes.
+    pub(crate) bytes: u64,
+}
+
+/// Refuses targets that would destroy the book itself (`--out .`, `--out content`).
+pub(crate) fn check_target(
+    target: &Path,
+    book_root: &Path,
+    content_dir: &Path,
+) -> anyhow::Result<()> {
+    let target = absolute(target);
+    let root = absolute(book_root);
+    if target == root || root.starts_with(&target) || absolute(content_dir).starts_with(&target) {
+        bail!(
+            "refusing to write the site to `{}`: it holds the book itself; choose a separate folder such as `site`",
+            target.display()
+        );
+    }
+    if target.join(crate::config::CONFIG_FILE).exists() {
+        bail!(
+            "refusing to replace `{}`: it contains a book.toml; choose a separate folder for the site",
+            target.display()
+        );
+    }
+    Ok(())
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Writes `files` and `copies` into a fresh folder and swaps it in at `target`.
+pub(crate) fn write_site(
+    target: &Path,
+    files: &[SiteFile],
+    copies: &[Copy],
+) -> anyhow::Result<Written> {
+    let target = absolute(target);
+    let parent = target
+        .parent()
+        .context("the build folder has no parent folder")?;
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("could not create `{}`", parent.display()))?;
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "site".into());
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.tmp-"))
+        .tempdir_in(parent)
+        .with_context(|| {
+            format!(
+                "could not create a temporary folder in `{}`",
+                parent.display()
+            )
+        })?;
+    let written = fill(staging.path(), files, copies)?;
+    swap_in(staging.keep(), &target, &name)?;
+    Ok(written)
+}
+
+/// Writes everything into `dir`.
+fn fill(dir: &Path, files: &[SiteFile], copies: &[Copy]) -> anyhow::Result<Written> {
+    let generated: anyhow::Result<Vec<u64>> = files
+        .par_iter()
+        .map(|file| {
+            let path = dir.join(&file.path);
+            create_parent(&path)?;
+            std::fs::write(&path, &file.contents)
+                .with_context(|| format!("could not write `{}`", path.display()))?;
+            Ok(file.contents.len() as u64)
+        })
+        .collect();
+    let mut bytes: u64 = generated?.into_iter().sum();
+    let mut count = files.len();
+    // Copies run in order: later ones (the book's static/) replace earlier ones.
+    for copy in copies {
+        let path = dir.join(&copy.to);
+        create_parent(&path)?;
+        bytes += std::fs::copy(&copy.from, &path)
+            .with_context(|| format!("could not copy `{}`", copy.from.display()))?;
+        count += 1;
+    }
+    Ok(Written {
+        files: count,
+        bytes,
+    })
+}
+
+fn create_parent(path: &Path) -> anyhow::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("could not create `{}`", parent.display()))?;
+    }
+    Ok(())
+}
+
+/// Replaces `target` with `staged`: rename the old site aside, rename the new one in, then
+/// delete the old one.
+fn swap_in(staged: PathBuf, target: &Path, name: &str) -> anyhow::Result<()> {
+    let result = (|| {
+        if target.exists() {
+            if !target.is_dir() {
+                bail!("`{}` exists and is not a folder", target.display());
+            }
+            let parent = target.parent().unwrap_or(Path::new("."));
+            let old = tempfile::Builder::new()
+                .prefix(&format!(".{name}.old-"))
+                .tempdir_in(parent)?
+                .keep();
+            // `old` now exists as an empty folder: rename the site into its place.
+            std::fs::remove_dir(&old)?;
+            std::fs::rename(target, &old).with_context(|| {
+                format!("could not move the old site `{}` aside", target.display())
+            })?;
+            if let Err(e) = std::fs::rename(&staged, target) {
+                let _ = std::fs::rename(&old, target);
+                return Err(e).with_context(|| {
+                    format!("could not move the new site into `{}`", target.display())
+                });
+            }
+            let _ = std::fs::remove_dir_all(&old);
+        } else {
+            std::fs::rename(&staged, target).with_context(|| {
+                format!("could not move the new site into `{}`", target.display())
+            })?;
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staged);
+    }
+    result
+}
+
+/// The files under a folder (recursively), as copies into the site root, sorted.
+pub(crate) fn folder_copies(dir: &Path) -> anyhow::Result<Vec<Copy>> {
+    let mut copies = Vec::new();
+    if !dir.is_dir() {
+        return Ok(copies);
+    }
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let entry = entry.with_context(|| format!("could not read `{}`", dir.display()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        if rel
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        {
+            continue;
+        }
+        copies.push(Copy {
+            from: entry.path().to_path_buf(),
+            to: crate::model::path_to_url(rel),
+        });
+    }
+    Ok(copies)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> SiteFile {
+        SiteFile {
+            path: path.into(),
+            contents: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn replaces_the_old_site_in_one_step() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("site");
+        write_site(
+            &target,
+            &[file("index.html", "one"), file("a/b.html", "x")],
+            &[],
+        )
+        .unwrap();
+        write_site(&target, &[file("index.html", "two")], &[]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(target.join("index.html")).unwrap(),
+            "two"
+        );
+        assert!(!target.join("a").exists(), "files of the old site are gone");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary folders left behind");
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_old_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("site");
+        write_site(&target, &[file("index.html", "good")], &[]).unwrap();
+        let missing = Copy {
+            from: dir.path().join("does-not-exist.png"),
+            to: "img.png".into(),
+        };
+        assert!(write_site(&target, &[file("index.html", "bad")], &[missing]).is_err());
+        assert_eq!(
+            std::fs::read_to_string(target.join("index.html")).unwrap(),
+            "good"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "the temporary folder was removed");
+    }
+
+    #[test]
+    fn refuses_to_overwrite_the_book() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("book.toml"), "").unwrap();
+        assert!(check_target(root, root, &root.join("content")).is_err());
+        assert!(check_target(&root.join("content"), root, &root.join("content")).is_err());
+        assert!(check_target(&root.join("site"), root, &root.join("content")).is_ok());
+    }
+}

@@ -1,0 +1,94 @@
+//! The theme's static files: compiled into the binary, replaceable from the book's `static/`.
+//!
+//! Input: the book folder. Output: the theme's files for the site, and a version string (a
+//! hash of what is actually served) that page links append so browsers fetch new copies.
+
+use std::path::Path;
+
+use super::SiteFile;
+
+/// The built-in static files, by site path.
+const BUILTIN: &[(&str, &[u8])] = &[
+    (
+        "assets/guidebook.css",
+        include_bytes!("../../static/assets/guidebook.css"),
+    ),
+    (
+        "assets/guidebook.js",
+        include_bytes!("../../static/assets/guidebook.js"),
+    ),
+    (
+        "assets/favicon.svg",
+        include_bytes!("../../static/assets/favicon.svg"),
+    ),
+];
+
+/// The theme's files, with the book's replacements.
+pub(crate) struct Assets {
+    files: Vec<(&'static str, Vec<u8>)>,
+}
+
+impl Assets {
+    /// The built-in files, each replaced by the book's `static/<same path>` when it exists.
+    pub(crate) fn load(book_root: &Path) -> Self {
+        let static_dir = book_root.join("static");
+        let files = BUILTIN
+            .iter()
+            .map(|(path, bytes)| {
+                let replacement = std::fs::read(static_dir.join(path)).ok();
+                (*path, replacement.unwrap_or_else(|| bytes.to_vec()))
+            })
+            .collect();
+        Self { files }
+    }
+
+    /// A short hash of the served theme files and `extra` (the generated stylesheet).
+    pub(crate) fn version(&self, extra: &str) -> String {
+        let mut hash = Fnv::new();
+        for (path, bytes) in &self.files {
+            hash.write(path.as_bytes());
+            hash.write(bytes);
+        }
+        hash.write(extra.as_bytes());
+        format!("{:08x}", hash.finish() & 0xffff_ffff)
+    }
+
+    /// The files to write.
+    pub(crate) fn files(self) -> impl Iterator<Item = SiteFile> {
+        self.files
+            .into_iter()
+            .map(|(path, contents)| SiteFile::new(path, contents))
+    }
+}
+
+/// FNV-1a: stable across builds and Rust versions, unlike the standard library's hasher.
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_changes_with_content() {
+        let assets = Assets::load(Path::new("/nonexistent"));
+        assert_eq!(assets.version("a"), assets.version("a"));
+        assert_ne!(assets.version("a"), assets.version("b"));
+    }
+}

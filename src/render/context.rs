@@ -1,0 +1,272 @@
+//! Typed template contexts: everything a page template can read, as `Serialize` structs.
+//!
+//! Input: the book, one page and its rendered body. Output: a [`PageContext`], with every
+//! link already made relative to that page. Templates see exactly these fields; a typo in a
+//! template is an error, not a silently empty string.
+
+use serde::Serialize;
+
+use super::nav;
+use crate::markdown::headings::Anchor;
+use crate::model::{Book, Page, PageKind};
+use crate::urls;
+
+/// What every page knows about the book.
+#[derive(Debug, Serialize)]
+pub(crate) struct BookContext {
+    /// The book's title.
+    pub(crate) title: String,
+    /// Its description.
+    pub(crate) description: Option<String>,
+    /// `<html lang>`.
+    pub(crate) language: String,
+    /// Its authors.
+    pub(crate) authors: Vec<String>,
+    /// Its source repository.
+    pub(crate) repository_url: Option<String>,
+    /// "guidebook 0.1.0".
+    pub(crate) generator: String,
+    /// Whether the search box is shown.
+    pub(crate) search: bool,
+}
+
+/// Links to the theme's files, relative to the page.
+#[derive(Debug, Serialize)]
+pub(crate) struct AssetLinks {
+    /// The main stylesheet.
+    pub(crate) css: String,
+    /// The highlighting stylesheet.
+    pub(crate) highlight_css: String,
+    /// The main script.
+    pub(crate) js: String,
+    /// The navigation data.
+    pub(crate) nav_js: String,
+    /// The search bundle folder (ends with `/`).
+    pub(crate) search_dir: String,
+}
+
+/// The page being rendered.
+#[derive(Debug, Serialize)]
+pub(crate) struct PageInfo<'a> {
+    /// "home", "part", "chapter" or "404".
+    pub(crate) kind: &'static str,
+    /// The title, plain text (escaped by the template).
+    pub(crate) title: &'a str,
+    /// The visible heading as HTML (the body's leading `#` heading, or the escaped title).
+    pub(crate) heading_html: String,
+    /// The description (front matter, else the book's).
+    pub(crate) description: Option<&'a str>,
+    /// The body as HTML.
+    pub(crate) content: String,
+    /// The site-relative URL, with a leading `/`.
+    pub(crate) url: String,
+    /// The absolute URL, when the book has a base URL.
+    pub(crate) canonical_url: Option<String>,
+    /// "Edit this page", when configured.
+    pub(crate) edit_url: Option<String>,
+    /// The Markdown twin, relative to the page (when llms exports are on).
+    pub(crate) twin_href: Option<String>,
+    /// Whether the page has practice questions.
+    pub(crate) has_questions: bool,
+    /// The front matter's `extra` table.
+    pub(crate) extra: &'a serde_json::Value,
+}
+
+/// A link with its title.
+#[derive(Debug, Serialize)]
+pub(crate) struct LinkItem {
+    /// Link text.
+    pub(crate) title: String,
+    /// Relative href.
+    pub(crate) href: String,
+}
+
+/// An entry of a part's (or the home page's) contents list.
+#[derive(Debug, Serialize)]
+pub(crate) struct ChildItem {
+    /// Title.
+    pub(crate) title: String,
+    /// Relative href.
+    pub(crate) href: String,
+    /// Description, if any.
+    pub(crate) description: Option<String>,
+    /// Whether it is a part.
+    pub(crate) part: bool,
+    /// Its own entries (parts only).
+    pub(crate) children: Vec<ChildItem>,
+}
+
+/// One entry of the on-page table of contents.
+#[derive(Debug, Serialize)]
+pub(crate) struct TocItem {
+    /// Heading text.
+    pub(crate) title: String,
+    /// Section number, when numbered.
+    pub(crate) number: Option<String>,
+    /// `#id`.
+    pub(crate) href: String,
+    /// `###` entries under a `##`.
+    pub(crate) children: Vec<TocItem>,
+}
+
+/// Everything a page template receives.
+#[derive(Debug, Serialize)]
+pub(crate) struct PageContext<'a> {
+    /// The book.
+    pub(crate) book: &'a BookContext,
+    /// The page.
+    pub(crate) page: PageInfo<'a>,
+    /// The book navigation (near the current page; the script fills in the rest).
+    pub(crate) nav: Vec<nav::NavItem>,
+    /// The page's table of contents.
+    pub(crate) toc: Vec<TocItem>,
+    /// The previous page in reading order.
+    pub(crate) prev: Option<LinkItem>,
+    /// The next page in reading order.
+    pub(crate) next: Option<LinkItem>,
+    /// The parts above the page.
+    pub(crate) breadcrumbs: Vec<LinkItem>,
+    /// For home and part pages: what they contain.
+    pub(crate) children: Vec<ChildItem>,
+    /// The path to the site root ("", "../../").
+    pub(crate) root: String,
+    /// The home page, relative to this page.
+    pub(crate) home_href: String,
+    /// Theme files.
+    pub(crate) assets: AssetLinks,
+    /// A `<base href>` for pages served from any path (the 404 page).
+    pub(crate) base_href: Option<String>,
+}
+
+/// Inputs for building one page's context.
+pub(crate) struct PageInputs<'a> {
+    /// The book.
+    pub(crate) book: &'a Book,
+    /// The shared book context.
+    pub(crate) book_context: &'a BookContext,
+    /// The page's index.
+    pub(crate) index: usize,
+    /// The rendered body.
+    pub(crate) content: String,
+    /// The visible heading as HTML.
+    pub(crate) heading_html: String,
+    /// Whether the page has questions.
+    pub(crate) has_questions: bool,
+    /// Query string appended to asset links (cache busting).
+    pub(crate) asset_version: &'a str,
+}
+
+/// The context for one page.
+pub(crate) fn page_context<'a>(inputs: PageInputs<'a>) -> PageContext<'a> {
+    let book = inputs.book;
+    let page = &book.pages[inputs.index];
+    let config = &book.config;
+    let link = |target: &Page| LinkItem {
+        title: target.title.clone(),
+        href: urls::relative(&page.url, &target.url),
+    };
+    let (prev, next) = book.neighbours(inputs.index);
+    let canonical_url = config
+        .book
+        .base_url
+        .as_ref()
+        .map(|base| urls::absolute(base, &page.url));
+    let edit_url = match (&config.book.edit_url_template, page.display_path()) {
+        (Some(template), Some(path)) => {
+            Some(template.replace("{path}", &crate::model::path_to_url(path)))
+        }
+        _ => None,
+    };
+    PageContext {
+        book: inputs.book_context,
+        page: PageInfo {
+            kind: match page.kind {
+                PageKind::Home => "home",
+                PageKind::Part => "part",
+                PageKind::Chapter => "chapter",
+            },
+            title: &page.title,
+            heading_html: inputs.heading_html,
+            description: page
+                .front
+                .description
+                .as_deref()
+                .or(config.book.description.as_deref()),
+            content: inputs.content,
+            url: format!("/{}", page.url),
+            canonical_url,
+            edit_url,
+            twin_href: config
+                .llms
+                .enabled
+                .then(|| urls::relative(&page.url, &page.twin_path())),
+            has_questions: inputs.has_questions,
+            extra: &page.front.extra,
+        },
+        nav: nav::sidebar(book, inputs.index),
+        toc: toc(&page.parsed.anchors),
+        prev: prev.map(|i| link(&book.pages[i])),
+        next: next.map(|i| link(&book.pages[i])),
+        breadcrumbs: book
+            .ancestors(inputs.index)
+            .into_iter()
+            .map(|i| link(&book.pages[i]))
+            .collect(),
+        children: page
+            .children
+            .iter()
+            .map(|&i| child_item(book, page, i))
+            .collect(),
+        root: urls::to_root(&page.url),
+        home_href: urls::relative(&page.url, ""),
+        assets: asset_links(&page.url, inputs.asset_version),
+        base_href: None,
+    }
+}
+
+/// Theme file links from a page at `url`.
+pub(crate) fn asset_links(url: &str, version: &str) -> AssetLinks {
+    let link = |path: &str| format!("{}?v={version}", urls::relative(url, path));
+    AssetLinks {
+        css: link("assets/guidebook.css"),
+        highlight_css: link("assets/highlight.css"),
+        js: link("assets/guidebook.js"),
+        nav_js: link("assets/nav.js"),
+        search_dir: urls::relative(url, "pagefind/")
+            .trim_end_matches("index.html")
+            .to_string(),
+    }
+}
+
+fn child_item(book: &Book, from: &Page, index: usize) -> ChildItem {
+    let target = &book.pages[index];
+    ChildItem {
+        title: target.title.clone(),
+        href: urls::relative(&from.url, &target.url),
+        description: target.front.description.clone(),
+        part: target.kind == PageKind::Part,
+        children: target
+            .children
+            .iter()
+            .map(|&i| child_item(book, from, i))
+            .collect(),
+    }
+}
+
+/// The table of contents: top-level `##` with their `###`.
+fn toc(anchors: &[Anchor]) -> Vec<TocItem> {
+    let mut items: Vec<TocItem> = Vec::new();
+    for anchor in anchors.iter().filter(|a| a.in_toc) {
+        let item = TocItem {
+            title: anchor.text.clone(),
+            number: anchor.number.clone(),
+            href: format!("#{}", urls::encode_fragment(&anchor.id)),
+            children: Vec::new(),
+        };
+        match (anchor.level, items.last_mut()) {
+            (3, Some(parent)) => parent.children.push(item),
+            _ => items.push(item),
+        }
+    }
+    items
+}

@@ -1,0 +1,512 @@
+//! The page body as HTML: a walk over the owned tree.
+//!
+//! Input: a page's [`Document`]. Output: its HTML, with code highlighted, headings carrying
+//! their ids and anchor links, every dialect construct carrying the spec's `data-*` hooks, and
+//! callouts rendered through the book's Tera templates.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use pulldown_cmark_escape::{escape_href, escape_html};
+
+use crate::config::{CalloutRegistry, Icon};
+use crate::highlight::{Highlighted, Highlighter};
+use crate::icons;
+use crate::markdown::ast::{
+    Align, Block, Callout, CodeBlock, Details, Document, Heading, Inline, Link, List, Question,
+    Steps, Tab, Table, Tabs, plain_text,
+};
+
+/// What a callout template receives.
+#[derive(Debug, serde::Serialize)]
+pub(crate) struct CalloutContext<'a> {
+    /// The kind (`big-word-alert`).
+    pub(crate) kind: &'a str,
+    /// The label ("Big Word Alert").
+    pub(crate) label: &'a str,
+    /// The title as HTML (empty when there is none).
+    pub(crate) title: String,
+    /// The title as plain text, for attributes.
+    pub(crate) title_text: String,
+    /// The icon as HTML (an SVG, or an emoji in a span).
+    pub(crate) icon: String,
+    /// The colour family.
+    pub(crate) style: &'static str,
+    /// Rendered closed, as `<details>`.
+    pub(crate) collapsible: bool,
+    /// The content as HTML.
+    pub(crate) body: String,
+}
+
+/// Renders callouts: implemented by the template engine.
+pub(crate) trait CalloutTemplates: Sync {
+    /// The HTML of one callout, or a message saying why the template failed.
+    fn render_callout(&self, context: &CalloutContext<'_>) -> Result<String, String>;
+}
+
+/// Everything the body renderer needs.
+pub(crate) struct HtmlRenderer<'a> {
+    /// Syntax highlighting.
+    pub(crate) highlighter: &'a Highlighter,
+    /// Callout kinds.
+    pub(crate) callouts: &'a CalloutRegistry,
+    /// Callout templates.
+    pub(crate) templates: &'a dyn CalloutTemplates,
+}
+
+/// A page body rendered.
+#[derive(Debug, Default)]
+pub(crate) struct RenderedBody {
+    /// The HTML.
+    pub(crate) html: String,
+    /// Code blocks in unknown languages: (language, byte offset in the file).
+    pub(crate) unknown_languages: Vec<(String, usize)>,
+    /// Template failures: (message, byte offset of the callout in the file).
+    pub(crate) template_errors: Vec<(String, usize)>,
+}
+
+struct Writer<'a, 'r> {
+    renderer: &'r HtmlRenderer<'a>,
+    out: String,
+    footnote_numbers: HashMap<String, usize>,
+    unknown_languages: Vec<(String, usize)>,
+    template_errors: Vec<(String, usize)>,
+}
+
+impl HtmlRenderer<'_> {
+    /// Renders a whole page body, footnotes last.
+    pub(crate) fn render(&self, doc: &Document) -> RenderedBody {
+        let mut writer = Writer {
+            renderer: self,
+            out: String::with_capacity(4096),
+            footnote_numbers: HashMap::new(),
+            unknown_languages: Vec::new(),
+            template_errors: Vec::new(),
+        };
+        writer.blocks(&doc.blocks);
+        writer.footnotes(doc);
+        RenderedBody {
+            html: writer.out,
+            unknown_languages: writer.unknown_languages,
+            template_errors: writer.template_errors,
+        }
+    }
+
+    /// Renders inline content (a title, a heading) on its own.
+    pub(crate) fn inline_html(&self, inlines: &[Inline]) -> String {
+        let mut writer = Writer {
+            renderer: self,
+            out: String::new(),
+            footnote_numbers: HashMap::new(),
+            unknown_languages: Vec::new(),
+            template_errors: Vec::new(),
+        };
+        writer.inlines(inlines);
+        writer.out
+    }
+}
+
+/// Escapes text for HTML content and attribute values.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let _ = escape_html(&mut out, text);
+    out
+}
+
+impl Writer<'_, '_> {
+    fn text(&mut self, text: &str) {
+        let _ = escape_html(&mut self.out, text);
+    }
+
+    fn blocks(&mut self, blocks: &[Block]) {
+        for block in blocks {
+            self.block(block);
+        }
+    }
+
+    /// Renders blocks into a separate string (for template bodies).
+    fn nested(&mut self, render: impl FnOnce(&mut Self)) -> String {
+        let saved = std::mem::take(&mut self.out);
+        render(self);
+        std::mem::replace(&mut self.out, saved)
+    }
+
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::Paragraph(inlines) => {
+                self.out.push_str("<p>");
+                self.inlines(inlines);
+                self.out.push_str("</p>\n");
+            }
+            Block::Plain(inlines) => self.inlines(inlines),
+            Block::Heading(heading) => self.heading(heading, ""),
+            Block::Quote(blocks) => {
+                self.out.push_str("<blockquote>\n");
+                self.blocks(blocks);
+                self.out.push_str("</blockquote>\n");
+            }
+            Block::Code(code) => self.code(code),
+            Block::Html(html) => self.out.push_str(html),
+            Block::List(list) => self.list(list),
+            Block::Table(table) => self.table(table),
+            Block::Rule => self.out.push_str("<hr>\n"),
+            Block::Callout(callout) => self.callout(callout),
+            Block::Steps(steps) => self.steps(steps),
+            Block::Details(details) => self.details(details),
+            Block::Question(question) => self.question(question),
+            Block::Tabs(tabs) => self.tabs(tabs),
+            Block::Tab(tab) => self.tab(tab),
+            Block::Fence(_) => {}
+        }
+    }
+
+    fn heading(&mut self, heading: &Heading, extra_class: &str) {
+        let level = heading.level;
+        let _ = write!(self.out, "<h{level} id=\"{}\"", escape(&heading.id));
+        let mut classes: Vec<&str> = heading.classes.iter().map(String::as_str).collect();
+        if !extra_class.is_empty() {
+            classes.push(extra_class);
+        }
+        if !classes.is_empty() {
+            let _ = write!(self.out, " class=\"{}\"", escape(&classes.join(" ")));
+        }
+        for (key, value) in &heading.attrs {
+            let _ = write!(self.out, " {}", escape(key));
+            if let Some(value) = value {
+                let _ = write!(self.out, "=\"{}\"", escape(value));
+            }
+        }
+        self.out.push('>');
+        if let Some(number) = &heading.number {
+            let _ = write!(
+                self.out,
+                "<span class=\"section-number\">{}</span> ",
+                escape(number)
+            );
+        }
+        self.inlines(&heading.content);
+        let _ = write!(
+            self.out,
+            " <a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\" data-pagefind-ignore>#</a></h{level}>\n",
+            escape(&crate::urls::encode_fragment(&heading.id))
+        );
+    }
+
+    fn code(&mut self, code: &CodeBlock) {
+        let lang = code.lang();
+        let highlighted = self.renderer.highlighter.code_to_html(&code.code, lang);
+        self.out.push_str("<div class=\"code-block\">");
+        match lang {
+            Some(lang) => {
+                let lang = escape(lang);
+                let _ = write!(
+                    self.out,
+                    "<pre class=\"hl-code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">"
+                );
+            }
+            None => self.out.push_str("<pre class=\"hl-code\"><code>"),
+        }
+        match highlighted {
+            Highlighted::Html(html) => self.out.push_str(&html),
+            Highlighted::Plain => self.text(&code.code),
+            Highlighted::UnknownLanguage => {
+                self.text(&code.code);
+                if let Some(lang) = lang {
+                    self.unknown_languages.push((lang.to_string(), code.offset));
+                }
+            }
+        }
+        self.out.push_str("</code></pre></div>\n");
+    }
+
+    fn list(&mut self, list: &List) {
+        let tag = match list.start {
+            Some(1) => {
+                self.out.push_str("<ol>\n");
+                "ol"
+            }
+            Some(start) => {
+                let _ = writeln!(self.out, "<ol start=\"{start}\">");
+                "ol"
+            }
+            None => {
+                self.out.push_str("<ul>\n");
+                "ul"
+            }
+        };
+        for item in &list.items {
+            let is_task = matches!(
+                item.first(),
+                Some(Block::Plain(i) | Block::Paragraph(i)) if matches!(i.first(), Some(Inline::TaskMarker(_)))
+            );
+            self.out.push_str(if is_task {
+                "<li class=\"task\">"
+            } else {
+                "<li>"
+            });
+            let tight = matches!(item.first(), Some(Block::Plain(_)));
+            for (i, block) in item.iter().enumerate() {
+                if tight && i > 0 {
+                    self.out.push('\n');
+                }
+                self.block(block);
+            }
+            self.out.push_str("</li>\n");
+        }
+        let _ = writeln!(self.out, "</{tag}>");
+    }
+
+    fn table(&mut self, table: &Table) {
+        self.out
+            .push_str("<div class=\"table-wrap\"><table>\n<thead>\n<tr>");
+        for (column, cell) in table.head.iter().enumerate() {
+            self.cell("th", table.align.get(column).copied(), cell);
+        }
+        self.out.push_str("</tr>\n</thead>\n");
+        if !table.rows.is_empty() {
+            self.out.push_str("<tbody>\n");
+            for row in &table.rows {
+                self.out.push_str("<tr>");
+                for (column, cell) in row.iter().enumerate() {
+                    self.cell("td", table.align.get(column).copied(), cell);
+                }
+                self.out.push_str("</tr>\n");
+            }
+            self.out.push_str("</tbody>\n");
+        }
+        self.out.push_str("</table></div>\n");
+    }
+
+    fn cell(&mut self, tag: &str, align: Option<Align>, content: &[Inline]) {
+        let style = match align {
+            Some(Align::Left) => " style=\"text-align: left\"",
+            Some(Align::Center) => " style=\"text-align: center\"",
+            Some(Align::Right) => " style=\"text-align: right\"",
+            Some(Align::None) | None => "",
+        };
+        let _ = write!(self.out, "<{tag}{style}>");
+        self.inlines(content);
+        let _ = write!(self.out, "</{tag}>");
+    }
+
+    fn callout(&mut self, callout: &Callout) {
+        let registry = self.renderer.callouts;
+        let Some(kind) = registry.get(&callout.kind).or_else(|| registry.get("note")) else {
+            return;
+        };
+        let icon = match &kind.icon {
+            Icon::Builtin(name) => icons::svg(name).unwrap_or_default(),
+            Icon::Emoji(emoji) => format!(
+                "<span class=\"emoji\" aria-hidden=\"true\">{}</span>",
+                escape(emoji)
+            ),
+        };
+        let title = self.nested(|w| w.inlines(&callout.title));
+        let body = self.nested(|w| w.blocks(&callout.body));
+        let context = CalloutContext {
+            kind: &callout.kind,
+            label: callout.label.as_deref().unwrap_or(&kind.label),
+            title,
+            title_text: plain_text(&callout.title),
+            icon,
+            style: kind.style.name(),
+            collapsible: kind.collapsible,
+            body,
+        };
+        match self.renderer.templates.render_callout(&context) {
+            Ok(html) => {
+                self.out.push_str(html.trim_end());
+                self.out.push('\n');
+            }
+            Err(message) => self.template_errors.push((message, callout.offset)),
+        }
+    }
+
+    fn steps(&mut self, steps: &Steps) {
+        if !steps.title.is_empty() {
+            self.out.push_str("<p class=\"steps-title\">");
+            self.inlines(&steps.title);
+            self.out.push_str("</p>\n");
+        }
+        self.blocks(&steps.intro);
+        self.out.push_str("<ol class=\"steps\" data-steps>\n");
+        for step in &steps.steps {
+            self.out.push_str("<li class=\"step\" data-step>\n");
+            self.heading(&step.heading, "step-title");
+            self.out.push_str("<div class=\"step-body\">\n");
+            self.blocks(&step.body);
+            self.out.push_str("</div>\n</li>\n");
+        }
+        self.out.push_str("</ol>\n");
+    }
+
+    fn details(&mut self, details: &Details) {
+        self.out
+            .push_str("<details class=\"details\" data-details>\n<summary>");
+        if details.summary.is_empty() {
+            self.out.push_str("Details");
+        } else {
+            self.inlines(&details.summary);
+        }
+        self.out
+            .push_str("</summary>\n<div class=\"details-body\">\n");
+        self.blocks(&details.body);
+        self.out.push_str("</div>\n</details>\n");
+    }
+
+    fn question(&mut self, question: &Question) {
+        self.out.push_str("<section class=\"question\" data-question>\n<p class=\"question-prompt\"><span class=\"question-label\">Question</span> ");
+        self.inlines(&question.prompt);
+        self.out.push_str("</p>\n<details class=\"answer\" data-answer>\n<summary><span class=\"show\">Show answer</span><span class=\"hide\">Hide answer</span></summary>\n<div class=\"answer-body\">\n");
+        self.blocks(&question.answer);
+        self.out.push_str("</div>\n</details>\n</section>\n");
+    }
+
+    fn tabs(&mut self, tabs: &Tabs) {
+        self.out.push_str("<div class=\"tabs\" data-tabs>\n");
+        for tab in &tabs.tabs {
+            self.tab(tab);
+        }
+        self.out.push_str("</div>\n");
+    }
+
+    fn tab(&mut self, tab: &Tab) {
+        let _ = write!(
+            self.out,
+            "<section class=\"tab-panel\" data-tab=\"{}\">\n<p class=\"tab-label\">",
+            escape(plain_text(&tab.label).trim())
+        );
+        self.inlines(&tab.label);
+        self.out.push_str("</p>\n");
+        self.blocks(&tab.body);
+        self.out.push_str("</section>\n");
+    }
+
+    fn footnotes(&mut self, doc: &Document) {
+        if doc.footnotes.is_empty() {
+            return;
+        }
+        // Referenced footnotes first, in order of first reference; then the rest as written.
+        let mut order: Vec<usize> = (0..doc.footnotes.len()).collect();
+        order.sort_by_key(|&i| {
+            self.footnote_numbers
+                .get(&doc.footnotes[i].label)
+                .copied()
+                .unwrap_or(usize::MAX)
+        });
+        self.out
+            .push_str("<section class=\"footnotes\" role=\"doc-endnotes\">\n<ol>\n");
+        for i in order {
+            let footnote = &doc.footnotes[i];
+            let id = footnote_id(&footnote.label);
+            let _ = write!(self.out, "<li id=\"fn-{id}\">\n");
+            let body = self.nested(|w| w.blocks(&footnote.blocks));
+            let back = format!(
+                " <a href=\"#fnref-{id}\" class=\"footnote-back\" aria-label=\"Back to the text\">↩</a>"
+            );
+            match body.strip_suffix("</p>\n") {
+                Some(start) => {
+                    self.out.push_str(start);
+                    self.out.push_str(&back);
+                    self.out.push_str("</p>\n");
+                }
+                None => {
+                    self.out.push_str(&body);
+                    self.out.push_str(&back);
+                }
+            }
+            self.out.push_str("</li>\n");
+        }
+        self.out.push_str("</ol>\n</section>\n");
+    }
+
+    fn inlines(&mut self, inlines: &[Inline]) {
+        for inline in inlines {
+            self.inline(inline);
+        }
+    }
+
+    fn inline(&mut self, inline: &Inline) {
+        match inline {
+            Inline::Text(text) => self.text(text),
+            Inline::Code(code) => {
+                self.out.push_str("<code>");
+                self.text(code);
+                self.out.push_str("</code>");
+            }
+            Inline::Html(html) => self.out.push_str(html),
+            Inline::SoftBreak => self.out.push('\n'),
+            Inline::HardBreak => self.out.push_str("<br>\n"),
+            Inline::Emphasis(c) => self.wrap("em", c),
+            Inline::Strong(c) => self.wrap("strong", c),
+            Inline::Strikethrough(c) => self.wrap("del", c),
+            Inline::Link(link) => self.link(link),
+            Inline::Image(image) => self.image(image),
+            Inline::FootnoteRef(label) => {
+                let next = self.footnote_numbers.len() + 1;
+                let first = !self.footnote_numbers.contains_key(label);
+                let number = *self.footnote_numbers.entry(label.clone()).or_insert(next);
+                let id = footnote_id(label);
+                let anchor_id = if first {
+                    format!(" id=\"fnref-{id}\"")
+                } else {
+                    String::new()
+                };
+                let _ = write!(
+                    self.out,
+                    "<sup class=\"footnote-ref\"{anchor_id}><a href=\"#fn-{id}\">{number}</a></sup>"
+                );
+            }
+            Inline::TaskMarker(checked) => {
+                let checked = if *checked { " checked" } else { "" };
+                let _ = write!(self.out, "<input type=\"checkbox\" disabled{checked}> ");
+            }
+        }
+    }
+
+    fn wrap(&mut self, tag: &str, content: &[Inline]) {
+        let _ = write!(self.out, "<{tag}>");
+        self.inlines(content);
+        let _ = write!(self.out, "</{tag}>");
+    }
+
+    fn link(&mut self, link: &Link) {
+        self.out.push_str("<a href=\"");
+        let _ = escape_href(&mut self.out, &link.dest);
+        self.out.push('"');
+        if !link.title.is_empty() {
+            let _ = write!(self.out, " title=\"{}\"", escape(&link.title));
+        }
+        self.out.push('>');
+        self.inlines(&link.content);
+        self.out.push_str("</a>");
+    }
+
+    fn image(&mut self, image: &Link) {
+        self.out.push_str("<img src=\"");
+        let _ = escape_href(&mut self.out, &image.dest);
+        let _ = write!(
+            self.out,
+            "\" alt=\"{}\"",
+            escape(&plain_text(&image.content))
+        );
+        if !image.title.is_empty() {
+            let _ = write!(self.out, " title=\"{}\"", escape(&image.title));
+        }
+        self.out.push_str(" loading=\"lazy\">");
+    }
+}
+
+/// A footnote label made safe for an id.
+fn footnote_id(label: &str) -> String {
+    label
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,281 @@
+//! The render stage: every page of the book as a finished HTML file, plus the site's own files.
+//!
+//! Input: the linked [`Book`] and the loaded [`Theme`]. Output: the files of the site in
+//! memory ([`SiteFile`]s: pages, `404.html`, the theme's assets, the highlighting stylesheet,
+//! the navigation script, and `sitemap.xml`/`robots.txt` when the book has a base URL), each
+//! page's body HTML for the search index, and diagnostics. Pages render in parallel.
+
+pub(crate) mod assets;
+pub(crate) mod context;
+pub(crate) mod html;
+pub(crate) mod nav;
+pub(crate) mod templates;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use self::context::{BookContext, PageContext, PageInputs, page_context};
+use self::html::{HtmlRenderer, RenderedBody, escape};
+use self::templates::Templates;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::highlight::Highlighter;
+use crate::markdown::ast::Block;
+use crate::model::{Book, PageKind};
+use crate::urls;
+
+/// The loaded theme: templates and highlighting, shared by every page.
+pub(crate) struct Theme {
+    /// Tera templates (built-in and the book's).
+    pub(crate) templates: Templates,
+    /// Syntax highlighting.
+    pub(crate) highlighter: Arc<Highlighter>,
+}
+
+/// One file of the site, in memory.
+#[derive(Debug, Clone)]
+pub(crate) struct SiteFile {
+    /// Path relative to the site root, with `/`.
+    pub(crate) path: String,
+    /// Contents.
+    pub(crate) contents: Vec<u8>,
+}
+
+impl SiteFile {
+    fn new(path: impl Into<String>, contents: impl Into<Vec<u8>>) -> Self {
+        Self {
+            path: path.into(),
+            contents: contents.into(),
+        }
+    }
+}
+
+/// The rendered site.
+#[derive(Debug, Default)]
+pub(crate) struct Rendered {
+    /// Every generated file.
+    pub(crate) files: Vec<SiteFile>,
+    /// Per page (in book order): the full page HTML's index into `files`.
+    pub(crate) page_files: Vec<usize>,
+}
+
+/// Renders the whole book.
+pub(crate) fn render(book: &Book, theme: &Theme) -> Result<(Rendered, Diagnostics), Diagnostics> {
+    let renderer = HtmlRenderer {
+        highlighter: &theme.highlighter,
+        callouts: &book.config.callouts,
+        templates: &theme.templates,
+    };
+    let bodies: Vec<RenderedBody> = book
+        .pages
+        .par_iter()
+        .map(|page| renderer.render(&page.parsed.doc))
+        .collect();
+    let mut diagnostics = body_diagnostics(book, &bodies);
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+
+    let static_assets = assets::Assets::load(&book.config.root);
+    let version = static_assets.version(&theme.highlighter.stylesheet());
+    let book_context = BookContext {
+        title: book.config.book.title.clone(),
+        description: book.config.book.description.clone(),
+        language: book.config.book.language.clone(),
+        authors: book.config.book.authors.clone(),
+        repository_url: book.config.book.repository_url.clone(),
+        generator: format!("guidebook {}", env!("CARGO_PKG_VERSION")),
+        search: book.config.search.enabled,
+    };
+    let pages: Vec<Result<String, Diagnostic>> = bodies
+        .into_par_iter()
+        .enumerate()
+        .map(|(index, body)| {
+            let page = &book.pages[index];
+            let heading_html = match &page.parsed.lead_heading {
+                Some(heading) => renderer.inline_html(&heading.content),
+                None => escape(&page.title),
+            };
+            let context = page_context(PageInputs {
+                book,
+                book_context: &book_context,
+                index,
+                content: body.html,
+                heading_html,
+                has_questions: has_questions(&page.parsed.doc.blocks),
+                asset_version: &version,
+            });
+            let template = match page.kind {
+                PageKind::Home => "home.html",
+                PageKind::Part => "part.html",
+                PageKind::Chapter => "page.html",
+            };
+            theme.templates.render(template, &context).map_err(|d| {
+                let page_name = page.display_path().map_or_else(
+                    || format!("`/{}`", page.url),
+                    |p| format!("`{}`", p.display()),
+                );
+                Diagnostic {
+                    message: format!("{} (while rendering {page_name})", d.message),
+                    ..d
+                }
+            })
+        })
+        .collect();
+
+    let mut rendered = Rendered::default();
+    for (page, html) in book.pages.iter().zip(pages) {
+        match html {
+            Ok(html) => {
+                rendered.page_files.push(rendered.files.len());
+                rendered.files.push(SiteFile::new(page.output_path(), html));
+            }
+            Err(diag) => diagnostics.push(diag),
+        }
+    }
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    match not_found_page(book, theme, &book_context, &version) {
+        Ok(html) => rendered.files.push(SiteFile::new("404.html", html)),
+        Err(diag) => {
+            diagnostics.push(diag);
+            return Err(diagnostics);
+        }
+    }
+    rendered.files.extend(static_assets.files());
+    rendered.files.push(SiteFile::new(
+        "assets/highlight.css",
+        theme.highlighter.stylesheet(),
+    ));
+    rendered
+        .files
+        .push(SiteFile::new("assets/nav.js", nav::script(book)));
+    if let Some(base) = &book.config.book.base_url {
+        rendered
+            .files
+            .push(SiteFile::new("sitemap.xml", sitemap(book, base)));
+        rendered.files.push(SiteFile::new(
+            "robots.txt",
+            format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"),
+        ));
+    }
+    Ok((rendered, diagnostics))
+}
+
+/// Warnings for unknown code languages (one per language) and errors from callout templates.
+fn body_diagnostics(book: &Book, bodies: &[RenderedBody]) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    let mut languages: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
+    for (index, body) in bodies.iter().enumerate() {
+        for (lang, offset) in &body.unknown_languages {
+            languages
+                .entry(lang.as_str())
+                .and_modify(|(_, _, count)| *count += 1)
+                .or_insert((index, *offset, 1));
+        }
+        for (message, offset) in &body.template_errors {
+            diagnostics.push(at_page(
+                book,
+                index,
+                *offset,
+                Diagnostic::error(message.clone()),
+            ));
+        }
+    }
+    for (lang, (index, offset, count)) in languages {
+        let also = if count > 1 {
+            format!(" (and {} more blocks)", count - 1)
+        } else {
+            String::new()
+        };
+        let diag = Diagnostic::warning(format!(
+            "no syntax highlighting for `{lang}`{also}; shown as plain text"
+        ))
+        .label("unknown language")
+        .hint("check the language name after the opening fence, or write `text` for plain text");
+        diagnostics.push(at_page(book, index, offset, diag));
+    }
+    diagnostics
+}
+
+fn at_page(book: &Book, index: usize, offset: usize, diag: Diagnostic) -> Diagnostic {
+    match &book.pages[index].source {
+        Some(source) => diag
+            .in_file(&source.file.display)
+            .at(&source.file.text, offset..offset + 3),
+        None => diag,
+    }
+}
+
+fn has_questions(blocks: &[Block]) -> bool {
+    blocks.iter().any(|block| match block {
+        Block::Question(_) => true,
+        Block::Quote(b) => has_questions(b),
+        Block::List(list) => list.items.iter().any(|item| has_questions(item)),
+        Block::Callout(c) => has_questions(&c.body),
+        Block::Steps(s) => {
+            has_questions(&s.intro) || s.steps.iter().any(|st| has_questions(&st.body))
+        }
+        Block::Details(d) => has_questions(&d.body),
+        Block::Tabs(t) => t.tabs.iter().any(|tab| has_questions(&tab.body)),
+        Block::Tab(t) => has_questions(&t.body),
+        _ => false,
+    })
+}
+
+/// `404.html`: served for any missing path, so its links resolve from the site root.
+fn not_found_page(
+    book: &Book,
+    theme: &Theme,
+    book_context: &BookContext,
+    version: &str,
+) -> Result<String, Diagnostic> {
+    let mut context: PageContext<'_> = page_context(PageInputs {
+        book,
+        book_context,
+        index: 0,
+        content: String::new(),
+        heading_html: "Page not found".into(),
+        has_questions: false,
+        asset_version: version,
+    });
+    context.page.kind = "404";
+    context.page.title = "Page not found";
+    context.page.description = Some("This page does not exist.");
+    context.page.url = "/404.html".into();
+    context.page.canonical_url = None;
+    context.page.edit_url = None;
+    context.page.twin_href = None;
+    context.page.extra = &serde_json::Value::Null;
+    context.toc.clear();
+    context.prev = None;
+    context.next = None;
+    context.breadcrumbs.clear();
+    context.children.clear();
+    context.base_href = Some(
+        book.config
+            .book
+            .base_url
+            .clone()
+            .unwrap_or_else(|| "/".into()),
+    );
+    theme.templates.render("404.html", &context)
+}
+
+fn sitemap(book: &Book, base: &str) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for page in &book.pages {
+        let _ = writeln!(
+            xml,
+            "  <url><loc>{}</loc></url>",
+            escape(&urls::absolute(base, &page.url))
+        );
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}

@@ -1,0 +1,238 @@
+//! The template engine: built-in Tera templates, overridable by the book's own.
+//!
+//! Input: the book's `templates/` folder (optional). Output: a [`Templates`] that renders
+//! typed contexts. Built-in templates are compiled into the binary and registered under the
+//! `builtin/` prefix; Tera looks a name up in the book first and falls back to the built-in
+//! one, so a book replaces a whole template by giving a file the same name, or overrides a
+//! single block with `{% extends "builtin/page.html" %}`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Serialize;
+use tera::{Context, ErrorKind, Tera};
+use walkdir::WalkDir;
+
+use super::html::{CalloutContext, CalloutTemplates};
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+
+/// The prefix of built-in template names.
+const BUILTIN_PREFIX: &str = "builtin/";
+
+/// The built-in templates, embedded at compile time.
+const BUILTIN: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("page.html", include_str!("../../templates/page.html")),
+    ("home.html", include_str!("../../templates/home.html")),
+    ("part.html", include_str!("../../templates/part.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+    ("callout.html", include_str!("../../templates/callout.html")),
+    (
+        "partials/header.html",
+        include_str!("../../templates/partials/header.html"),
+    ),
+    (
+        "partials/sidebar.html",
+        include_str!("../../templates/partials/sidebar.html"),
+    ),
+    (
+        "partials/toc.html",
+        include_str!("../../templates/partials/toc.html"),
+    ),
+    (
+        "partials/pager.html",
+        include_str!("../../templates/partials/pager.html"),
+    ),
+    (
+        "partials/actions.html",
+        include_str!("../../templates/partials/actions.html"),
+    ),
+    (
+        "partials/footer.html",
+        include_str!("../../templates/partials/footer.html"),
+    ),
+    (
+        "partials/components.html",
+        include_str!("../../templates/partials/components.html"),
+    ),
+];
+
+/// The names of the built-in templates a book can override.
+pub(crate) fn builtin_names() -> impl Iterator<Item = &'static str> {
+    BUILTIN.iter().map(|(name, _)| *name)
+}
+
+/// Where a template came from.
+#[derive(Debug, Clone)]
+enum Origin {
+    Builtin,
+    Book(PathBuf),
+}
+
+/// The loaded templates.
+pub(crate) struct Templates {
+    tera: Tera,
+    sources: HashMap<String, (Origin, Arc<str>)>,
+}
+
+impl Templates {
+    /// Loads the built-in templates and the book's `templates/` folder.
+    pub(crate) fn load(book_root: &Path) -> Result<Self, Diagnostics> {
+        let mut tera = Tera::new();
+        tera.set_fallback_prefixes([BUILTIN_PREFIX])
+            .expect("set before any template is added");
+        tera.autoescape_on([".html", ".xml"]);
+        let mut sources = HashMap::new();
+        let mut raw: Vec<(String, String)> = Vec::new();
+        for (name, text) in BUILTIN {
+            let full = format!("{BUILTIN_PREFIX}{name}");
+            sources.insert(full.clone(), (Origin::Builtin, Arc::from(*text)));
+            raw.push((full, (*text).to_string()));
+        }
+        let mut diags = Diagnostics::new();
+        for (name, path, text) in book_templates(book_root, &mut diags) {
+            let display = path.strip_prefix(book_root).unwrap_or(&path).to_path_buf();
+            if name.ends_with(".html") && !is_known_name(&name) {
+                let hint = did_you_mean(&name, builtin_names());
+                if let Some(hint) = hint {
+                    diags.push(
+                        Diagnostic::warning(format!(
+                            "`{}` does not override a built-in template",
+                            display.display()
+                        ))
+                        .in_file(&display)
+                        .hint(hint),
+                    );
+                }
+            }
+            sources.insert(
+                name.clone(),
+                (Origin::Book(display), Arc::from(text.as_str())),
+            );
+            raw.push((name, text));
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        if let Err(error) = tera.add_raw_templates(raw) {
+            diags.push(template_diagnostic(&sources, &error));
+            return Err(diags);
+        }
+        Ok(Self { tera, sources })
+    }
+
+    /// Renders template `name` with a typed context.
+    pub(crate) fn render(
+        &self,
+        name: &str,
+        context: &impl Serialize,
+    ) -> Result<String, Diagnostic> {
+        let context =
+            Context::from_serialize(context).map_err(|e| template_diagnostic(&self.sources, &e))?;
+        self.tera
+            .render(name, &context)
+            .map_err(|e| template_diagnostic(&self.sources, &e))
+    }
+
+    /// Whether the book or the built-in set has a template with this name.
+    pub(crate) fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+}
+
+/// A diagnostic naming the template file and line.
+fn template_diagnostic(
+    sources: &HashMap<String, (Origin, Arc<str>)>,
+    error: &tera::Error,
+) -> Diagnostic {
+    let report = match error.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => Some(report),
+        _ => None,
+    };
+    let Some(report) = report else {
+        let mut message = error.to_string();
+        let mut source = std::error::Error::source(error);
+        while let Some(cause) = source {
+            message.push_str(": ");
+            message.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        return Diagnostic::error(format!("template error: {message}"));
+    };
+    let name = report.filename();
+    let diag = Diagnostic::error(format!("template error: {}", report.message()));
+    match sources.get(name) {
+        Some((origin, text)) => {
+            let file = match origin {
+                Origin::Builtin => PathBuf::from(format!(
+                    "(built-in) {}",
+                    name.trim_start_matches(BUILTIN_PREFIX)
+                )),
+                Origin::Book(path) => path.clone(),
+            };
+            let range = report.span().range.clone();
+            diag.in_file(file).at(text, range)
+        }
+        None => diag.in_file(name),
+    }
+}
+
+impl CalloutTemplates for Templates {
+    fn render_callout(&self, context: &CalloutContext<'_>) -> Result<String, String> {
+        let specific = format!("callouts/{}.html", context.kind);
+        let name = if self.has(&specific) {
+            specific.as_str()
+        } else {
+            "callout.html"
+        };
+        self.render(name, context).map_err(|d| match d.location() {
+            Some(location) => format!("{} ({location})", d.message),
+            None => d.message,
+        })
+    }
+}
+
+fn is_known_name(name: &str) -> bool {
+    builtin_names().any(|n| n == name)
+        || name.starts_with("callouts/")
+        || name.starts_with("partials/")
+}
+
+/// The `.html` and `.xml` files under the book's `templates/`, as (name, path, text).
+fn book_templates(root: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf, String)> {
+    let dir = root.join("templates");
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    for entry in WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(rel) = path.strip_prefix(&dir) else {
+            continue;
+        };
+        let name = crate::model::path_to_url(rel);
+        if crate::discover::is_hidden(&rel.to_string_lossy()) {
+            continue;
+        }
+        match std::fs::read(path).map(String::from_utf8) {
+            Ok(Ok(text)) => found.push((name, path.to_path_buf(), text)),
+            Ok(Err(e)) => diags.push(crate::discover::not_utf8(
+                path.strip_prefix(root).unwrap_or(path),
+                e.as_bytes(),
+            )),
+            Err(e) => diags.push(
+                Diagnostic::error(format!("could not read the template: {e}"))
+                    .in_file(path.strip_prefix(root).unwrap_or(path)),
+            ),
+        }
+    }
+    found
+}

@@ -352,6 +352,12 @@ pub(crate) fn toml_error(
 ) -> Diagnostic {
     let message = error.message().trim().to_string();
     let (message, hint) = explain_serde_message(&message);
+    let hint = hint.or_else(|| {
+        Some(
+            "check the TOML syntax here: text in double quotes, tables as `[name]`, one `key = value` per line"
+                .to_string(),
+        )
+    });
     let mut diag = Diagnostic::error(message).in_file(file);
     if let Some(span) = error.span() {
         diag = diag.at(text, offset + span.start..offset + span.end);

@@ -82,8 +82,8 @@ impl Diagnostic {
 
     /// Points at a byte range of the file's text.
     pub fn at(mut self, text: &Arc<str>, range: Range<usize>) -> Self {
-        let end = range.end.min(text.len());
-        let start = range.start.min(end);
+        let end = ceil_char_boundary(text, range.end.min(text.len()));
+        let start = floor_char_boundary(text, range.start.min(end));
         self.span = Some(SourceSpan {
             text: Arc::clone(text),
             range: start..end,
@@ -163,6 +163,13 @@ pub(crate) fn offset_of(text: &str, line: usize, col: usize) -> usize {
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while offset > 0 && !text.is_char_boundary(offset) {
         offset -= 1;
+    }
+    offset
+}
+
+fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset < text.len() && !text.is_char_boundary(offset) {
+        offset += 1;
     }
     offset
 }

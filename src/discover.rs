@@ -168,9 +168,10 @@ pub(crate) fn not_utf8(display: &Path, bytes: &[u8]) -> Diagnostic {
     };
     let text: Arc<str> = Arc::from(String::from_utf8_lossy(bytes).into_owned());
     let bad = bytes.get(valid).copied().unwrap_or(0);
+    // The lossy text has U+FFFD (three bytes) where the bad byte was.
     Diagnostic::error("the file is not valid UTF-8")
         .in_file(display)
-        .at(&text, valid..valid + 1)
+        .at(&text, valid..valid + '\u{fffd}'.len_utf8())
         .label(format!("byte 0x{bad:02X} cannot start a UTF-8 character"))
         .hint("save the file as UTF-8 (in most editors: \"Save with encoding\" → UTF-8)")
 }

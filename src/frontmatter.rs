@@ -174,6 +174,9 @@ fn parse_yaml(
                 });
                 let message = strip_yaml_location(&rendered);
                 let (message, hint) = explain_serde_message(&message);
+                let hint = hint.or_else(|| {
+                    Some("quote values that contain `:`, `#`, `[`, `]`, `{` or `}`, e.g. `description: \"Caching: the basics\"`".to_string())
+                });
                 (format!("invalid YAML front matter: {message}"), hint)
             }
         };

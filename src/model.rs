@@ -236,9 +236,12 @@ struct Assembler<'a> {
 
 impl Assembler<'_> {
     fn home(&mut self, tree: &Folder) -> Page {
-        match &tree.index {
-            Some(file) => {
-                let parsed = self.take_parsed(file);
+        match tree
+            .index
+            .as_ref()
+            .and_then(|file| Some((file, self.take_parsed(file)?)))
+        {
+            Some((file, parsed)) => {
                 let title = parsed
                     .front
                     .title
@@ -263,13 +266,9 @@ impl Assembler<'_> {
         }
     }
 
-    fn take_parsed(&mut self, file: &SourceFile) -> ParsedFile {
-        self.parsed.remove(&file.rel).unwrap_or_else(|| ParsedFile {
-            front: FrontMatter::default(),
-            body_offset: 0,
-            parsed: Parsed::default(),
-            number_sections: false,
-        })
+    /// The parsed file; `None` when it failed to parse (its error is already reported).
+    fn take_parsed(&mut self, file: &SourceFile) -> Option<ParsedFile> {
+        self.parsed.remove(&file.rel)
     }
 
     /// Adds the pages and parts of `folder` (whose page is `parent`) and returns their indices.
@@ -329,7 +328,7 @@ impl Assembler<'_> {
     }
 
     fn chapter(&mut self, file: SourceFile, parent: Option<usize>, url: &str) -> Option<usize> {
-        let parsed = self.take_parsed(&file);
+        let parsed = self.take_parsed(&file)?;
         if parsed.front.draft && !self.options.drafts {
             self.left_out.push(file.rel.clone());
             return None;
@@ -360,7 +359,7 @@ impl Assembler<'_> {
     fn part(&mut self, mut folder: Folder, parent: Option<usize>, url: &str) -> Option<usize> {
         let name = folder_name(&folder.rel);
         let index_file = folder.index.take();
-        let parsed = index_file.as_ref().map(|f| self.take_parsed(f));
+        let parsed = index_file.as_ref().and_then(|f| self.take_parsed(f));
         if parsed.as_ref().is_some_and(|p| p.front.draft) && !self.options.drafts {
             self.leave_out_folder(&folder, index_file.as_ref());
             return None;

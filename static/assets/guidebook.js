@@ -1,0 +1,383 @@
+/* guidebook's built-in page script. Everything here is an enhancement: every page reads
+   and navigates without it. Replace it by adding static/assets/guidebook.js to a book. */
+(function () {
+  "use strict";
+
+  var doc = document;
+  var root = doc.documentElement;
+  var body = doc.body;
+  var siteRoot = body.getAttribute("data-root") || "";
+  var pageUrl = (body.getAttribute("data-url") || "/").replace(/^\//, "");
+
+  function store(key, value) {
+    try {
+      if (value === undefined) return localStorage.getItem(key);
+      localStorage.setItem(key, value);
+    } catch (e) {
+      return null;
+    }
+    return value;
+  }
+
+  function reveal(el) {
+    if (el) el.hidden = false;
+  }
+
+  body.setAttribute("data-js", "");
+
+  /* ------------------------------------------------------------ theme */
+
+  var themeButton = doc.querySelector("[data-theme-toggle]");
+  var darkQuery = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+
+  function currentTheme() {
+    var chosen = root.getAttribute("data-theme");
+    if (chosen === "light" || chosen === "dark") return chosen;
+    return darkQuery && darkQuery.matches ? "dark" : "light";
+  }
+
+  function labelThemeButton() {
+    if (!themeButton) return;
+    var next = currentTheme() === "dark" ? "light" : "dark";
+    themeButton.setAttribute("aria-label", "Switch to the " + next + " theme");
+    themeButton.title = "Switch to the " + next + " theme";
+  }
+
+  if (themeButton) {
+    reveal(themeButton);
+    labelThemeButton();
+    themeButton.addEventListener("click", function () {
+      var next = currentTheme() === "dark" ? "light" : "dark";
+      root.setAttribute("data-theme", next);
+      store("guidebook-theme", next);
+      labelThemeButton();
+    });
+    if (darkQuery && darkQuery.addEventListener) darkQuery.addEventListener("change", labelThemeButton);
+  }
+
+  /* ------------------------------------------------------------ navigation */
+
+  var sidebar = doc.querySelector("[data-nav]");
+  var menuButton = doc.querySelector("[data-menu-toggle]");
+
+  function buildNav(entries, list, depth) {
+    entries.forEach(function (entry) {
+      var li = doc.createElement("li");
+      li.className = "nav-item";
+      var link = doc.createElement("a");
+      link.href = siteRoot + encodeURI(entry.u) + "index.html";
+      link.textContent = entry.t;
+      var current = entry.u === pageUrl;
+      var onPath = current || pageUrl.indexOf(entry.u) === 0;
+      if (current) link.setAttribute("aria-current", "page");
+      if (entry.c && entry.c.length) {
+        li.className += " nav-part" + (onPath ? " active" : "");
+        var details = doc.createElement("details");
+        details.open = onPath || depth > 1;
+        var summary = doc.createElement("summary");
+        summary.appendChild(link);
+        details.appendChild(summary);
+        var ul = doc.createElement("ul");
+        buildNav(entry.c, ul, depth + 1);
+        details.appendChild(ul);
+        li.appendChild(details);
+      } else {
+        if (onPath) li.className += " active";
+        li.appendChild(link);
+      }
+      list.appendChild(li);
+    });
+  }
+
+  if (sidebar && Array.isArray(window.GUIDEBOOK_NAV)) {
+    var navList = sidebar.querySelector(".nav-list");
+    var home = navList && navList.querySelector(".nav-home");
+    if (navList) {
+      var fresh = doc.createElement("ul");
+      fresh.className = "nav-list";
+      if (home) fresh.appendChild(home);
+      buildNav(window.GUIDEBOOK_NAV, fresh, 1);
+      navList.replaceWith(fresh);
+    }
+  }
+  var currentLink = sidebar && sidebar.querySelector('[aria-current="page"]');
+  if (currentLink && currentLink.scrollIntoView && sidebar.scrollHeight > sidebar.clientHeight) {
+    var top = currentLink.getBoundingClientRect().top - sidebar.getBoundingClientRect().top;
+    if (top > sidebar.clientHeight * 0.7) sidebar.scrollTop = top - sidebar.clientHeight / 3;
+  }
+
+  function setMenu(open) {
+    body.classList.toggle("nav-open", open);
+    if (menuButton) {
+      menuButton.setAttribute("aria-expanded", open ? "true" : "false");
+      menuButton.setAttribute("aria-label", open ? "Hide the book's chapters" : "Show the book's chapters");
+    }
+  }
+
+  if (menuButton && sidebar) {
+    reveal(menuButton);
+    menuButton.addEventListener("click", function () {
+      var open = !body.classList.contains("nav-open");
+      setMenu(open);
+      if (open) {
+        var first = sidebar.querySelector('[aria-current="page"]') || sidebar.querySelector("a");
+        if (first) first.focus();
+      }
+    });
+    doc.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && body.classList.contains("nav-open")) {
+        setMenu(false);
+        menuButton.focus();
+      }
+    });
+    doc.addEventListener("click", function (event) {
+      if (body.classList.contains("nav-open") && !sidebar.contains(event.target) && !menuButton.contains(event.target)) {
+        setMenu(false);
+      }
+    });
+  }
+
+  /* ------------------------------------------------------------ copying */
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      var area = doc.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      body.appendChild(area);
+      area.select();
+      var ok = false;
+      try {
+        ok = doc.execCommand("copy");
+      } catch (e) {
+        ok = false;
+      }
+      body.removeChild(area);
+      if (ok) resolve();
+      else reject(new Error("copy failed"));
+    });
+  }
+
+  function flash(button, text) {
+    var original = button.getAttribute("data-label") || button.textContent;
+    button.setAttribute("data-label", original);
+    button.textContent = text;
+    button.setAttribute("data-copied", "");
+    setTimeout(function () {
+      button.textContent = original;
+      button.removeAttribute("data-copied");
+    }, 1800);
+  }
+
+  Array.prototype.forEach.call(doc.querySelectorAll(".code-block"), function (block) {
+    var code = block.querySelector("pre code");
+    if (!code) return;
+    var button = doc.createElement("button");
+    button.type = "button";
+    button.className = "copy-code";
+    button.textContent = "Copy";
+    button.setAttribute("aria-label", "Copy this code");
+    button.addEventListener("click", function () {
+      copyText(code.textContent).then(
+        function () { flash(button, "Copied"); },
+        function () { flash(button, "Press Ctrl+C"); }
+      );
+    });
+    block.appendChild(button);
+  });
+
+  var copyPage = doc.querySelector("[data-copy-page]");
+  if (copyPage) {
+    reveal(copyPage);
+    copyPage.addEventListener("click", function () {
+      if (location.protocol === "file:") {
+        flash(copyPage, "Copying needs the site served: run guidebook serve");
+        return;
+      }
+      fetch(copyPage.getAttribute("data-copy-page"))
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.text();
+        })
+        .then(copyText)
+        .then(
+          function () { flash(copyPage, "Copied as Markdown"); },
+          function () { flash(copyPage, "Could not copy"); }
+        );
+    });
+  }
+
+  /* ------------------------------------------------------------ tabs */
+
+  var tabGroups = 0;
+
+  function selectTab(group, index, focus) {
+    var tabs = group.querySelectorAll('[role="tab"]');
+    var panels = group.querySelectorAll(".tab-panel");
+    Array.prototype.forEach.call(tabs, function (tab, i) {
+      var selected = i === index;
+      tab.setAttribute("aria-selected", selected ? "true" : "false");
+      tab.tabIndex = selected ? 0 : -1;
+      panels[i].hidden = !selected;
+      if (selected && focus) tab.focus();
+    });
+  }
+
+  function selectLabel(label) {
+    Array.prototype.forEach.call(doc.querySelectorAll("[data-tabs][data-enhanced]"), function (group) {
+      var panels = group.querySelectorAll(".tab-panel");
+      for (var i = 0; i < panels.length; i++) {
+        if (panels[i].getAttribute("data-tab") === label) selectTab(group, i, false);
+      }
+    });
+  }
+
+  Array.prototype.forEach.call(doc.querySelectorAll("[data-tabs]"), function (group) {
+    var panels = group.querySelectorAll(":scope > .tab-panel");
+    if (!panels.length) return;
+    tabGroups += 1;
+    var list = doc.createElement("div");
+    list.className = "tab-list";
+    list.setAttribute("role", "tablist");
+    Array.prototype.forEach.call(panels, function (panel, i) {
+      var id = "tabs-" + tabGroups + "-" + i;
+      var tab = doc.createElement("button");
+      tab.type = "button";
+      tab.id = id + "-tab";
+      tab.setAttribute("role", "tab");
+      tab.setAttribute("aria-controls", id);
+      var label = panel.querySelector(".tab-label");
+      tab.innerHTML = label ? label.innerHTML : panel.getAttribute("data-tab");
+      panel.id = id;
+      panel.setAttribute("role", "tabpanel");
+      panel.setAttribute("aria-labelledby", tab.id);
+      panel.tabIndex = 0;
+      tab.addEventListener("click", function () {
+        selectTab(group, i, false);
+        store("guidebook-tab", panel.getAttribute("data-tab"));
+        selectLabel(panel.getAttribute("data-tab"));
+      });
+      tab.addEventListener("keydown", function (event) {
+        var last = panels.length - 1;
+        var next = null;
+        if (event.key === "ArrowRight") next = i === last ? 0 : i + 1;
+        else if (event.key === "ArrowLeft") next = i === 0 ? last : i - 1;
+        else if (event.key === "Home") next = 0;
+        else if (event.key === "End") next = last;
+        if (next === null) return;
+        event.preventDefault();
+        selectTab(group, next, true);
+        store("guidebook-tab", panels[next].getAttribute("data-tab"));
+      });
+      list.appendChild(tab);
+    });
+    group.insertBefore(list, panels[0]);
+    group.setAttribute("data-enhanced", "");
+    var remembered = store("guidebook-tab");
+    var start = 0;
+    Array.prototype.forEach.call(panels, function (panel, i) {
+      if (remembered && panel.getAttribute("data-tab") === remembered) start = i;
+    });
+    selectTab(group, start, false);
+  });
+
+  /* ------------------------------------------------------------ practice mode */
+
+  var practiceButton = doc.querySelector("[data-practice-toggle]");
+  var answers = doc.querySelectorAll("details[data-answer]");
+
+  function setPractice(on, save) {
+    Array.prototype.forEach.call(answers, function (answer) {
+      answer.open = !on;
+    });
+    if (practiceButton) {
+      practiceButton.setAttribute("aria-checked", on ? "true" : "false");
+      practiceButton.title = on ? "Practice mode is on: answers are hidden" : "Practice mode is off: answers are shown";
+    }
+    root.setAttribute("data-practice", on ? "on" : "off");
+    if (save) store("guidebook-practice", on ? "on" : "off");
+  }
+
+  if (practiceButton) {
+    reveal(practiceButton);
+    setPractice(store("guidebook-practice") !== "off", false);
+    practiceButton.addEventListener("click", function () {
+      setPractice(practiceButton.getAttribute("aria-checked") !== "true", true);
+    });
+  }
+
+  /* ------------------------------------------------------------ links into closed blocks */
+
+  function openTo(hash) {
+    if (!hash || hash.length < 2) return;
+    var target;
+    try {
+      target = doc.getElementById(decodeURIComponent(hash.slice(1)));
+    } catch (e) {
+      target = null;
+    }
+    for (var el = target && target.parentElement; el; el = el.parentElement) {
+      if (el.tagName === "DETAILS") el.open = true;
+      if (el.classList && el.classList.contains("tab-panel") && el.hidden) {
+        var group = el.parentElement;
+        var panels = group.querySelectorAll(":scope > .tab-panel");
+        selectTab(group, Array.prototype.indexOf.call(panels, el), false);
+      }
+    }
+    if (target) target.scrollIntoView();
+  }
+  window.addEventListener("hashchange", function () { openTo(location.hash); });
+  if (location.hash) openTo(location.hash);
+
+  /* ------------------------------------------------------------ printing */
+
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    openedForPrint = Array.prototype.filter.call(doc.querySelectorAll("details:not([open])"), function (d) {
+      d.open = true;
+      return true;
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (d) { d.open = false; });
+    openedForPrint = [];
+  });
+
+  /* ------------------------------------------------------------ table of contents */
+
+  var tocLinks = doc.querySelectorAll("[data-toc] a");
+  if (tocLinks.length && "IntersectionObserver" in window) {
+    var byId = {};
+    var headings = [];
+    Array.prototype.forEach.call(tocLinks, function (link) {
+      var id = decodeURIComponent(link.getAttribute("href").slice(1));
+      var heading = doc.getElementById(id);
+      if (heading) {
+        byId[id] = link;
+        headings.push(heading);
+      }
+    });
+    var visible = {};
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        visible[entry.target.id] = entry.isIntersecting;
+      });
+      var active = null;
+      for (var i = 0; i < headings.length; i++) {
+        if (visible[headings[i].id]) {
+          active = headings[i].id;
+          break;
+        }
+      }
+      if (!active) return;
+      Array.prototype.forEach.call(tocLinks, function (link) { link.classList.remove("active"); });
+      byId[active].classList.add("active");
+    }, { rootMargin: "-64px 0px -55% 0px" });
+    headings.forEach(function (h) { observer.observe(h); });
+  }
+})();

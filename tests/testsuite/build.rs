@@ -1,0 +1,287 @@
+//! `guidebook build`, `check` and `init` as a user runs them.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::harness::{BookTest, repo_root};
+
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn sample_guide() -> BookTest {
+    BookTest::copy_of(
+        &repo_root(),
+        &["book.toml", "content", "templates", "static"],
+    )
+}
+
+#[test]
+fn the_sample_guide_builds_every_page_404_and_sitemap() {
+    let test = sample_guide();
+    let run = test.run(&["build", "--base-url", "https://example.com/guide/"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("Built "),
+        "summary line: {}",
+        run.stdout
+    );
+    assert!(test.site().join("404.html").exists());
+    assert!(test.site().join("robots.txt").exists());
+    let sitemap = test.site_file("sitemap.xml");
+    let urls: Vec<&str> = sitemap
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("<url><loc>"))
+        .map(|l| l.trim_end_matches("</loc></url>"))
+        .collect();
+    let chapters = walkdir::WalkDir::new(test.root.join("content"))
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .filter(|e| {
+            !std::fs::read_to_string(e.path())
+                .unwrap()
+                .contains("draft = true")
+        })
+        .count();
+    assert!(
+        urls.len() >= chapters,
+        "{} URLs for {chapters} pages",
+        urls.len()
+    );
+    for url in urls {
+        let path = url
+            .strip_prefix("https://example.com/guide/")
+            .expect("absolute URL");
+        let file = test.site().join(path).join("index.html");
+        assert!(file.exists(), "{url} has no page at {}", file.display());
+    }
+}
+
+#[test]
+fn the_sample_guide_has_no_warnings() {
+    let run = sample_guide().run(&["check", "--strict"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let test = sample_guide();
+    assert_eq!(test.build().code, 0);
+    let first = tree(&test.site());
+    assert_eq!(test.build().code, 0);
+    let second = tree(&test.site());
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &first {
+        assert!(bytes == &second[path], "{path} differs between two builds");
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site() {
+    let test = BookTest::fixture("build/book-layout");
+    assert_eq!(test.build().code, 0);
+    let before = tree(&test.site());
+    test.write("content/99-broken.md", "+++\ntitle = \"Broken\n+++\n");
+    let run = test.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(tree(&test.site()), before, "the old site is untouched");
+    let leftovers: Vec<String> = std::fs::read_dir(&test.root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp-") || n.contains(".old-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temporary folders left: {leftovers:?}"
+    );
+}
+
+#[test]
+fn check_writes_nothing() {
+    let test = BookTest::fixture("build/book-layout");
+    let run = test.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("Checked "), "{}", run.stdout);
+    assert!(!test.site().exists());
+}
+
+#[test]
+fn init_then_build_works() {
+    let test = BookTest::empty();
+    let init = test.run(&["init", "new-book"]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    let run = test.run(&["build", "new-book", "--strict"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(test.root.join("new-book/site/index.html").exists());
+    // A second init keeps every file.
+    std::fs::write(
+        test.root.join("new-book/book.toml"),
+        "[book]\ntitle = \"Mine\"\n",
+    )
+    .unwrap();
+    let again = test.run(&["init", "new-book"]);
+    assert_eq!(again.code, 0);
+    assert!(
+        again.stdout.contains("kept    book.toml"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(
+        std::fs::read_to_string(test.root.join("new-book/book.toml")).unwrap(),
+        "[book]\ntitle = \"Mine\"\n"
+    );
+}
+
+#[test]
+fn titles_are_escaped_in_title_nav_and_page() {
+    let test = BookTest::empty()
+        .file("book.toml", "[book]\ntitle = \"Guide <b>&</b>\"\n")
+        .file(
+            "content/01-x.md",
+            "+++\ntitle = \"<script>alert(1)</script>\"\ndescription = \"say \\\"hi\\\" <img src=x onerror=alert(1)>\"\n+++\n\nBody.\n",
+        )
+        .file("content/02-y.md", "# Next\n");
+    let run = test.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for page in ["x/index.html", "y/index.html", "index.html"] {
+        let html = test.site_file(page);
+        assert!(
+            !html.contains("<script>alert(1)</script>"),
+            "{page} has a raw script tag"
+        );
+        assert!(!html.contains("<img src=x"), "{page} has a raw img tag");
+        assert!(!html.contains("Guide <b>"), "{page} has a raw book title");
+    }
+    let html = test.site_file("x/index.html");
+    assert!(html.contains("<title>&lt;script&gt;alert(1)&lt;&#x2F;script&gt; · Guide &lt;b&gt;&amp;&lt;&#x2F;b&gt;</title>")
+        || html.contains("<title>&lt;script&gt;alert(1)&lt;/script&gt; · Guide &lt;b&gt;&amp;&lt;/b&gt;</title>"),
+        "escaped <title>: {}", html.lines().find(|l| l.contains("<title>")).unwrap_or(""));
+    assert!(
+        html.contains("aria-current=\"page\">&lt;script&gt;alert(1)"),
+        "escaped in the nav"
+    );
+    assert!(
+        html.contains("<h1 data-pagefind-meta=\"title\">&lt;script&gt;alert(1)"),
+        "escaped in the heading"
+    );
+    let nav = test.site_file("assets/nav.js");
+    assert!(
+        nav.contains(r#""t":"<script>alert(1)</script>""#),
+        "the nav script holds the title as JSON data: {nav}"
+    );
+}
+
+#[test]
+fn the_sidebar_marks_the_current_page_and_the_toc_lists_sections() {
+    let test = BookTest::fixture("build/book-layout");
+    assert_eq!(test.build().code, 0);
+    let html = test.site_file("apis/rest-vs-graphql/index.html");
+    let nav = &html[html.find("<nav class=\"sidebar\"").unwrap()..];
+    let nav = &nav[..nav.find("</nav>").unwrap()];
+    assert!(
+        nav.contains("<a href=\"index.html\" aria-current=\"page\">REST or GraphQL</a>"),
+        "{nav}"
+    );
+    assert_eq!(nav.matches("aria-current").count(), 1);
+    let toc = &html[html.find("data-toc").unwrap()..];
+    assert!(toc.contains("href=\"#when-rest-fits\""), "{toc}");
+    assert!(html.contains("rel=\"prev\""));
+    assert!(html.contains("rel=\"next\""));
+}
+
+#[test]
+fn base_url_adds_canonical_links_and_sitemap() {
+    let test = BookTest::fixture("build/book-layout");
+    let without = test.build();
+    assert_eq!(without.code, 0);
+    assert!(!test.site().join("sitemap.xml").exists());
+    assert!(!test.site_file("index.html").contains("rel=\"canonical\""));
+    let with = test.run(&["build", "--base-url", "https://example.org/docs"]);
+    assert_eq!(with.code, 0, "{}", with.stderr);
+    assert!(
+        test.site_file("apis/index.html")
+            .contains("<link rel=\"canonical\" href=\"https://example.org/docs/apis/\">")
+    );
+    assert!(
+        test.site_file("robots.txt")
+            .contains("Sitemap: https://example.org/docs/sitemap.xml")
+    );
+}
+
+#[test]
+fn pages_work_from_disk_with_relative_links_only() {
+    let test = BookTest::fixture("build/book-layout");
+    assert_eq!(test.build().code, 0);
+    for entry in walkdir::WalkDir::new(test.site()) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "html") || entry.file_name() == "404.html" {
+            continue;
+        }
+        let html = std::fs::read_to_string(entry.path()).unwrap();
+        for attr in [
+            "href=\"/",
+            "src=\"/",
+            "href=\"http://",
+            "src=\"http",
+            "//cdn",
+            "fonts.googleapis",
+        ] {
+            assert!(
+                !html.contains(attr),
+                "{} contains {attr}",
+                entry.path().display()
+            );
+        }
+    }
+}
+
+#[test]
+fn unknown_book_folder_is_a_usage_error() {
+    let test = BookTest::empty();
+    let run = test.run(&["build", "nowhere"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("is not a book"), "{}", run.stderr);
+}
+
+#[test]
+fn help_and_version() {
+    let test = BookTest::empty();
+    for command in [
+        &["--help"][..],
+        &["build", "--help"],
+        &["check", "--help"],
+        &["init", "--help"],
+    ] {
+        let run = test.run(command);
+        assert_eq!(run.code, 0, "{command:?}");
+        assert!(
+            run.stdout.contains("Usage: guidebook"),
+            "{command:?}: {}",
+            run.stdout
+        );
+    }
+    let version = test.run(&["--version"]);
+    assert_eq!(
+        version.stdout.trim(),
+        format!("guidebook {}", env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(test.run(&["build", "--no-such-flag"]).code, 2);
+}

@@ -1,0 +1,46 @@
+//! Golden tests: fixture books whose built pages must match `expected/`.
+
+use crate::harness::{check_fixture, fixtures};
+
+/// Declares one test per fixture case.
+macro_rules! golden {
+    ($($test:ident => $case:literal,)*) => {
+        $(
+            #[test]
+            fn $test() {
+                check_fixture($case);
+            }
+        )*
+
+        /// Every fixture folder has a test above (a new fixture cannot be forgotten).
+        #[test]
+        fn every_fixture_is_tested() {
+            let listed = [$($case),*];
+            for feature in std::fs::read_dir(fixtures()).unwrap() {
+                let feature = feature.unwrap().path();
+                for case in std::fs::read_dir(&feature).unwrap() {
+                    let case = case.unwrap().path();
+                    let name = format!(
+                        "{}/{}",
+                        feature.file_name().unwrap().to_string_lossy(),
+                        case.file_name().unwrap().to_string_lossy()
+                    );
+                    assert!(listed.contains(&name.as_str()), "fixture {name} has no test in golden.rs");
+                }
+            }
+        }
+    };
+}
+
+golden! {
+    book_layout => "build/book-layout",
+    markdown_basics => "build/markdown",
+    error_malformed_book_toml => "errors/malformed-book-toml",
+    error_unknown_book_toml_key => "errors/unknown-book-toml-key",
+    error_bad_toml_front_matter => "errors/bad-toml-front-matter",
+    error_bad_yaml_front_matter => "errors/bad-yaml-front-matter",
+    error_unknown_front_matter_key => "errors/unknown-front-matter-key",
+    error_missing_title => "errors/missing-title",
+    error_duplicate_url => "errors/duplicate-url",
+    error_empty_content => "errors/empty-content",
+}

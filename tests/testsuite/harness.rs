@@ -1,0 +1,209 @@
+//! A small harness modelled on mdBook's `BookTest`: copy a fixture book into a temporary
+//! folder, run the `guidebook` binary on it, and compare results with expected files.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use snapbox::{Assert, Data, Redactions};
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The fixtures folder.
+pub fn fixtures() -> PathBuf {
+    repo_root().join("tests/fixtures")
+}
+
+/// A book in a temporary folder.
+pub struct BookTest {
+    _dir: tempfile::TempDir,
+    /// The book folder.
+    pub root: PathBuf,
+}
+
+/// The result of one run of the binary.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl BookTest {
+    /// An empty book folder.
+    pub fn empty() -> Self {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let root = dir.path().join("book");
+        std::fs::create_dir_all(&root).unwrap();
+        Self { _dir: dir, root }
+    }
+
+    /// A copy of `tests/fixtures/<name>` (without its `expected/` folder).
+    pub fn fixture(name: &str) -> Self {
+        let test = Self::empty();
+        copy_tree(&fixtures().join(name), &test.root, true);
+        test
+    }
+
+    /// A copy of a folder of the repository (for the sample guide).
+    pub fn copy_of(path: &Path, entries: &[&str]) -> Self {
+        let test = Self::empty();
+        for entry in entries {
+            let from = path.join(entry);
+            if from.is_dir() {
+                copy_tree(&from, &test.root.join(entry), false);
+            } else if from.exists() {
+                std::fs::copy(&from, test.root.join(entry)).unwrap();
+            }
+        }
+        test
+    }
+
+    /// Writes (or replaces) a file of the book.
+    pub fn file(self, path: &str, contents: impl AsRef<[u8]>) -> Self {
+        self.write(path, contents);
+        self
+    }
+
+    /// Writes (or replaces) a file of the book, without moving the test.
+    pub fn write(&self, path: &str, contents: impl AsRef<[u8]>) {
+        let target = self.root.join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, contents).unwrap();
+    }
+
+    /// Runs `guidebook <args>` in the book folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_guidebook"))
+            .args(args)
+            .current_dir(&self.root)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("the guidebook binary runs");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// `guidebook build` into `site/`.
+    pub fn build(&self) -> Run {
+        self.run(&["build"])
+    }
+
+    /// The site folder.
+    pub fn site(&self) -> PathBuf {
+        self.root.join("site")
+    }
+
+    /// A file of the built site, as text.
+    pub fn site_file(&self, path: &str) -> String {
+        let file = self.site().join(path);
+        std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+    }
+
+    /// The `<main>` element of a built page.
+    pub fn main_of(&self, path: &str) -> String {
+        main_element(&self.site_file(path))
+    }
+}
+
+/// The `<main …>…</main>` part of a page.
+pub fn main_element(html: &str) -> String {
+    let start = html.find("<main").expect("the page has a <main>");
+    let end = html.rfind("</main>").expect("the page has a </main>") + "</main>".len();
+    format!("{}\n", &html[start..end])
+}
+
+fn copy_tree(from: &Path, to: &Path, skip_expected: bool) {
+    for entry in walkdir::WalkDir::new(from).min_depth(1) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        if skip_expected && rel.starts_with("expected") {
+            continue;
+        }
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// An `Assert` that rewrites snapshots under `SNAPSHOTS=overwrite` and hides temp paths.
+pub fn assert_with(root: &Path) -> Assert {
+    let mut redactions = Redactions::new();
+    redactions
+        .insert("[ROOT]", root.display().to_string())
+        .expect("valid redaction");
+    Assert::new()
+        .action_env("SNAPSHOTS")
+        .redact_with(redactions)
+}
+
+/// Options for a fixture case, from its optional `case.toml`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    #[serde(default)]
+    args: Vec<String>,
+    #[serde(default)]
+    exit: i32,
+}
+
+/// Builds fixture `name` and compares everything in its `expected/` folder.
+pub fn check_fixture(name: &str) {
+    let test = BookTest::fixture(name);
+    let case_file = fixtures().join(name).join("case.toml");
+    let case: Case = std::fs::read_to_string(&case_file)
+        .map(|text| toml::from_str(&text).expect("case.toml is valid"))
+        .unwrap_or_default();
+    let mut args = vec!["build".to_string()];
+    args.extend(case.args.iter().cloned());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = test.run(&args);
+    assert_eq!(
+        run.code,
+        case.exit,
+        "exit code of `guidebook {}` on {name}\nstderr:\n{}",
+        args.join(" "),
+        run.stderr
+    );
+    let expected = fixtures().join(name).join("expected");
+    let assert = assert_with(&test.root);
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(&expected)
+        .sort_by_file_name()
+        .min_depth(1)
+    {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&expected).unwrap();
+        let rel_text = rel.to_string_lossy().replace('\\', "/");
+        let actual = if rel_text == "stderr.txt" {
+            run.stderr.clone()
+        } else {
+            let site_path = test.site().join(rel);
+            assert!(
+                site_path.exists(),
+                "{name}: expected/{rel_text} has no matching file in the built site"
+            );
+            let text = std::fs::read_to_string(&site_path).unwrap();
+            if rel_text.ends_with(".html") {
+                main_element(&text)
+            } else {
+                text
+            }
+        };
+        assert.eq(actual, Data::read_from(entry.path(), None));
+        checked += 1;
+    }
+    assert!(checked > 0, "{name}: the expected/ folder is empty");
+}

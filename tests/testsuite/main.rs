@@ -1,0 +1,11 @@
+//! guidebook's integration tests: the real binary run on fixture books.
+//!
+//! Fixture books live in `tests/fixtures/<feature>/<case>/` beside an `expected/` folder: each
+//! `.html` file there is compared with the `<main>` element of the page at the same path in
+//! the built site, any other file with the whole site file, and `stderr.txt` with what the
+//! build printed. Run with `SNAPSHOTS=overwrite` to rewrite the expected files.
+
+mod build;
+mod errors;
+mod golden;
+mod harness;

@@ -272,9 +272,7 @@ pub(crate) fn parse_file(
     Ok((
         ParsedFile {
             front: split.front,
-            body_offset: split.body_offset,
             parsed,
-            number_sections,
         },
         diagnostics,
     ))

@@ -216,8 +216,6 @@ pub(crate) enum Icon {
 /// One callout kind, complete.
 #[derive(Debug, Clone)]
 pub(crate) struct CalloutKind {
-    /// The kind as written after the colons.
-    pub name: String,
     /// The text shown before the title ("Big Word Alert").
     pub label: String,
     /// The icon.
@@ -249,7 +247,6 @@ impl CalloutRegistry {
             kinds.insert(
                 name.to_string(),
                 CalloutKind {
-                    name: name.to_string(),
                     label: label.to_string(),
                     icon: Icon::Builtin(style.default_icon().to_string()),
                     style,
@@ -563,9 +560,8 @@ impl<'a> Resolver<'a> {
                 .collapsible
                 .unwrap_or_else(|| base.as_ref().is_some_and(|b| b.collapsible));
             registry.kinds.insert(
-                name.clone(),
+                name,
                 CalloutKind {
-                    name,
                     label,
                     icon,
                     style,

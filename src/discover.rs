@@ -50,7 +50,8 @@ impl Folder {
     }
 
     /// Number of pages in the tree.
-    pub(crate) fn page_count(&self) -> usize {
+    #[cfg(test)]
+    fn page_count(&self) -> usize {
         usize::from(self.index.is_some())
             + self.pages.len()
             + self.parts.iter().map(Folder::page_count).sum::<usize>()

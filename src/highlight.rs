@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use syntect::highlighting::{Color, Theme};
+use syntect::highlighting::Theme;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
@@ -156,34 +156,35 @@ fn scope_rules(css: &str, scope: &str) -> String {
         if scoped.is_empty() {
             continue;
         }
-        let _ = write!(out, "{} {{{}\n", scoped.join(", "), body.trim_end());
+        let _ = writeln!(out, "{} {{{}", scoped.join(", "), body.trim_end());
     }
     out
-}
-
-/// WCAG relative luminance of a colour.
-fn luminance(c: Color) -> f64 {
-    let channel = |v: u8| {
-        let v = f64::from(v) / 255.0;
-        if v <= 0.039_28 {
-            v / 12.92
-        } else {
-            ((v + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b)
-}
-
-/// WCAG contrast ratio between two colours.
-fn contrast(a: Color, b: Color) -> f64 {
-    let (la, lb) = (luminance(a), luminance(b));
-    let (hi, lo) = if la > lb { (la, lb) } else { (lb, la) };
-    (hi + 0.05) / (lo + 0.05)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use syntect::highlighting::Color;
+
+    /// WCAG relative luminance of a colour.
+    fn luminance(c: Color) -> f64 {
+        let channel = |v: u8| {
+            let v = f64::from(v) / 255.0;
+            if v <= 0.039_28 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b)
+    }
+
+    /// WCAG contrast ratio between two colours.
+    fn contrast(a: Color, b: Color) -> f64 {
+        let (la, lb) = (luminance(a), luminance(b));
+        let (hi, lo) = if la > lb { (la, lb) } else { (lb, la) };
+        (hi + 0.05) / (lo + 0.05)
+    }
 
     #[test]
     fn highlights_known_languages_with_classes() {

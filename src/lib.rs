@@ -6,6 +6,11 @@
 //! (order, URLs, navigation) → `links` → `render` (with `highlight`) → `output`.
 //! [`build`] runs them in order; [`cli`] is the command line around it.
 
+#![allow(
+    clippy::result_large_err,
+    reason = "diagnostics are the error path: rare, and boxing them would obscure every stage"
+)]
+
 pub mod build;
 pub mod cli;
 pub(crate) mod config;

@@ -111,7 +111,12 @@ impl<'a> Resolver<'a> {
                     }
                     link.dest = self.href(page, &target);
                 }
-                Ok(None) => {}
+                Ok(None) => {
+                    // An external link with no text shows its address.
+                    if !is_image && !link.dest.is_empty() && link.content.iter().all(is_blank) {
+                        link.content = vec![Inline::Text(link.dest.clone())];
+                    }
+                }
                 Err(problem) => diagnostics.push(self.diagnostic(page, link, problem)),
             }
         });
@@ -229,8 +234,12 @@ impl<'a> Resolver<'a> {
         Err(Problem {
             message: format!("link to a missing page `{written}`"),
             label: "no such file in the content folder".into(),
-            hint: closest(written, candidates.iter().map(String::as_str))
-                .map(|c| format!("did you mean `{c}`?")),
+            hint: Some(
+                closest(written, candidates.iter().map(String::as_str)).map_or_else(
+                    || "write the path of a `.md` file in the content folder, relative to this file".to_string(),
+                    |c| format!("did you mean `{c}`?"),
+                ),
+            ),
         })
     }
 

@@ -31,8 +31,6 @@ pub(crate) enum PageKind {
 pub(crate) struct PageSource {
     /// The file.
     pub(crate) file: SourceFile,
-    /// Where its Markdown body starts.
-    pub(crate) body_offset: usize,
 }
 
 /// One page of the book.
@@ -54,8 +52,6 @@ pub(crate) struct Page {
     pub(crate) parent: Option<usize>,
     /// For parts (and home): the entries inside, in order.
     pub(crate) children: Vec<usize>,
-    /// Whether `##`/`###` are numbered.
-    pub(crate) number_sections: bool,
 }
 
 impl Page {
@@ -70,11 +66,6 @@ impl Page {
             Some(stem) => format!("{stem}.md"),
             None => "index.md".into(),
         }
-    }
-
-    /// How many folders deep the page's `index.html` is.
-    pub(crate) fn depth(&self) -> usize {
-        self.url.matches('/').count()
     }
 
     /// The source path relative to the book folder, for messages.
@@ -108,11 +99,6 @@ pub(crate) struct Book {
 }
 
 impl Book {
-    /// The home page.
-    pub(crate) fn home(&self) -> &Page {
-        &self.pages[0]
-    }
-
     /// Top-level entries (parts and chapters) in order.
     pub(crate) fn top_level(&self) -> &[usize] {
         &self.pages[0].children
@@ -151,12 +137,8 @@ impl Book {
 pub(crate) struct ParsedFile {
     /// Its front matter.
     pub(crate) front: FrontMatter,
-    /// Where the body starts.
-    pub(crate) body_offset: usize,
     /// The parsed body.
     pub(crate) parsed: Parsed,
-    /// Whether it numbers its sections.
-    pub(crate) number_sections: bool,
 }
 
 /// Options that change which pages are in the book.
@@ -457,11 +439,7 @@ fn page_from(
         parsed: parsed.parsed,
         parent,
         children: Vec::new(),
-        number_sections: parsed.number_sections,
-        source: Some(PageSource {
-            file,
-            body_offset: parsed.body_offset,
-        }),
+        source: Some(PageSource { file }),
     }
 }
 
@@ -475,7 +453,6 @@ fn generated(kind: PageKind, title: String, url: String, parent: Option<usize>) 
         parsed: Parsed::default(),
         parent,
         children: Vec::new(),
-        number_sections: false,
     }
 }
 

@@ -240,12 +240,11 @@ fn scan_fence(body: &str, start: usize, end: usize) -> Option<Scanned> {
                 }
             }
         }
-        Some(b' ' | b'\t') => {
-            if !after_kind.trim().is_empty() {
-                let lead = after_kind.len() - after_kind.trim_start().len();
-                scanned.title = Some(kind_end + lead..end);
-            }
+        Some(b' ' | b'\t') if !after_kind.trim().is_empty() => {
+            let lead = after_kind.len() - after_kind.trim_start().len();
+            scanned.title = Some(kind_end + lead..end);
         }
+        Some(b' ' | b'\t') => {}
         Some(_) => {
             let bad = after_kind.chars().next().unwrap_or(' ');
             scanned.problem = Some((

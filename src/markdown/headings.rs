@@ -28,16 +28,6 @@ pub(crate) struct Anchor {
     pub in_toc: bool,
 }
 
-impl Anchor {
-    /// The heading text with its number: "1.2 Trade-offs".
-    pub(crate) fn numbered_text(&self) -> String {
-        match &self.number {
-            Some(n) => format!("{n} {}", self.text),
-            None => self.text.clone(),
-        }
-    }
-}
-
 /// GitHub's heading slug: lowercase; letters, digits, `-` and `_` kept (any script); spaces
 /// become `-`; all other punctuation and symbols removed.
 pub(crate) fn slugify(text: &str) -> String {

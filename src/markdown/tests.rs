@@ -251,3 +251,68 @@ fn error_positions_account_for_inserted_lines() {
     assert_eq!(diags.len(), 1);
     assert_eq!(diags[0].span.as_ref().unwrap().line_col(), (7, 1));
 }
+
+mod fuzz {
+    //! Property test over the whole Markdown stage: any input parses (and renders) or
+    //! returns diagnostics; nothing panics.
+
+    use std::sync::OnceLock;
+
+    use proptest::prelude::*;
+
+    use super::run;
+    use crate::config::CalloutRegistry;
+    use crate::highlight::Highlighter;
+    use crate::render::html::{CalloutContext, CalloutTemplates, HtmlRenderer};
+
+    struct PlainCallouts;
+
+    impl CalloutTemplates for PlainCallouts {
+        fn render_callout(&self, context: &CalloutContext<'_>) -> Result<String, String> {
+            Ok(format!("<aside>{}{}</aside>", context.title, context.body))
+        }
+    }
+
+    fn highlighter() -> &'static Highlighter {
+        static HIGHLIGHTER: OnceLock<Highlighter> = OnceLock::new();
+        HIGHLIGHTER.get_or_init(Highlighter::new)
+    }
+
+    /// Text built from the pieces that matter to the dialect and to CommonMark's blocks.
+    fn markdownish() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            3 => prop::sample::select(vec![
+                ":::", "::::", ":::::", ":::tip", ":::tip[Title *x*]", "::: note Spaced", ":::question Why?",
+                ":::steps", ":::details", "::::tabs", ":::tab A", ":::Nope", ":::tip[", ":::tip]", ":::)",
+                "\n", "\n\n", "\r\n", "- ", "* ", "1. ", "2) ", "> ", ">", "    ", "\t", "```", "```rust", "~~~",
+                "# ", "## ", "### ", "[", "]", "(", ")", "[]", "[](x.md)", "[](#a)", "![a](b.png)", "[^1]",
+                "[^1]: note", "| a | b |\n|---|---|\n| 1 | 2 |", "> [!NOTE]", "> [!CAUTION]", " {#id}",
+                "<!--", "-->", "<div>", "</div>", "*", "**", "_", "`", "~~", "$45/month", "\\", "&amp;", "é",
+            ]).prop_map(str::to_string),
+            1 => "[a-z ]{0,8}",
+            1 => any::<char>().prop_map(|c| c.to_string()),
+        ];
+        prop::collection::vec(piece, 0..200).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_input_parses_and_renders_without_panicking(source in markdownish()) {
+            let (parsed, diagnostics) = run(&source);
+            for diagnostic in &diagnostics {
+                let span = diagnostic.span.as_ref().expect("dialect errors point into the file");
+                prop_assert!(span.range.end <= source.len());
+            }
+            let callouts = CalloutRegistry::builtin();
+            let renderer = HtmlRenderer {
+                highlighter: highlighter(),
+                callouts: &callouts,
+                templates: &PlainCallouts,
+            };
+            let html = renderer.render(&parsed.doc).html;
+            prop_assert!(!html.contains("<script"), "no script appears from nowhere");
+        }
+    }
+}

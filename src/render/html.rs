@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use pulldown_cmark_escape::{escape_href, escape_html};
+use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
 
 use crate::config::{CalloutRegistry, Icon};
 use crate::highlight::{Highlighted, Highlighter};
@@ -114,8 +114,9 @@ pub(crate) fn escape(text: &str) -> String {
 }
 
 impl Writer<'_, '_> {
+    /// Text content: `<`, `>` and `&` escaped (quotes need no escaping outside attributes).
     fn text(&mut self, text: &str) {
-        let _ = escape_html(&mut self.out, text);
+        let _ = escape_html_body_text(&mut self.out, text);
     }
 
     fn blocks(&mut self, blocks: &[Block]) {
@@ -185,9 +186,9 @@ impl Writer<'_, '_> {
             );
         }
         self.inlines(&heading.content);
-        let _ = write!(
+        let _ = writeln!(
             self.out,
-            " <a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\" data-pagefind-ignore>#</a></h{level}>\n",
+            " <a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\" data-pagefind-ignore>#</a></h{level}>",
             escape(&crate::urls::encode_fragment(&heading.id))
         );
     }
@@ -399,7 +400,7 @@ impl Writer<'_, '_> {
         for i in order {
             let footnote = &doc.footnotes[i];
             let id = footnote_id(&footnote.label);
-            let _ = write!(self.out, "<li id=\"fn-{id}\">\n");
+            let _ = writeln!(self.out, "<li id=\"fn-{id}\">");
             let body = self.nested(|w| w.blocks(&footnote.blocks));
             let back = format!(
                 " <a href=\"#fnref-{id}\" class=\"footnote-back\" aria-label=\"Back to the text\">↩</a>"

@@ -200,8 +200,10 @@ impl<'a> BuiltBook<'a> {
             templates,
             highlighter: Arc::clone(&self.session.highlighter),
         };
-        let (rendered, warnings) = render::render(&self.book, &theme).map_err(|d| self.fail(d))?;
+        let (mut rendered, warnings) =
+            render::render(&self.book, &theme).map_err(|d| self.fail(d))?;
         self.diagnostics.extend(warnings);
+        rendered.files.extend(crate::llms::exports(&self.book));
         Ok(rendered)
     }
 

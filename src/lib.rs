@@ -21,6 +21,7 @@ pub(crate) mod highlight;
 pub(crate) mod icons;
 pub(crate) mod init;
 pub(crate) mod links;
+pub(crate) mod llms;
 pub(crate) mod markdown;
 pub(crate) mod model;
 pub(crate) mod output;

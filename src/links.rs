@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, closest};
 use crate::discover::INDEX_FILE;
-use crate::markdown::ast::{Document, Inline, Link, walk_inlines_mut};
+use crate::markdown::ast::{Document, Inline, Link, LinkTarget, walk_inlines_mut};
 use crate::markdown::headings::Anchor;
 use crate::model::{Book, Page};
 use crate::urls;
@@ -51,15 +51,6 @@ struct Resolver<'a> {
     book: &'a Book,
     assets: HashMap<&'a Path, &'a str>,
     left_out: BTreeSet<&'a Path>,
-}
-
-/// Where a link points once resolved.
-enum Target {
-    Page {
-        index: usize,
-        fragment: Option<String>,
-    },
-    Asset(String),
 }
 
 struct Problem {
@@ -110,6 +101,7 @@ impl<'a> Resolver<'a> {
                         self.fill_text(index, link, &target, &mut deps);
                     }
                     link.dest = self.href(page, &target);
+                    link.target = Some(target);
                 }
                 Ok(None) => {
                     // An external link with no text shows its address.
@@ -158,7 +150,7 @@ impl<'a> Resolver<'a> {
         dir: &Path,
         link: &Link,
         is_image: bool,
-    ) -> Result<Option<Target>, Problem> {
+    ) -> Result<Option<LinkTarget>, Problem> {
         let dest = link.dest.trim();
         if dest.is_empty() || urls::is_external(dest) || dest.starts_with('/') {
             return Ok(None);
@@ -171,7 +163,7 @@ impl<'a> Resolver<'a> {
         if path.is_empty() {
             let fragment = fragment.unwrap_or_default();
             self.check_fragment(index, &fragment, None)?;
-            return Ok(Some(Target::Page {
+            return Ok(Some(LinkTarget::Page {
                 index,
                 fragment: Some(fragment),
             }));
@@ -194,7 +186,7 @@ impl<'a> Resolver<'a> {
             if let Some(fragment) = &fragment {
                 self.check_fragment(target, fragment, Some(&decoded))?;
             }
-            return Ok(Some(Target::Page {
+            return Ok(Some(LinkTarget::Page {
                 index: target,
                 fragment,
             }));
@@ -202,14 +194,14 @@ impl<'a> Resolver<'a> {
         if decoded.ends_with('/') || resolved.as_os_str().is_empty() {
             let index_file = resolved.join(INDEX_FILE);
             if let Some(&target) = self.book.by_source.get(&index_file) {
-                return Ok(Some(Target::Page {
+                return Ok(Some(LinkTarget::Page {
                     index: target,
                     fragment,
                 }));
             }
         }
         match self.assets.get(resolved.as_path()) {
-            Some(output) => Ok(Some(Target::Asset((*output).to_string()))),
+            Some(output) => Ok(Some(LinkTarget::File((*output).to_string()))),
             None => Err(self.missing_asset(&resolved, dir, &decoded, is_image)),
         }
     }
@@ -298,13 +290,13 @@ impl<'a> Resolver<'a> {
         &self,
         index: usize,
         link: &mut Link,
-        target: &Target,
+        target: &LinkTarget,
         deps: &mut FillDependencies,
     ) {
         if !link.content.iter().all(is_blank) || link.autolink {
             return;
         }
-        let Target::Page {
+        let LinkTarget::Page {
             index: target,
             fragment,
         } = target
@@ -324,9 +316,9 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn href(&self, page: &Page, target: &Target) -> String {
+    fn href(&self, page: &Page, target: &LinkTarget) -> String {
         match target {
-            Target::Page { index, fragment } => {
+            LinkTarget::Page { index, fragment } => {
                 let target = &self.book.pages[*index];
                 let base = if std::ptr::eq(target, page) && fragment.is_some() {
                     String::new()
@@ -338,7 +330,7 @@ impl<'a> Resolver<'a> {
                     None => base,
                 }
             }
-            Target::Asset(output) => urls::relative(&page.url, output),
+            LinkTarget::File(output) => urls::relative(&page.url, output),
         }
     }
 }

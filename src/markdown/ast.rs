@@ -255,6 +255,22 @@ pub(crate) struct Link {
     pub autolink: bool,
     /// Byte range of the whole link in the file.
     pub span: std::ops::Range<usize>,
+    /// What an internal link points at, once the links stage resolved it.
+    pub target: Option<LinkTarget>,
+}
+
+/// The resolved target of an internal link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum LinkTarget {
+    /// A page of the book (its index in the book), and a heading id on it.
+    Page {
+        /// The page's index.
+        index: usize,
+        /// The heading id after `#`.
+        fragment: Option<String>,
+    },
+    /// A file copied into the site, by its site path.
+    File(String),
 }
 
 /// The plain text of inline content: what a screen reader or a slug sees.

@@ -52,6 +52,12 @@ pub(crate) struct Parsed {
     pub first_h1: Option<String>,
 }
 
+/// The pulldown-cmark options of the dialect (for tests that read generated Markdown back).
+#[cfg(test)]
+pub(crate) fn parser_options() -> pulldown_cmark::Options {
+    builder::options()
+}
+
 /// How many times the body is prepared again when fence lines turn out to sit in raw HTML
 /// or indented code; each round removes at least one such line.
 const MAX_ROUNDS: usize = 8;

@@ -60,4 +60,6 @@ golden! {
     dialect_error_all_errors_reported => "dialect-errors/all-errors-reported",
     dialect_error_link_to_draft => "dialect-errors/link-to-draft",
     dialect_error_strict_warnings => "dialect-errors/strict-warnings",
+    llms_book => "llms/book",
+    llms_every_construct => "llms/every-construct",
 }

@@ -4,20 +4,20 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use snapbox::{Assert, Data, Redactions};
+use snapbox::{Assert, Redactions};
 
 /// The repository root.
-pub fn repo_root() -> PathBuf {
+pub(crate) fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// The fixtures folder.
-pub fn fixtures() -> PathBuf {
+pub(crate) fn fixtures() -> PathBuf {
     repo_root().join("tests/fixtures")
 }
 
 /// A book in a temporary folder.
-pub struct BookTest {
+pub(crate) struct BookTest {
     _dir: tempfile::TempDir,
     /// The book folder.
     pub root: PathBuf,
@@ -25,7 +25,7 @@ pub struct BookTest {
 
 /// The result of one run of the binary.
 #[derive(Debug)]
-pub struct Run {
+pub(crate) struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
@@ -33,7 +33,7 @@ pub struct Run {
 
 impl BookTest {
     /// An empty book folder.
-    pub fn empty() -> Self {
+    pub(crate) fn empty() -> Self {
         let dir = tempfile::tempdir().expect("temporary folder");
         let root = dir.path().join("book");
         std::fs::create_dir_all(&root).unwrap();
@@ -41,14 +41,14 @@ impl BookTest {
     }
 
     /// A copy of `tests/fixtures/<name>` (without its `expected/` folder).
-    pub fn fixture(name: &str) -> Self {
+    pub(crate) fn fixture(name: &str) -> Self {
         let test = Self::empty();
         copy_tree(&fixtures().join(name), &test.root, true);
         test
     }
 
     /// A copy of a folder of the repository (for the sample guide).
-    pub fn copy_of(path: &Path, entries: &[&str]) -> Self {
+    pub(crate) fn copy_of(path: &Path, entries: &[&str]) -> Self {
         let test = Self::empty();
         for entry in entries {
             let from = path.join(entry);
@@ -62,20 +62,20 @@ impl BookTest {
     }
 
     /// Writes (or replaces) a file of the book.
-    pub fn file(self, path: &str, contents: impl AsRef<[u8]>) -> Self {
+    pub(crate) fn file(self, path: &str, contents: impl AsRef<[u8]>) -> Self {
         self.write(path, contents);
         self
     }
 
     /// Writes (or replaces) a file of the book, without moving the test.
-    pub fn write(&self, path: &str, contents: impl AsRef<[u8]>) {
+    pub(crate) fn write(&self, path: &str, contents: impl AsRef<[u8]>) {
         let target = self.root.join(path);
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::write(target, contents).unwrap();
     }
 
     /// Runs `guidebook <args>` in the book folder.
-    pub fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_guidebook"))
             .args(args)
             .current_dir(&self.root)
@@ -90,29 +90,24 @@ impl BookTest {
     }
 
     /// `guidebook build` into `site/`.
-    pub fn build(&self) -> Run {
+    pub(crate) fn build(&self) -> Run {
         self.run(&["build"])
     }
 
     /// The site folder.
-    pub fn site(&self) -> PathBuf {
+    pub(crate) fn site(&self) -> PathBuf {
         self.root.join("site")
     }
 
     /// A file of the built site, as text.
-    pub fn site_file(&self, path: &str) -> String {
+    pub(crate) fn site_file(&self, path: &str) -> String {
         let file = self.site().join(path);
         std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
-    }
-
-    /// The `<main>` element of a built page.
-    pub fn main_of(&self, path: &str) -> String {
-        main_element(&self.site_file(path))
     }
 }
 
 /// The `<main …>…</main>` part of a page.
-pub fn main_element(html: &str) -> String {
+pub(crate) fn main_element(html: &str) -> String {
     let start = html.find("<main").expect("the page has a <main>");
     let end = html.rfind("</main>").expect("the page has a </main>") + "</main>".len();
     format!("{}\n", &html[start..end])
@@ -136,7 +131,7 @@ fn copy_tree(from: &Path, to: &Path, skip_expected: bool) {
 }
 
 /// An `Assert` that rewrites snapshots under `SNAPSHOTS=overwrite` and hides temp paths.
-pub fn assert_with(root: &Path) -> Assert {
+pub(crate) fn assert_with(root: &Path) -> Assert {
     let mut redactions = Redactions::new();
     redactions
         .insert("[ROOT]", root.display().to_string())
@@ -157,7 +152,7 @@ struct Case {
 }
 
 /// Builds fixture `name` and compares everything in its `expected/` folder.
-pub fn check_fixture(name: &str) {
+pub(crate) fn check_fixture(name: &str) {
     let test = BookTest::fixture(name);
     let case_file = fixtures().join(name).join("case.toml");
     let case: Case = std::fs::read_to_string(&case_file)
@@ -175,7 +170,6 @@ pub fn check_fixture(name: &str) {
         run.stderr
     );
     let expected = fixtures().join(name).join("expected");
-    let assert = assert_with(&test.root);
     let mut checked = 0;
     for entry in walkdir::WalkDir::new(&expected)
         .sort_by_file_name()
@@ -202,8 +196,49 @@ pub fn check_fixture(name: &str) {
                 text
             }
         };
-        assert.eq(actual, Data::read_from(entry.path(), None));
+        expect_file(entry.path(), &redact(&actual, &test.root));
         checked += 1;
     }
     assert!(checked > 0, "{name}: the expected/ folder is empty");
+}
+
+/// `text` with the temporary book folder replaced by `[ROOT]`.
+pub(crate) fn redact(text: &str, root: &Path) -> String {
+    text.replace(&root.display().to_string(), "[ROOT]")
+}
+
+/// Compares `actual` with the file at `path` byte for byte; `SNAPSHOTS=overwrite` rewrites it.
+#[track_caller]
+pub(crate) fn expect_file(path: &Path, actual: &str) {
+    let expected = std::fs::read_to_string(path).unwrap_or_default();
+    if expected == actual {
+        return;
+    }
+    if std::env::var("SNAPSHOTS").is_ok_and(|v| v == "overwrite") {
+        std::fs::write(path, actual).unwrap();
+        return;
+    }
+    panic!(
+        "{} differs (run with SNAPSHOTS=overwrite to accept):\n{}",
+        path.display(),
+        line_diff(&expected, actual)
+    );
+}
+
+/// A minimal line diff: `-` expected, `+` actual, around the first difference.
+fn line_diff(expected: &str, actual: &str) -> String {
+    let old: Vec<&str> = expected.lines().collect();
+    let new: Vec<&str> = actual.lines().collect();
+    let first = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    let mut out = String::new();
+    for line in &old[first.saturating_sub(3)..first] {
+        out.push_str(&format!("  {line}\n"));
+    }
+    for line in old.iter().skip(first).take(12) {
+        out.push_str(&format!("- {line}\n"));
+    }
+    for line in new.iter().skip(first).take(12) {
+        out.push_str(&format!("+ {line}\n"));
+    }
+    out
 }

@@ -9,3 +9,4 @@ mod build;
 mod errors;
 mod golden;
 mod harness;
+mod llms;

@@ -1,0 +1,183 @@
+//! LLM exports: `llms.txt`, `llms-full.txt` and a Markdown twin of every page.
+//!
+//! Input: the linked [`Book`] (the same trees the HTML was rendered from; nothing is read or
+//! parsed again). Output: site files. `llms.txt` follows llmstxt.org: the book's title, its
+//! description as a quote, an optional intro, then one `##` section per part listing each
+//! page's twin, and `## Optional` for pages marked `llms = "optional"`.
+
+mod markdown_writer;
+mod twin;
+
+use std::fmt::Write as _;
+
+use rayon::prelude::*;
+
+use self::twin::{LinkStyle, twin, twin_body};
+use crate::frontmatter::LlmsVisibility;
+use crate::model::{Book, Page, PageKind};
+use crate::render::SiteFile;
+use crate::urls;
+
+/// Descriptions are one line in llms.txt and twins.
+pub(crate) fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Every LLM export of the book, as configured in `[llms]`.
+pub(crate) fn exports(book: &Book) -> Vec<SiteFile> {
+    let settings = &book.config.llms;
+    if !settings.enabled {
+        return Vec::new();
+    }
+    let mut files: Vec<SiteFile> = (0..book.pages.len())
+        .into_par_iter()
+        .map(|index| SiteFile {
+            path: book.pages[index].twin_path(),
+            contents: twin(book, index, LinkStyle::Relative).into_bytes(),
+        })
+        .collect();
+    files.push(SiteFile {
+        path: "llms.txt".into(),
+        contents: llms_txt(book).into_bytes(),
+    });
+    if settings.full {
+        files.push(SiteFile {
+            path: "llms-full.txt".into(),
+            contents: llms_full_txt(book).into_bytes(),
+        });
+    }
+    files
+}
+
+/// Where site paths point from llms.txt: the base URL, else the site root.
+fn base(book: &Book) -> &str {
+    book.config.book.base_url.as_deref().unwrap_or("/")
+}
+
+/// A page as an llms.txt entry: `- [Title](URL): description`.
+fn entry(book: &Book, page: &Page) -> String {
+    let url = format!("{}{}", base(book), urls::encode_path(&page.twin_path()));
+    let title = escape_link_text(&page.title);
+    match &page.front.description {
+        Some(description) => format!("- [{title}]({url}): {}\n", one_line(description)),
+        None => format!("- [{title}]({url})\n"),
+    }
+}
+
+fn escape_link_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in one_line(text).chars() {
+        if matches!(c, '[' | ']' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A page goes into llms.txt when it says something of its own (generated part pages only
+/// list their chapters, which are listed anyway).
+fn listed(page: &Page) -> bool {
+    page.kind == PageKind::Chapter || page.source.is_some()
+}
+
+/// `llms.txt`.
+pub(crate) fn llms_txt(book: &Book) -> String {
+    let config = &book.config;
+    let mut out = format!("# {}\n\n", one_line(&config.book.title));
+    if let Some(description) = &config.book.description {
+        let _ = writeln!(out, "> {}\n", one_line(description));
+    }
+    if let Some(intro) = &config.llms.intro {
+        let _ = writeln!(out, "{}\n", intro.trim());
+    }
+    let mut optional = String::new();
+    let mut overview = String::new();
+    let home = &book.pages[0];
+    if listed(home) {
+        push_entry(book, home, false, &mut overview, &mut optional);
+    }
+    let mut sections: Vec<(String, String)> = Vec::new();
+    for &top in book.top_level() {
+        let page = &book.pages[top];
+        if page.kind == PageKind::Part {
+            let part_optional = page.front.llms == LlmsVisibility::Optional;
+            let mut list = String::new();
+            push_part(book, top, part_optional, &mut list, &mut optional);
+            if !list.is_empty() {
+                sections.push((one_line(&page.title), list));
+            }
+        } else {
+            push_entry(book, page, false, &mut overview, &mut optional);
+        }
+    }
+    if !overview.is_empty() {
+        let _ = writeln!(out, "## Overview\n\n{overview}");
+    }
+    for (title, list) in sections {
+        let _ = writeln!(out, "## {title}\n\n{list}");
+    }
+    if !optional.is_empty() {
+        let _ = writeln!(out, "## Optional\n\n{optional}");
+    }
+    let mut out = out.trim_end().to_string();
+    out.push('\n');
+    out
+}
+
+fn push_entry(
+    book: &Book,
+    page: &Page,
+    inherited_optional: bool,
+    list: &mut String,
+    optional: &mut String,
+) {
+    if inherited_optional || page.front.llms == LlmsVisibility::Optional {
+        optional.push_str(&entry(book, page));
+    } else {
+        list.push_str(&entry(book, page));
+    }
+}
+
+/// A part's own page and everything under it, flattened in reading order.
+fn push_part(
+    book: &Book,
+    index: usize,
+    part_optional: bool,
+    list: &mut String,
+    optional: &mut String,
+) {
+    let page = &book.pages[index];
+    let part_optional = part_optional || page.front.llms == LlmsVisibility::Optional;
+    if listed(page) {
+        push_entry(book, page, part_optional, list, optional);
+    }
+    for &child in &page.children {
+        if book.pages[child].kind == PageKind::Part {
+            push_part(book, child, part_optional, list, optional);
+        } else {
+            push_entry(book, &book.pages[child], part_optional, list, optional);
+        }
+    }
+}
+
+/// `llms-full.txt`: every twin in reading order, each opened by its title and source URL.
+pub(crate) fn llms_full_txt(book: &Book) -> String {
+    let base = base(book);
+    let chunks: Vec<String> = (0..book.pages.len())
+        .into_par_iter()
+        .map(|index| {
+            let page = &book.pages[index];
+            let title = match &page.parsed.lead_heading {
+                Some(heading) => one_line(&crate::markdown::ast::plain_text(&heading.content)),
+                None => one_line(&page.title),
+            };
+            format!(
+                "# {title}\n\nSource: {base}{}\n\n{}",
+                urls::encode_path(&page.url),
+                twin_body(book, index, LinkStyle::Based(base))
+            )
+        })
+        .collect();
+    chunks.join("\n")
+}

@@ -195,7 +195,9 @@ impl<'a> BuiltBook<'a> {
     }
 
     fn render(&mut self) -> Result<Rendered, BuildError> {
-        let templates = Templates::load(&self.book.config.root).map_err(|d| self.fail(d))?;
+        let (templates, warnings) =
+            Templates::load(&self.book.config.root).map_err(|d| self.fail(d))?;
+        self.diagnostics.extend(warnings);
         let theme = Theme {
             templates,
             highlighter: Arc::clone(&self.session.highlighter),
@@ -270,6 +272,7 @@ pub(crate) fn parse_file(
         body_offset: split.body_offset,
         callouts: &config.callouts,
         number_sections,
+        has_title: split.front.title.is_some(),
     });
     Ok((
         ParsedFile {

@@ -129,7 +129,7 @@ fn build(printer: &Printer, options: BuildOptions) -> ExitCode {
         }
         Err(BuildError::Book(diagnostics)) => {
             eprint!("{}", printer.render_all(&diagnostics));
-            eprintln!("{}", failure_line(&diagnostics));
+            eprintln!("{}", failure_line(&diagnostics, check_only));
             ExitCode::from(1)
         }
         Err(BuildError::Usage(error)) => usage_error(&error),
@@ -161,16 +161,17 @@ fn summary(report: &BuildReport, check_only: bool) -> String {
     }
 }
 
-fn failure_line(diagnostics: &Diagnostics) -> String {
+fn failure_line(diagnostics: &Diagnostics, check_only: bool) -> String {
+    let what = if check_only { "Check" } else { "Build" };
     let errors = plural(diagnostics.error_count(), "error", "errors");
     let warnings = diagnostics.warning_count();
     if warnings > 0 {
         format!(
-            "Build failed: {errors}, {}",
+            "{what} failed: {errors}, {}",
             plural(warnings, "warning", "warnings")
         )
     } else {
-        format!("Build failed: {errors}")
+        format!("{what} failed: {errors}")
     }
 }
 

@@ -349,17 +349,33 @@ pub(crate) fn toml_error(
 ) -> Diagnostic {
     let message = error.message().trim().to_string();
     let (message, hint) = explain_serde_message(&message);
-    let hint = hint.or_else(|| {
-        Some(
-            "check the TOML syntax here: text in double quotes, tables as `[name]`, one `key = value` per line"
-                .to_string(),
-        )
-    });
+    let hint = hint.or_else(|| Some(value_hint(&message, "check the TOML syntax here: text in double quotes, tables as `[name]`, one `key = value` per line")));
     let mut diag = Diagnostic::error(message).in_file(file);
     if let Some(span) = error.span() {
         diag = diag.at(text, offset + span.start..offset + span.end);
     }
     diag.maybe_hint(hint)
+}
+
+/// The hint for a parse error: about types when the value has the wrong type, else `syntax`.
+pub(crate) fn value_hint(message: &str, syntax: &str) -> String {
+    let wrong_type = [
+        "invalid type",
+        "invalid value",
+        "invalid bool",
+        "invalid i",
+        "invalid u",
+        "invalid f",
+    ]
+    .iter()
+    .any(|prefix| message.starts_with(prefix))
+        && !message.starts_with("invalid basic string");
+    if wrong_type {
+        "this value has the wrong type: text goes in quotes, numbers and true/false do not"
+            .to_string()
+    } else {
+        syntax.to_string()
+    }
 }
 
 /// Rewrites serde's "unknown field" message into ours, with a suggestion.
@@ -689,5 +705,23 @@ mod tests {
         let config = parse_str("[book]\ntitle = \"G\"\nbase-url = \"https://x.dev/g\"\n").unwrap();
         assert_eq!(config.book.base_url.as_deref(), Some("https://x.dev/g/"));
         assert!(parse_str("[book]\ntitle = \"G\"\nbase-url = \"x.dev\"\n").is_err());
+    }
+}
+
+#[cfg(test)]
+mod hint_tests {
+    use super::value_hint;
+
+    #[test]
+    fn type_errors_get_a_type_hint() {
+        assert!(
+            value_hint("invalid type: string \"x\", expected i64", "syntax").contains("wrong type")
+        );
+        assert!(value_hint("invalid i64", "syntax").contains("wrong type"));
+        assert_eq!(
+            value_hint("invalid basic string, expected `\"`", "syntax"),
+            "syntax"
+        );
+        assert_eq!(value_hint("unclosed table", "syntax"), "syntax");
     }
 }

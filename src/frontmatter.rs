@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::config::{explain_serde_message, toml_error};
+use crate::config::{explain_serde_message, toml_error, value_hint};
 use crate::diagnostics::{Diagnostic, did_you_mean, offset_of};
 
 /// Whether a page (or part) goes into llms.txt's main list or under `## Optional`.
@@ -175,7 +175,7 @@ fn parse_yaml(
                 let message = strip_yaml_location(&rendered);
                 let (message, hint) = explain_serde_message(&message);
                 let hint = hint.or_else(|| {
-                    Some("quote values that contain `:`, `#`, `[`, `]`, `{` or `}`, e.g. `description: \"Caching: the basics\"`".to_string())
+                    Some(value_hint(&message, "quote values that contain `:`, `#`, `[`, `]`, `{` or `}`, e.g. `description: \"Caching: the basics\"`"))
                 });
                 (format!("invalid YAML front matter: {message}"), hint)
             }

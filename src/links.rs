@@ -57,6 +57,8 @@ struct Problem {
     message: String,
     label: String,
     hint: Option<String>,
+    /// The path is fine; the `#fragment` is not.
+    in_fragment: bool,
 }
 
 impl<'a> Resolver<'a> {
@@ -100,7 +102,8 @@ impl<'a> Resolver<'a> {
                     if !is_image {
                         self.fill_text(index, link, &target, &mut deps);
                     }
-                    link.dest = self.href(page, &target);
+                    let query = query_of(&link.dest);
+                    link.dest = with_query(self.href(page, &target), query);
                     link.target = Some(target);
                 }
                 Ok(None) => {
@@ -121,20 +124,19 @@ impl<'a> Resolver<'a> {
             .as_ref()
             .expect("only pages with sources have links");
         let text = &source.file.text;
-        // Point at the destination inside the link when it can be found.
+        // Point at the part of the destination that is wrong: the path, or the `#fragment`.
+        let (path, fragment) = match link.dest.split_once('#') {
+            Some((path, fragment)) => (path, Some(fragment)),
+            None => (link.dest.as_str(), None),
+        };
+        let wrong = match fragment {
+            Some(fragment) if problem.in_fragment || path.is_empty() => format!("#{fragment}"),
+            _ => path.to_string(),
+        };
         let span = text
             .get(link.span.clone())
-            .and_then(|written| {
-                let raw = link
-                    .dest
-                    .split('#')
-                    .next()
-                    .filter(|d| !d.is_empty())
-                    .unwrap_or(&link.dest);
-                written
-                    .rfind(raw)
-                    .map(|i| link.span.start + i..link.span.start + i + raw.len())
-            })
+            .and_then(|written| written.rfind(&wrong))
+            .map(|i| link.span.start + i..link.span.start + i + wrong.len())
             .unwrap_or_else(|| link.span.clone());
         Diagnostic::error(problem.message)
             .in_file(&source.file.display)
@@ -176,6 +178,7 @@ impl<'a> Resolver<'a> {
                 hint: Some(
                     "link to files inside the content folder, or use a full https:// URL".into(),
                 ),
+                in_fragment: false,
             });
         };
         let is_markdown = resolved
@@ -215,6 +218,7 @@ impl<'a> Resolver<'a> {
                 message: format!("`{written}` is a draft, left out of this build"),
                 label: "links to a draft".into(),
                 hint: Some("build with `--drafts`, or remove `draft = true` from that page".into()),
+                in_fragment: false,
             });
         }
         let candidates: Vec<String> = self
@@ -232,6 +236,7 @@ impl<'a> Resolver<'a> {
                     |c| format!("did you mean `{c}`?"),
                 ),
             ),
+            in_fragment: false,
         })
     }
 
@@ -253,6 +258,7 @@ impl<'a> Resolver<'a> {
             },
             label: "no such file in the content folder".into(),
             hint,
+            in_fragment: false,
         }
     }
 
@@ -283,6 +289,7 @@ impl<'a> Resolver<'a> {
             message: format!("`#{fragment}` is not a heading on {on}"),
             label: "no heading with this id".into(),
             hint,
+            in_fragment: true,
         })
     }
 
@@ -332,6 +339,23 @@ impl<'a> Resolver<'a> {
             }
             LinkTarget::File(output) => urls::relative(&page.url, output),
         }
+    }
+}
+
+/// The `?query` of a link, if it has one (kept on the rewritten link).
+fn query_of(dest: &str) -> Option<String> {
+    let before_fragment = dest.split('#').next().unwrap_or(dest);
+    before_fragment.split_once('?').map(|(_, q)| q.to_string())
+}
+
+/// `href` with `?query` inserted before its `#fragment`.
+fn with_query(href: String, query: Option<String>) -> String {
+    let Some(query) = query else {
+        return href;
+    };
+    match href.split_once('#') {
+        Some((path, fragment)) => format!("{path}?{query}#{fragment}"),
+        None => format!("{href}?{query}"),
     }
 }
 

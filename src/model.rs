@@ -224,6 +224,7 @@ impl Assembler<'_> {
             .and_then(|file| Some((file, self.take_parsed(file)?)))
         {
             Some((file, parsed)) => {
+                self.home_warnings(file, &parsed);
                 let title = parsed
                     .front
                     .title
@@ -249,6 +250,24 @@ impl Assembler<'_> {
     }
 
     /// The parsed file; `None` when it failed to parse (its error is already reported).
+    /// `slug` and `draft` mean nothing for the home page: say so rather than ignore them.
+    fn home_warnings(&mut self, file: &SourceFile, parsed: &ParsedFile) {
+        let warn = |key: &str, why: &str| {
+            Diagnostic::warning(format!("`{key}` has no effect on the home page"))
+                .in_file(&file.display)
+                .at(&file.text, 0..3)
+                .hint(format!("{why}; remove `{key}` from `_index.md`"))
+        };
+        if parsed.front.slug.is_some() {
+            self.diagnostics
+                .push(warn("slug", "the home page is always at `/`"));
+        }
+        if parsed.front.draft {
+            self.diagnostics
+                .push(warn("draft", "the home page is always built"));
+        }
+    }
+
     fn take_parsed(&mut self, file: &SourceFile) -> Option<ParsedFile> {
         self.parsed.remove(&file.rel)
     }

@@ -72,6 +72,35 @@ pub(crate) fn relative(from: &str, to: &str) -> String {
     encode_path(&href)
 }
 
+/// How one page writes links to other site paths.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Linker<'a> {
+    /// Relative to the page whose URL is given (`apis/rest/`): works from disk and under any
+    /// path prefix.
+    From(&'a str),
+    /// From a fixed base (`/` or the book's base URL), for a page served at any path (the
+    /// 404 page).
+    Base(&'a str),
+}
+
+impl Linker<'_> {
+    /// The href of site path `to` (a page URL such as `apis/` or a file such as `a/b.svg`).
+    pub(crate) fn href(&self, to: &str) -> String {
+        match self {
+            Self::From(from) => relative(from, to),
+            Self::Base(base) => format!("{base}{}", encode_path(to)),
+        }
+    }
+
+    /// The path to the site root: `""`, `"../../"`, or the base.
+    pub(crate) fn root(&self) -> String {
+        match self {
+            Self::From(from) => to_root(from),
+            Self::Base(base) => (*base).to_string(),
+        }
+    }
+}
+
 /// The path from the page `from` to the site root: `""` or `"../../"`.
 pub(crate) fn to_root(from: &str) -> String {
     "../".repeat(from.split('/').filter(|s| !s.is_empty()).count())

@@ -116,7 +116,8 @@ pub(crate) fn assign(
                 major += 1;
                 minor = 0;
                 heading.number = Some(major.to_string());
-            } else {
+            } else if major > 0 {
+                // `###` headings before the first `##` have no section to number under.
                 minor += 1;
                 heading.number = Some(format!("{major}.{minor}"));
             }

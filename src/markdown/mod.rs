@@ -37,6 +37,8 @@ pub(crate) struct ParseInput<'a> {
     pub callouts: &'a CalloutRegistry,
     /// Whether to number `##` and `###`.
     pub number_sections: bool,
+    /// Whether the front matter sets a title (else the first `#` heading is the title).
+    pub has_title: bool,
 }
 
 /// One parsed page.
@@ -89,8 +91,14 @@ pub(crate) fn parse(input: &ParseInput<'_>) -> (Parsed, Vec<Diagnostic>) {
         );
     }
 
-    let lead_heading = match doc.blocks.first() {
-        Some(Block::Heading(h)) if h.level == 1 => match doc.blocks.remove(0) {
+    // The page heading: a `#` heading that opens the body, or (when the front matter has no
+    // title) the first top-level `#` heading wherever it is, so the page never shows two.
+    let lead_position = doc
+        .blocks
+        .iter()
+        .position(|b| matches!(b, Block::Heading(h) if h.level == 1));
+    let lead_heading = match lead_position {
+        Some(position) if position == 0 || !input.has_title => match doc.blocks.remove(position) {
             Block::Heading(h) => Some(h),
             _ => None,
         },

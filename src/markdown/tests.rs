@@ -17,6 +17,7 @@ fn run(text: &str) -> (Parsed, Vec<Diagnostic>) {
         body_offset: 0,
         callouts: &callouts,
         number_sections: false,
+        has_title: false,
     })
 }
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::nav;
 use crate::markdown::headings::Anchor;
 use crate::model::{Book, Page, PageKind};
-use crate::urls;
+use crate::urls::{self, Linker};
 
 /// What every page knows about the book.
 #[derive(Debug, Serialize)]
@@ -54,8 +54,10 @@ pub(crate) struct PageInfo<'a> {
     pub(crate) title: &'a str,
     /// The visible heading as HTML (the body's leading `#` heading, or the escaped title).
     pub(crate) heading_html: String,
-    /// The description (front matter, else the book's).
+    /// The page's own description (front matter; the home page falls back to the book's).
     pub(crate) description: Option<&'a str>,
+    /// The description for `<meta>` and OpenGraph: the page's own, else the book's.
+    pub(crate) meta_description: Option<&'a str>,
     /// The body as HTML.
     pub(crate) content: String,
     /// The site-relative URL, with a leading `/`.
@@ -134,8 +136,6 @@ pub(crate) struct PageContext<'a> {
     pub(crate) home_href: String,
     /// Theme files.
     pub(crate) assets: AssetLinks,
-    /// A `<base href>` for pages served from any path (the 404 page).
-    pub(crate) base_href: Option<String>,
 }
 
 /// Inputs for building one page's context.
@@ -154,6 +154,8 @@ pub(crate) struct PageInputs<'a> {
     pub(crate) has_questions: bool,
     /// Query string appended to asset links (cache busting).
     pub(crate) asset_version: &'a str,
+    /// How the page links to the rest of the site.
+    pub(crate) linker: Linker<'a>,
 }
 
 /// The context for one page.
@@ -161,9 +163,10 @@ pub(crate) fn page_context<'a>(inputs: PageInputs<'a>) -> PageContext<'a> {
     let book = inputs.book;
     let page = &book.pages[inputs.index];
     let config = &book.config;
+    let linker = inputs.linker;
     let link = |target: &Page| LinkItem {
         title: target.title.clone(),
-        href: urls::relative(&page.url, &target.url),
+        href: linker.href(&target.url),
     };
     let (prev, next) = book.neighbours(inputs.index);
     let canonical_url = config
@@ -187,7 +190,11 @@ pub(crate) fn page_context<'a>(inputs: PageInputs<'a>) -> PageContext<'a> {
             },
             title: &page.title,
             heading_html: inputs.heading_html,
-            description: page
+            description: page.front.description.as_deref().or(match page.kind {
+                PageKind::Home => config.book.description.as_deref(),
+                _ => None,
+            }),
+            meta_description: page
                 .front
                 .description
                 .as_deref()
@@ -196,14 +203,11 @@ pub(crate) fn page_context<'a>(inputs: PageInputs<'a>) -> PageContext<'a> {
             url: format!("/{}", page.url),
             canonical_url,
             edit_url,
-            twin_href: config
-                .llms
-                .enabled
-                .then(|| urls::relative(&page.url, &page.twin_path())),
+            twin_href: config.llms.enabled.then(|| linker.href(&page.twin_path())),
             has_questions: inputs.has_questions,
             extra: &page.front.extra,
         },
-        nav: nav::sidebar(book, inputs.index),
+        nav: nav::sidebar(book, inputs.index, linker),
         toc: toc(&page.parsed.anchors),
         prev: prev.map(|i| link(&book.pages[i])),
         next: next.map(|i| link(&book.pages[i])),
@@ -215,40 +219,40 @@ pub(crate) fn page_context<'a>(inputs: PageInputs<'a>) -> PageContext<'a> {
         children: page
             .children
             .iter()
-            .map(|&i| child_item(book, page, i))
+            .map(|&i| child_item(book, linker, i))
             .collect(),
-        root: urls::to_root(&page.url),
-        home_href: urls::relative(&page.url, ""),
-        assets: asset_links(&page.url, inputs.asset_version),
-        base_href: None,
+        root: linker.root(),
+        home_href: linker.href(""),
+        assets: asset_links(linker, inputs.asset_version),
     }
 }
 
 /// Theme file links from a page at `url`.
-pub(crate) fn asset_links(url: &str, version: &str) -> AssetLinks {
-    let link = |path: &str| format!("{}?v={version}", urls::relative(url, path));
+pub(crate) fn asset_links(linker: Linker<'_>, version: &str) -> AssetLinks {
+    let link = |path: &str| format!("{}?v={version}", linker.href(path));
     AssetLinks {
         css: link("assets/guidebook.css"),
         highlight_css: link("assets/highlight.css"),
         js: link("assets/guidebook.js"),
         nav_js: link("assets/nav.js"),
-        search_dir: urls::relative(url, "pagefind/")
+        search_dir: linker
+            .href("pagefind/")
             .trim_end_matches("index.html")
             .to_string(),
     }
 }
 
-fn child_item(book: &Book, from: &Page, index: usize) -> ChildItem {
+fn child_item(book: &Book, linker: Linker<'_>, index: usize) -> ChildItem {
     let target = &book.pages[index];
     ChildItem {
         title: target.title.clone(),
-        href: urls::relative(&from.url, &target.url),
+        href: linker.href(&target.url),
         description: target.front.description.clone(),
         part: target.kind == PageKind::Part,
         children: target
             .children
             .iter()
-            .map(|&i| child_item(book, from, i))
+            .map(|&i| child_item(book, linker, i))
             .collect(),
     }
 }

@@ -24,7 +24,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::highlight::Highlighter;
 use crate::markdown::ast::Block;
 use crate::model::{Book, PageKind};
-use crate::urls;
+use crate::urls::{self, Linker};
 
 /// The loaded theme: templates and highlighting, shared by every page.
 pub(crate) struct Theme {
@@ -106,6 +106,7 @@ pub(crate) fn render(book: &Book, theme: &Theme) -> Result<(Rendered, Diagnostic
                 heading_html,
                 has_questions: has_questions(&page.parsed.doc.blocks),
                 asset_version: &version,
+                linker: Linker::From(&page.url),
             });
             let template = match page.kind {
                 PageKind::Home => "home.html",
@@ -226,7 +227,8 @@ fn has_questions(blocks: &[Block]) -> bool {
     })
 }
 
-/// `404.html`: served for any missing path, so its links resolve from the site root.
+/// `404.html`: served for any missing path, so its links start from the site root (the base
+/// URL's path when there is one).
 fn not_found_page(
     book: &Book,
     theme: &Theme,
@@ -241,10 +243,12 @@ fn not_found_page(
         heading_html: "Page not found".into(),
         has_questions: false,
         asset_version: version,
+        linker: Linker::Base(book.config.book.base_url.as_deref().unwrap_or("/")),
     });
     context.page.kind = "404";
     context.page.title = "Page not found";
     context.page.description = Some("This page does not exist.");
+    context.page.meta_description = Some("This page does not exist.");
     context.page.url = "/404.html".into();
     context.page.canonical_url = None;
     context.page.edit_url = None;
@@ -255,13 +259,6 @@ fn not_found_page(
     context.next = None;
     context.breadcrumbs.clear();
     context.children.clear();
-    context.base_href = Some(
-        book.config
-            .book
-            .base_url
-            .clone()
-            .unwrap_or_else(|| "/".into()),
-    );
     theme.templates.render("404.html", &context)
 }
 

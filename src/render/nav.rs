@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use crate::model::{Book, PageKind};
-use crate::urls;
+use crate::urls::Linker;
 
 /// Lists longer than this are cut to a window around the current entry.
 const MAX_LIST: usize = 40;
@@ -36,56 +36,67 @@ pub(crate) struct NavItem {
 }
 
 /// The sidebar of page `current`.
-pub(crate) fn sidebar(book: &Book, current: usize) -> Vec<NavItem> {
+pub(crate) fn sidebar(book: &Book, current: usize, linker: Linker<'_>) -> Vec<NavItem> {
     let mut path = book.ancestors(current);
     path.push(current);
-    list(book, current, &path, book.top_level(), 0)
+    List {
+        book,
+        current,
+        path: &path,
+        linker,
+    }
+    .items(book.top_level(), 0)
 }
 
-fn list(
-    book: &Book,
+/// What every level of the sidebar needs.
+struct List<'a> {
+    book: &'a Book,
     current: usize,
-    path: &[usize],
-    entries: &[usize],
-    parent: usize,
-) -> Vec<NavItem> {
-    let from = &book.pages[current].url;
-    let focus = entries.iter().position(|e| path.contains(e));
-    let (start, end) = window(entries.len(), focus);
-    let mut items = Vec::with_capacity(end - start + 2);
-    let gap = || NavItem {
-        title: "…".into(),
-        href: urls::relative(from, &book.pages[parent].url),
-        current: false,
-        active: false,
-        part: false,
-        gap: true,
-        children: Vec::new(),
-    };
-    if start > 0 {
-        items.push(gap());
+    path: &'a [usize],
+    linker: Linker<'a>,
+}
+
+impl List<'_> {
+    /// The entries of one level, cut to a window around the page's ancestor or itself.
+    fn items(&self, entries: &[usize], parent: usize) -> Vec<NavItem> {
+        let book = self.book;
+        let focus = entries.iter().position(|e| self.path.contains(e));
+        let (start, end) = window(entries.len(), focus);
+        let mut items = Vec::with_capacity(end - start + 2);
+        let gap = || NavItem {
+            title: "…".into(),
+            href: self.linker.href(&book.pages[parent].url),
+            current: false,
+            active: false,
+            part: false,
+            gap: true,
+            children: Vec::new(),
+        };
+        if start > 0 {
+            items.push(gap());
+        }
+        for &entry in &entries[start..end] {
+            let page = &book.pages[entry];
+            let active = self.path.contains(&entry);
+            items.push(NavItem {
+                title: page.title.clone(),
+                href: self.linker.href(&page.url),
+                current: entry == self.current,
+                active,
+                part: page.kind == PageKind::Part,
+                gap: false,
+                children: if active {
+                    self.items(&page.children, entry)
+                } else {
+                    Vec::new()
+                },
+            });
+        }
+        if end < entries.len() {
+            items.push(gap());
+        }
+        items
     }
-    for &entry in &entries[start..end] {
-        let page = &book.pages[entry];
-        let active = path.contains(&entry);
-        items.push(NavItem {
-            title: page.title.clone(),
-            href: urls::relative(from, &page.url),
-            current: entry == current,
-            active,
-            part: page.kind == PageKind::Part,
-            gap: false,
-            children: if active {
-                list(book, current, path, &page.children, entry)
-            } else {
-                Vec::new()
-            },
-        });
-    }
-    if end < entries.len() {
-        items.push(gap());
-    }
-    items
 }
 
 /// The range of a list of `len` entries to show, around `focus`.

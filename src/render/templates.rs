@@ -77,8 +77,9 @@ pub(crate) struct Templates {
 }
 
 impl Templates {
-    /// Loads the built-in templates and the book's `templates/` folder.
-    pub(crate) fn load(book_root: &Path) -> Result<Self, Diagnostics> {
+    /// Loads the built-in templates and the book's `templates/` folder; also returns warnings
+    /// (a book template that overrides nothing).
+    pub(crate) fn load(book_root: &Path) -> Result<(Self, Diagnostics), Diagnostics> {
         let mut tera = Tera::new();
         tera.set_fallback_prefixes([BUILTIN_PREFIX])
             .expect("set before any template is added");
@@ -119,7 +120,7 @@ impl Templates {
             diags.push(template_diagnostic(&sources, &error));
             return Err(diags);
         }
-        Ok(Self { tera, sources })
+        Ok((Self { tera, sources }, diags))
     }
 
     /// Renders template `name` with a typed context.

@@ -285,3 +285,98 @@ fn help_and_version() {
     );
     assert_eq!(test.run(&["build", "--no-such-flag"]).code, 2);
 }
+
+#[test]
+fn the_404_page_links_from_the_site_root() {
+    let test = BookTest::fixture("build/book-layout");
+    assert_eq!(test.build().code, 0);
+    let html = test.site_file("404.html");
+    assert!(
+        html.contains("href=\"/assets/guidebook.css?v="),
+        "root-relative without a base URL"
+    );
+    assert!(
+        html.contains("href=\"/apis/\""),
+        "nav links start at the root"
+    );
+    assert!(
+        html.contains("<a class=\"skip-link\" href=\"#content\">"),
+        "the skip link stays on the page"
+    );
+    assert!(!html.contains("<base"), "no <base> element");
+    assert_eq!(
+        test.run(&["build", "--base-url", "https://example.org/docs/"])
+            .code,
+        0
+    );
+    let html = test.site_file("404.html");
+    assert!(
+        html.contains("href=\"https://example.org/docs/apis/\""),
+        "absolute with a base URL"
+    );
+}
+
+#[test]
+fn a_late_first_heading_is_the_title_and_is_not_repeated() {
+    let test = BookTest::empty()
+        .file("book.toml", "[book]\ntitle = \"G\"\n")
+        .file("content/01-a.md", "Intro first.\n\n# Late title\n\nBody.\n");
+    assert_eq!(test.build().code, 0);
+    let html = test.site_file("a/index.html");
+    assert_eq!(html.matches("<h1").count(), 1, "one h1");
+    assert!(html.contains("<title>Late title · G</title>"));
+}
+
+#[test]
+fn home_page_slug_and_draft_are_reported() {
+    let test = BookTest::empty()
+        .file("book.toml", "[book]\ntitle = \"G\"\n")
+        .file(
+            "content/_index.md",
+            "+++\nslug = \"start\"\ndraft = true\n+++\n",
+        )
+        .file("content/01-a.md", "# A\n");
+    let run = test.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("warning: `slug` has no effect on the home page"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("warning: `draft` has no effect on the home page"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn query_strings_on_chapter_links_are_kept() {
+    let test = BookTest::empty()
+        .file("book.toml", "[book]\ntitle = \"G\"\n")
+        .file("content/01-a.md", "# A\n\n[B](02-b.md?tab=go#usage)\n")
+        .file("content/02-b.md", "# B\n\n## Usage\n");
+    assert_eq!(test.build().code, 0);
+    assert!(
+        test.site_file("a/index.html")
+            .contains("href=\"../b/index.html?tab=go#usage\"")
+    );
+}
+
+#[test]
+fn chapters_show_only_their_own_description() {
+    let test = BookTest::fixture("build/book-layout");
+    assert_eq!(test.build().code, 0);
+    let intro = test.site_file("introduction/index.html");
+    assert!(
+        !intro.contains("class=\"page-description\""),
+        "no book description under a chapter title"
+    );
+    assert!(
+        intro.contains(
+            "<meta name=\"description\" content=\"A book that uses every layout rule.\">"
+        )
+    );
+}

@@ -21,6 +21,7 @@ use crate::markdown::{self, ParseInput};
 use crate::model::{self, AssembleOptions, Book, ParsedFile};
 use crate::output::{self, Copy};
 use crate::render::{self, Rendered, Theme, templates::Templates};
+use crate::search::{self, SearchPage};
 
 /// What to build.
 #[derive(Debug, Clone, Default)]
@@ -206,6 +207,20 @@ impl<'a> BuiltBook<'a> {
             render::render(&self.book, &theme).map_err(|d| self.fail(d))?;
         self.diagnostics.extend(warnings);
         rendered.files.extend(crate::llms::exports(&self.book));
+        if self.book.config.search.enabled {
+            let pages: Vec<SearchPage<'_>> = self
+                .book
+                .pages
+                .iter()
+                .zip(&rendered.page_files)
+                .map(|(page, &file)| SearchPage {
+                    url: format!("/{}", page.url),
+                    html: &rendered.files[file].contents,
+                })
+                .collect();
+            let index = search::index(&pages, &self.book.config.book.language)?;
+            rendered.files.extend(index);
+        }
         Ok(rendered)
     }
 

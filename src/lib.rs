@@ -26,4 +26,5 @@ pub(crate) mod markdown;
 pub(crate) mod model;
 pub(crate) mod output;
 pub(crate) mod render;
+pub(crate) mod search;
 pub(crate) mod urls;

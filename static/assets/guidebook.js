@@ -348,6 +348,228 @@
     openedForPrint = [];
   });
 
+  /* ------------------------------------------------------------ search */
+
+  var searchBox = doc.querySelector("[data-search]");
+  if (searchBox) setUpSearch(searchBox);
+
+  function setUpSearch(box) {
+    var input = box.querySelector('input[type="search"]');
+    var panel = box.querySelector(".search-results");
+    var status = box.querySelector('[role="status"]');
+    if (!input || !panel) return;
+    var dir = body.getAttribute("data-search-dir") || siteRoot + "pagefind/";
+    var library = null;
+    var selected = -1;
+    var links = [];
+    var generation = 0;
+    var timer = null;
+
+    function say(text) {
+      if (status) status.textContent = text;
+    }
+
+    function message(text) {
+      panel.innerHTML = "";
+      var p = doc.createElement("p");
+      p.className = "search-message";
+      p.textContent = text;
+      panel.appendChild(p);
+      open(true);
+      links = [];
+      selected = -1;
+      say(text);
+    }
+
+    function open(show) {
+      panel.hidden = !show;
+      input.setAttribute("aria-expanded", show ? "true" : "false");
+      if (!show) input.removeAttribute("aria-activedescendant");
+    }
+
+    function load() {
+      if (location.protocol === "file:") {
+        return Promise.reject(new Error("file"));
+      }
+      if (!library) {
+        var base = new URL(dir, location.href);
+        var root = new URL(siteRoot || "./", location.href).pathname;
+        library = import(new URL("pagefind.js", base).href).then(function (pagefind) {
+          return Promise.resolve(pagefind.options({ baseUrl: root })).then(function () {
+            return pagefind;
+          });
+        });
+        library.catch(function () { library = null; });
+      }
+      return library;
+    }
+
+    /* Pagefind's excerpts hold plain text and <mark>; keep exactly that. */
+    function safeExcerpt(html) {
+      var marked = String(html || "").replace(/<mark>/g, "\u0001").replace(/<\/mark>/g, "\u0002");
+      var holder = doc.createElement("div");
+      holder.innerHTML = marked;
+      var text = holder.textContent;
+      var out = doc.createElement("span");
+      var parts = text.split(/(\u0001[^\u0002]*\u0002)/);
+      parts.forEach(function (part) {
+        if (part.charAt(0) === "\u0001") {
+          var mark = doc.createElement("mark");
+          mark.textContent = part.slice(1, -1);
+          out.appendChild(mark);
+        } else if (part) {
+          out.appendChild(doc.createTextNode(part));
+        }
+      });
+      return out;
+    }
+
+    function weight(sub) {
+      if (sub.weighted_locations && sub.weighted_locations.length) {
+        return sub.weighted_locations.reduce(function (sum, l) { return sum + (l.weight || 1); }, 0);
+      }
+      return (sub.locations || []).length;
+    }
+
+    function resultLink(page, title, url, excerpt) {
+      var a = doc.createElement("a");
+      a.className = "search-result";
+      a.href = url;
+      a.id = "search-result-" + links.length;
+      a.setAttribute("role", "option");
+      a.setAttribute("aria-selected", "false");
+      a.tabIndex = -1;
+      var pageLine = doc.createElement("span");
+      pageLine.className = "search-result-page";
+      pageLine.textContent = page;
+      var titleLine = doc.createElement("span");
+      titleLine.className = "search-result-title";
+      titleLine.textContent = title;
+      var excerptLine = doc.createElement("span");
+      excerptLine.className = "search-result-excerpt";
+      excerptLine.appendChild(safeExcerpt(excerpt));
+      a.appendChild(pageLine);
+      a.appendChild(titleLine);
+      a.appendChild(excerptLine);
+      links.push(a);
+      return a;
+    }
+
+    function show(query, data) {
+      panel.innerHTML = "";
+      links = [];
+      selected = -1;
+      if (!data.length) {
+        message("No results for \u201c" + query + "\u201d");
+        return;
+      }
+      data.forEach(function (page) {
+        var pageTitle = (page.meta && page.meta.title) || page.url;
+        var subs = (page.sub_results || []).slice();
+        subs.sort(function (a, b) { return weight(b) - weight(a); });
+        var shown = subs.filter(function (sub) { return sub.url !== page.url; }).slice(0, 3);
+        if (!shown.length) {
+          panel.appendChild(resultLink(pageTitle, pageTitle, page.url, page.excerpt));
+          return;
+        }
+        shown.forEach(function (sub) {
+          panel.appendChild(resultLink(pageTitle, sub.title, sub.url, sub.excerpt));
+        });
+      });
+      open(true);
+      say(links.length + " results");
+    }
+
+    function run() {
+      var query = input.value.trim();
+      var mine = ++generation;
+      if (!query) {
+        open(false);
+        say("");
+        return;
+      }
+      load().then(
+        function (pagefind) {
+          return pagefind.search(query).then(function (search) {
+            if (mine !== generation || !search) return;
+            var top = search.results.slice(0, 8);
+            return Promise.all(top.map(function (r) { return r.data(); })).then(function (data) {
+              if (mine === generation) show(query, data);
+            });
+          });
+        },
+        function (error) {
+          if (mine !== generation) return;
+          if (error && error.message === "file") {
+            message("Search needs the site served over HTTP, not opened from disk: run \u201cguidebook serve\u201d in the book\u2019s folder.");
+          } else {
+            message("The search index could not be loaded. Rebuild the site, or run \u201cguidebook serve\u201d.");
+          }
+        }
+      );
+    }
+
+    function select(index) {
+      if (!links.length) return;
+      if (selected >= 0) links[selected].setAttribute("aria-selected", "false");
+      selected = (index + links.length) % links.length;
+      var link = links[selected];
+      link.setAttribute("aria-selected", "true");
+      input.setAttribute("aria-activedescendant", link.id);
+      link.scrollIntoView({ block: "nearest" });
+    }
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, 120);
+    });
+    input.addEventListener("focus", function () {
+      load().catch(function () {});
+      if (input.value.trim() && panel.childNodes.length) open(true);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
+        select(selected + 1);
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        select(selected - 1);
+      } else if (event.key === "Enter") {
+        var target = links[selected >= 0 ? selected : 0];
+        if (target) {
+          event.preventDefault();
+          open(false);
+          location.href = target.href;
+        }
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        if (!panel.hidden) {
+          open(false);
+        } else {
+          input.value = "";
+          input.blur();
+        }
+      }
+    });
+    box.addEventListener("focusout", function (event) {
+      if (!box.contains(event.relatedTarget)) open(false);
+    });
+    panel.addEventListener("click", function (event) {
+      if (event.target.closest && event.target.closest(".search-result")) open(false);
+    });
+
+    doc.addEventListener("keydown", function (event) {
+      var target = event.target;
+      var typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+      var shortcut = (event.key === "k" || event.key === "K") && (event.ctrlKey || event.metaKey);
+      if (shortcut || (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey)) {
+        event.preventDefault();
+        input.focus();
+        input.select();
+      }
+    });
+  }
+
   /* ------------------------------------------------------------ table of contents */
 
   var tocLinks = doc.querySelectorAll("[data-toc] a");

@@ -1,0 +1,119 @@
+//! Search: a chunked full-text index of the rendered pages, built in-process by Pagefind.
+//!
+//! Input: each page's rendered HTML (the `<article data-pagefind-body>` is what gets indexed;
+//! navigation, table of contents and page chrome are outside it or marked
+//! `data-pagefind-ignore`). Output: the `pagefind/` folder of the site: the browser library,
+//! its WebAssembly, and the index split into small chunks, so a first query downloads a few
+//! hundred kilobytes whatever the size of the book. Every `##`/`###` with an id becomes a
+//! sub-result that links to its anchor.
+
+use anyhow::{Context as _, anyhow};
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+
+use crate::render::SiteFile;
+
+/// Where the index goes in the site.
+pub(crate) const BUNDLE_DIR: &str = "pagefind";
+
+/// One page to index.
+pub(crate) struct SearchPage<'a> {
+    /// The site-relative URL with a leading `/` (`/apis/rest/`).
+    pub(crate) url: String,
+    /// The full page HTML.
+    pub(crate) html: &'a [u8],
+}
+
+/// Builds the index for `pages`; returns the files of `pagefind/`.
+pub(crate) fn index(pages: &[SearchPage<'_>], language: &str) -> anyhow::Result<Vec<SiteFile>> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("could not start the search indexer")?;
+    runtime.block_on(build(pages, language))
+}
+
+async fn build(pages: &[SearchPage<'_>], language: &str) -> anyhow::Result<Vec<SiteFile>> {
+    let options = PagefindServiceConfig::builder()
+        .force_language(primary_language(language))
+        .keep_index_url(false)
+        .build();
+    let mut index = PagefindIndex::new(Some(options)).map_err(|e| anyhow!("search index: {e}"))?;
+    for page in pages {
+        let html = String::from_utf8_lossy(page.html).into_owned();
+        index
+            .add_html_file(None, Some(page.url.clone()), html)
+            .await
+            .map_err(|e| anyhow!("could not index `{}`: {e}", page.url))?;
+    }
+    let files = index
+        .get_files()
+        .await
+        .map_err(|e| anyhow!("could not build the search index: {e}"))?;
+    let mut out: Vec<SiteFile> = files
+        .into_iter()
+        .filter(|file| needed(&file.filename.to_string_lossy()))
+        .map(|file| SiteFile {
+            path: format!("{BUNDLE_DIR}/{}", crate::model::path_to_url(&file.filename)),
+            contents: file.contents,
+        })
+        .collect();
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+/// Pagefind also ships ready-made search interfaces; guidebook has its own, so only the
+/// library and the index are written.
+fn needed(name: &str) -> bool {
+    !(name.contains("-ui") || name.contains("highlight") || name.starts_with("playground"))
+}
+
+/// `en-GB` → `en`: Pagefind stems by ISO 639-1 language.
+fn primary_language(language: &str) -> String {
+    language
+        .split(['-', '_'])
+        .next()
+        .filter(|l| !l.is_empty())
+        .unwrap_or("en")
+        .to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages() {
+        assert_eq!(primary_language("en-GB"), "en");
+        assert_eq!(primary_language("pt_BR"), "pt");
+        assert_eq!(primary_language(""), "en");
+    }
+
+    #[test]
+    fn indexes_sections_and_writes_only_the_library_and_index() {
+        let html = br##"<html lang="en"><body><nav>Navigation words</nav><article data-pagefind-body>
+<h1 data-pagefind-meta="title">Caching</h1><p>Intro.</p>
+<h2 id="stampedes">Stampedes <a href="#stampedes" data-pagefind-ignore>#</a></h2><p>Thundering herd of requests.</p>
+</article></body></html>"##;
+        let files = index(
+            &[SearchPage {
+                url: "/systems/caching/".into(),
+                html,
+            }],
+            "en",
+        )
+        .unwrap();
+        let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert!(names.contains(&"pagefind/pagefind.js"), "{names:?}");
+        assert!(names.contains(&"pagefind/pagefind-entry.json"), "{names:?}");
+        assert!(
+            names.iter().any(|n| n.starts_with("pagefind/index/")),
+            "{names:?}"
+        );
+        assert!(
+            names.iter().any(|n| n.starts_with("pagefind/fragment/")),
+            "{names:?}"
+        );
+        assert!(!names.iter().any(|n| n.contains("-ui")), "{names:?}");
+    }
+}

@@ -16,11 +16,11 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::discover::{self, Folder, SourceFile};
 use crate::frontmatter;
 use crate::highlight::Highlighter;
-use crate::links;
+use crate::links::{self, LinkReport};
 use crate::markdown::{self, ParseInput};
 use crate::model::{self, AssembleOptions, Book, ParsedFile};
 use crate::output::{self, Copy};
-use crate::render::{self, Rendered, Theme, templates::Templates};
+use crate::render::{self, Rendered, SiteFile, Theme, templates::Templates};
 use crate::search::{self, SearchPage};
 
 /// What to build.
@@ -84,6 +84,20 @@ impl Default for Session {
     }
 }
 
+/// A book compiled in memory: every stage run, nothing written.
+pub(crate) struct Compiled {
+    /// The linked book.
+    pub(crate) book: Book,
+    /// The theme it was rendered with.
+    pub(crate) theme: Theme,
+    /// The pages and the site's own files.
+    pub(crate) rendered: Rendered,
+    /// Per page: what its links point at.
+    pub(crate) links: Vec<LinkReport>,
+    /// Warnings.
+    pub(crate) diagnostics: Diagnostics,
+}
+
 impl Session {
     /// Loads what every build needs.
     pub fn new() -> Self {
@@ -96,41 +110,137 @@ impl Session {
     pub fn build(&self, options: &BuildOptions) -> Result<BuildReport, BuildError> {
         let started = Instant::now();
         let config = load_config(options)?;
-        let mut state = BuiltBook::new(self, config, options)?;
-        let rendered = state.render()?;
+        let mut compiled = self.compile(config, options, &mut ParseCache::default())?;
+        if options.strict && !compiled.diagnostics.is_empty() {
+            compiled.diagnostics.promote_warnings();
+            return Err(BuildError::Book(compiled.diagnostics));
+        }
         let mut report = BuildReport {
-            pages: state.book.pages.len(),
-            parts: state.book.part_count(),
+            pages: compiled.book.pages.len(),
+            parts: compiled.book.part_count(),
             diagnostics: Diagnostics::new(),
             files: 0,
             bytes: 0,
             elapsed: Duration::ZERO,
             out_dir: None,
         };
-        if options.strict && !state.diagnostics.is_empty() {
-            state.diagnostics.promote_warnings();
-            return Err(BuildError::Book(state.diagnostics));
-        }
         if !options.check_only {
-            let target = state.book.config.build.build_dir.clone();
-            output::check_target(
-                &target,
-                &state.book.config.root,
-                &state.book.config.build.content_dir,
-            )?;
-            let copies = copies(&state.book)?;
-            let written = output::write_site(&target, &rendered.files, &copies)?;
+            let mut files = std::mem::take(&mut compiled.rendered.files);
+            files.extend(extras(
+                &compiled.book,
+                &files,
+                &compiled.rendered.page_files,
+            )?);
+            let config = &compiled.book.config;
+            let target = config.build.build_dir.clone();
+            output::check_target(&target, &config.root, &config.build.content_dir)?;
+            let copies = copies(&compiled.book, &mut compiled.diagnostics)?;
+            let written = output::write_site(&target, &files, &copies)?;
             report.files = written.files;
             report.bytes = written.bytes;
             report.out_dir = Some(target);
         }
-        report.diagnostics = state.diagnostics;
+        report.diagnostics = compiled.diagnostics;
         report.elapsed = started.elapsed();
         Ok(report)
     }
+
+    /// Runs every stage up to rendering, reusing unchanged parses from `cache`. The LLM
+    /// exports and the search index ([`extras`]) are left out: they need every page
+    /// rendered, and the live preview builds them after the reload.
+    pub(crate) fn compile(
+        &self,
+        config: Arc<Config>,
+        options: &BuildOptions,
+        cache: &mut ParseCache,
+    ) -> Result<Compiled, BuildError> {
+        let tree = match discover::discover(&config.root, &config.build.content_dir)? {
+            Ok(tree) => tree,
+            Err(diags) => return Err(BuildError::Book(diags)),
+        };
+        let mut diagnostics = Diagnostics::new();
+        let parsed = cache.parse_all(&config, &tree, &mut diagnostics);
+        let (mut book, assembly) = model::assemble(
+            config,
+            tree,
+            parsed,
+            AssembleOptions {
+                drafts: options.drafts,
+            },
+        );
+        diagnostics.extend(assembly);
+        let (link_diagnostics, links) = links::resolve(&mut book);
+        diagnostics.extend(link_diagnostics);
+        if diagnostics.has_errors() {
+            return Err(BuildError::Book(diagnostics));
+        }
+        let theme = self.theme(&book.config.root, &mut diagnostics)?;
+        let rendered = match render::render(&book, &theme) {
+            Ok((rendered, warnings)) => {
+                diagnostics.extend(warnings);
+                rendered
+            }
+            Err(errors) => {
+                diagnostics.extend(errors);
+                return Err(BuildError::Book(diagnostics));
+            }
+        };
+        Ok(Compiled {
+            book,
+            theme,
+            rendered,
+            links,
+            diagnostics,
+        })
+    }
+
+    /// Loads the book's templates with the shared highlighter.
+    pub(crate) fn theme(
+        &self,
+        root: &Path,
+        diagnostics: &mut Diagnostics,
+    ) -> Result<Theme, BuildError> {
+        match Templates::load(root) {
+            Ok((templates, warnings)) => {
+                diagnostics.extend(warnings);
+                Ok(Theme {
+                    templates,
+                    highlighter: Arc::clone(&self.highlighter),
+                })
+            }
+            Err(errors) => {
+                let mut all = std::mem::take(diagnostics);
+                all.extend(errors);
+                Err(BuildError::Book(all))
+            }
+        }
+    }
 }
 
-fn load_config(options: &BuildOptions) -> Result<Arc<Config>, BuildError> {
+/// The files that need every page rendered: LLM exports and the search index.
+pub(crate) fn extras(
+    book: &Book,
+    files: &[SiteFile],
+    page_files: &[usize],
+) -> anyhow::Result<Vec<SiteFile>> {
+    let mut out = crate::llms::exports(book);
+    if book.config.search.enabled {
+        let pages: Vec<SearchPage<'_>> = book
+            .pages
+            .iter()
+            .zip(page_files)
+            .map(|(page, &file)| SearchPage {
+                url: format!("/{}", page.url),
+                html: &files[file].contents,
+            })
+            .collect();
+        out.extend(search::index(&pages, &book.config.book.language)?);
+    }
+    Ok(out)
+}
+
+/// Reads and validates book.toml, applying command-line overrides.
+pub(crate) fn load_config(options: &BuildOptions) -> Result<Arc<Config>, BuildError> {
     let overrides = Overrides {
         build_dir: options.out_dir.clone(),
         base_url: options.base_url.clone(),
@@ -155,112 +265,79 @@ fn load_config(options: &BuildOptions) -> Result<Arc<Config>, BuildError> {
     }
 }
 
-/// A book taken through the stages up to linking.
-struct BuiltBook<'a> {
-    session: &'a Session,
-    book: Book,
-    diagnostics: Diagnostics,
+/// Parses kept between builds: a file is parsed again only when its text changed.
+#[derive(Default)]
+pub(crate) struct ParseCache {
+    entries: HashMap<PathBuf, CachedParse>,
 }
 
-impl<'a> BuiltBook<'a> {
-    fn new(
-        session: &'a Session,
-        config: Arc<Config>,
-        options: &BuildOptions,
-    ) -> Result<Self, BuildError> {
-        let tree = match discover::discover(&config.root, &config.build.content_dir)? {
-            Ok(tree) => tree,
-            Err(diags) => return Err(BuildError::Book(diags)),
-        };
-        let mut diagnostics = Diagnostics::new();
-        let parsed = parse_all(&config, &tree, &mut diagnostics);
-        let (mut book, assembly) = model::assemble(
-            config,
-            tree,
-            parsed,
-            AssembleOptions {
-                drafts: options.drafts,
-            },
-        );
-        diagnostics.extend(assembly);
-        let (link_diagnostics, _) = links::resolve(&mut book);
-        diagnostics.extend(link_diagnostics);
-        if diagnostics.has_errors() {
-            return Err(BuildError::Book(diagnostics));
-        }
-        Ok(Self {
-            session,
-            book,
-            diagnostics,
-        })
-    }
-
-    fn render(&mut self) -> Result<Rendered, BuildError> {
-        let (templates, warnings) =
-            Templates::load(&self.book.config.root).map_err(|d| self.fail(d))?;
-        self.diagnostics.extend(warnings);
-        let theme = Theme {
-            templates,
-            highlighter: Arc::clone(&self.session.highlighter),
-        };
-        let (mut rendered, warnings) =
-            render::render(&self.book, &theme).map_err(|d| self.fail(d))?;
-        self.diagnostics.extend(warnings);
-        rendered.files.extend(crate::llms::exports(&self.book));
-        if self.book.config.search.enabled {
-            let pages: Vec<SearchPage<'_>> = self
-                .book
-                .pages
-                .iter()
-                .zip(&rendered.page_files)
-                .map(|(page, &file)| SearchPage {
-                    url: format!("/{}", page.url),
-                    html: &rendered.files[file].contents,
-                })
-                .collect();
-            let index = search::index(&pages, &self.book.config.book.language)?;
-            rendered.files.extend(index);
-        }
-        Ok(rendered)
-    }
-
-    /// All diagnostics so far plus `more`, as a failure.
-    fn fail(&mut self, more: Diagnostics) -> BuildError {
-        let mut all = std::mem::take(&mut self.diagnostics);
-        all.extend(more);
-        BuildError::Book(all)
-    }
+#[derive(Clone)]
+struct CachedParse {
+    text: Arc<str>,
+    result: Result<(ParsedFile, Vec<Diagnostic>), Diagnostic>,
 }
 
-/// Splits front matter and parses every file, in parallel.
-fn parse_all(
-    config: &Config,
-    tree: &Folder,
-    diagnostics: &mut Diagnostics,
-) -> HashMap<PathBuf, ParsedFile> {
-    let mut files: Vec<&SourceFile> = Vec::new();
-    collect_files(tree, &mut files);
-    let results: Vec<(PathBuf, Result<ParsedFile, Diagnostic>, Vec<Diagnostic>)> = files
-        .par_iter()
-        .map(|file| {
-            let (parsed, diags) = match parse_file(config, file) {
-                Ok((parsed, diags)) => (Ok(parsed), diags),
-                Err(diag) => (Err(diag), Vec::new()),
-            };
-            (file.rel.clone(), parsed, diags)
-        })
-        .collect();
-    let mut parsed = HashMap::with_capacity(results.len());
-    for (rel, result, diags) in results {
-        diagnostics.extend(diags);
-        match result {
-            Ok(file) => {
-                parsed.insert(rel, file);
+impl ParseCache {
+    /// Splits front matter and parses every file of `tree`, in parallel, reusing entries
+    /// whose text is unchanged; forgets files that are gone.
+    pub(crate) fn parse_all(
+        &mut self,
+        config: &Config,
+        tree: &Folder,
+        diagnostics: &mut Diagnostics,
+    ) -> HashMap<PathBuf, ParsedFile> {
+        let mut files: Vec<&SourceFile> = Vec::new();
+        collect_files(tree, &mut files);
+        let results: Vec<CachedParse> = files
+            .par_iter()
+            .map(|file| match self.entries.get(&file.rel) {
+                Some(cached) if *cached.text == *file.text => cached.clone(),
+                _ => CachedParse {
+                    text: Arc::clone(&file.text),
+                    result: parse_file(config, file),
+                },
+            })
+            .collect();
+        self.entries.clear();
+        let mut parsed = HashMap::with_capacity(results.len());
+        for (file, cached) in files.iter().zip(results) {
+            match &cached.result {
+                Ok((page, diags)) => {
+                    diagnostics.extend(diags.iter().cloned());
+                    parsed.insert(file.rel.clone(), page.clone());
+                }
+                Err(diag) => diagnostics.push(diag.clone()),
             }
-            Err(diag) => diagnostics.push(diag),
+            self.entries.insert(file.rel.clone(), cached);
         }
+        parsed
     }
-    parsed
+
+    /// The cached parse of one file, when its text is `text`.
+    pub(crate) fn get(
+        &self,
+        rel: &Path,
+        text: &str,
+    ) -> Option<&Result<(ParsedFile, Vec<Diagnostic>), Diagnostic>> {
+        self.entries
+            .get(rel)
+            .filter(|cached| &*cached.text == text)
+            .map(|cached| &cached.result)
+    }
+
+    /// Parses one file and remembers the result.
+    pub(crate) fn parse_one(
+        &mut self,
+        config: &Config,
+        file: &SourceFile,
+    ) -> &Result<(ParsedFile, Vec<Diagnostic>), Diagnostic> {
+        let cached = CachedParse {
+            text: Arc::clone(&file.text),
+            result: parse_file(config, file),
+        };
+        let entry = self.entries.entry(file.rel.clone()).insert_entry(cached);
+        &entry.into_mut().result
+    }
 }
 
 fn collect_files<'a>(folder: &'a Folder, out: &mut Vec<&'a SourceFile>) {
@@ -298,8 +375,10 @@ pub(crate) fn parse_file(
     ))
 }
 
-/// Content assets, then the book's `static/` (which may replace theme files).
-fn copies(book: &Book) -> anyhow::Result<Vec<Copy>> {
+/// Content assets, then the book's `static/` (which may replace theme files). A file that is a
+/// link to something outside the book folder is left out, with a warning: a site never
+/// publishes files from elsewhere on the machine.
+pub(crate) fn copies(book: &Book, warnings: &mut Diagnostics) -> anyhow::Result<Vec<Copy>> {
     let content = &book.config.build.content_dir;
     let mut copies: Vec<Copy> = book
         .assets
@@ -310,6 +389,22 @@ fn copies(book: &Book) -> anyhow::Result<Vec<Copy>> {
         })
         .collect();
     copies.extend(output::folder_copies(&book.config.root.join("static"))?);
+    let root = &book.config.root;
+    copies.retain(|copy| {
+        let inside = output::inside(root, &copy.from);
+        if !inside {
+            let shown = copy.from.strip_prefix(root).unwrap_or(&copy.from);
+            warnings.push(
+                Diagnostic::warning(format!(
+                    "`{}` links to a file outside the book; it is not copied",
+                    shown.display()
+                ))
+                .in_file(shown)
+                .hint("copy the file into the book instead of linking to it"),
+            );
+        }
+        inside
+    });
     Ok(copies)
 }
 

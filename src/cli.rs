@@ -30,6 +30,29 @@ pub enum Command {
     Check(CheckArgs),
     /// Start a new book in a folder (never overwrites a file).
     Init(InitArgs),
+    /// Preview the book: serve it locally and rebuild and reload as you edit.
+    Serve(ServeArgs),
+}
+
+/// `guidebook serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The book folder (holding book.toml).
+    #[arg(default_value = ".")]
+    pub book_dir: PathBuf,
+    /// The port to listen on; the next free one is used when it is busy.
+    #[arg(long, short, default_value_t = 3000)]
+    pub port: u16,
+    /// The address to listen on. Anything but 127.0.0.1 makes the preview reachable from
+    /// other machines.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: std::net::IpAddr,
+    /// Open the preview in a browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Include pages marked `draft`.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 /// `guidebook build`.
@@ -104,6 +127,20 @@ pub fn run() -> ExitCode {
                 ..BuildOptions::default()
             },
         ),
+        Command::Serve(args) => {
+            let options = crate::serve::ServeOptions {
+                book_dir: args.book_dir,
+                host: args.host,
+                port: args.port,
+                drafts: args.drafts,
+                verbose: true,
+                color: use_color(),
+            };
+            match crate::serve::run(options, args.open) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => usage_error(&error),
+            }
+        }
         Command::Init(args) => match crate::init::init(&args.dir) {
             Ok(report) => {
                 print!("{report}");

@@ -27,4 +27,5 @@ pub(crate) mod model;
 pub(crate) mod output;
 pub(crate) mod render;
 pub(crate) mod search;
+pub mod serve;
 pub(crate) mod urls;

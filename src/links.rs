@@ -18,33 +18,45 @@ use crate::markdown::headings::Anchor;
 use crate::model::{Book, Page};
 use crate::urls;
 
-/// What a page's links depend on: pages whose titles or headings fill its link text.
-pub(crate) type FillDependencies = BTreeSet<usize>;
+/// What one page's links point at: the pages it links to, and those whose titles or headings
+/// it copied into link text (a change there changes this page).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct LinkReport {
+    /// Pages linked to (their headings were checked).
+    pub(crate) targets: BTreeSet<usize>,
+    /// Pages whose title or heading text fills this page's links.
+    pub(crate) fills: BTreeSet<usize>,
+}
 
-/// Resolves every link in the book; returns the problems and, per page, the pages whose
-/// titles or headings it copied into link text.
-pub(crate) fn resolve(book: &mut Book) -> (Diagnostics, Vec<FillDependencies>) {
-    let mut docs: Vec<Document> = book
-        .pages
-        .iter_mut()
-        .map(|p| std::mem::take(&mut p.parsed.doc))
+/// Resolves every link in the book.
+pub(crate) fn resolve(book: &mut Book) -> (Diagnostics, Vec<LinkReport>) {
+    let all: Vec<usize> = (0..book.pages.len()).collect();
+    resolve_pages(book, &all)
+}
+
+/// Resolves the links of the pages at `indices` (whose trees must not be resolved yet);
+/// returns the problems and one report per index, in order.
+pub(crate) fn resolve_pages(book: &mut Book, indices: &[usize]) -> (Diagnostics, Vec<LinkReport>) {
+    let mut docs: Vec<Document> = indices
+        .iter()
+        .map(|&i| std::mem::take(&mut book.pages[i].parsed.doc))
         .collect();
     let resolver = Resolver::new(book);
-    let results: Vec<(Vec<Diagnostic>, FillDependencies)> = docs
+    let results: Vec<(Vec<Diagnostic>, LinkReport)> = docs
         .par_iter_mut()
-        .enumerate()
-        .map(|(index, doc)| resolver.resolve_page(index, doc))
+        .zip(indices)
+        .map(|(doc, &index)| resolver.resolve_page(index, doc))
         .collect();
-    for (page, doc) in book.pages.iter_mut().zip(docs) {
-        page.parsed.doc = doc;
+    for (&index, doc) in indices.iter().zip(docs) {
+        book.pages[index].parsed.doc = doc;
     }
     let mut diagnostics = Diagnostics::new();
-    let mut dependencies = Vec::with_capacity(results.len());
-    for (diags, deps) in results {
+    let mut reports = Vec::with_capacity(results.len());
+    for (diags, report) in results {
         diagnostics.extend(diags);
-        dependencies.push(deps);
+        reports.push(report);
     }
-    (diagnostics, dependencies)
+    (diagnostics, reports)
 }
 
 struct Resolver<'a> {
@@ -74,16 +86,12 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn resolve_page(
-        &self,
-        index: usize,
-        doc: &mut Document,
-    ) -> (Vec<Diagnostic>, FillDependencies) {
+    fn resolve_page(&self, index: usize, doc: &mut Document) -> (Vec<Diagnostic>, LinkReport) {
         let page = &self.book.pages[index];
         let mut diagnostics = Vec::new();
-        let mut deps = FillDependencies::new();
+        let mut report = LinkReport::default();
         let Some(source) = &page.source else {
-            return (diagnostics, deps);
+            return (diagnostics, report);
         };
         let dir = source
             .file
@@ -99,8 +107,13 @@ impl<'a> Resolver<'a> {
             };
             match self.resolve_link(index, &dir, link, is_image) {
                 Ok(Some(target)) => {
+                    if let LinkTarget::Page { index: to, .. } = &target
+                        && *to != index
+                    {
+                        report.targets.insert(*to);
+                    }
                     if !is_image {
-                        self.fill_text(index, link, &target, &mut deps);
+                        self.fill_text(index, link, &target, &mut report.fills);
                     }
                     let query = query_of(&link.dest);
                     link.dest = with_query(self.href(page, &target), query);
@@ -115,7 +128,7 @@ impl<'a> Resolver<'a> {
                 Err(problem) => diagnostics.push(self.diagnostic(page, link, problem)),
             }
         });
-        (diagnostics, deps)
+        (diagnostics, report)
     }
 
     fn diagnostic(&self, page: &Page, link: &Link, problem: Problem) -> Diagnostic {
@@ -298,7 +311,7 @@ impl<'a> Resolver<'a> {
         index: usize,
         link: &mut Link,
         target: &LinkTarget,
-        deps: &mut FillDependencies,
+        fills: &mut BTreeSet<usize>,
     ) {
         if !link.content.iter().all(is_blank) || link.autolink {
             return;
@@ -319,7 +332,7 @@ impl<'a> Resolver<'a> {
             None => vec![Inline::Text(page.title.clone())],
         };
         if *target != index {
-            deps.insert(*target);
+            fills.insert(*target);
         }
     }
 

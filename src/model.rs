@@ -133,7 +133,7 @@ impl Book {
 }
 
 /// A parsed file, ready to become a page.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct ParsedFile {
     /// Its front matter.
     pub(crate) front: FrontMatter,

@@ -161,6 +161,14 @@ fn swap_in(staged: PathBuf, target: &Path, name: &str) -> anyhow::Result<()> {
     result
 }
 
+/// Whether `path` is inside `root` once symbolic links are followed.
+pub(crate) fn inside(root: &Path, path: &Path) -> bool {
+    match (root.canonicalize(), path.canonicalize()) {
+        (Ok(root), Ok(path)) => path.starts_with(root),
+        _ => false,
+    }
+}
+
 /// The files under a folder (recursively), as copies into the site root, sorted.
 pub(crate) fn folder_copies(dir: &Path) -> anyhow::Result<Vec<Copy>> {
     let mut copies = Vec::new();

@@ -61,59 +61,95 @@ pub(crate) struct Rendered {
     pub(crate) page_files: Vec<usize>,
 }
 
-/// Renders the whole book.
-pub(crate) fn render(book: &Book, theme: &Theme) -> Result<(Rendered, Diagnostics), Diagnostics> {
-    let renderer = HtmlRenderer {
-        highlighter: &theme.highlighter,
-        callouts: &book.config.callouts,
-        templates: &theme.templates,
-    };
-    let bodies: Vec<RenderedBody> = book
-        .pages
-        .par_iter()
-        .map(|page| renderer.render(&page.parsed.doc))
-        .collect();
-    let mut diagnostics = body_diagnostics(book, &bodies);
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
+/// Renders pages of one book with one theme; reusable for re-rendering single pages.
+pub(crate) struct Renderer<'a> {
+    book: &'a Book,
+    theme: &'a Theme,
+    body: HtmlRenderer<'a>,
+    book_context: BookContext,
+    version: String,
+}
+
+impl<'a> Renderer<'a> {
+    /// Prepares rendering `book` with `theme`.
+    pub(crate) fn new(book: &'a Book, theme: &'a Theme) -> Self {
+        let static_assets = assets::Assets::load(&book.config.root);
+        Self {
+            book,
+            theme,
+            body: HtmlRenderer {
+                highlighter: &theme.highlighter,
+                callouts: &book.config.callouts,
+                templates: &theme.templates,
+            },
+            book_context: BookContext {
+                title: book.config.book.title.clone(),
+                description: book.config.book.description.clone(),
+                language: book.config.book.language.clone(),
+                authors: book.config.book.authors.clone(),
+                repository_url: book.config.book.repository_url.clone(),
+                generator: format!("guidebook {}", env!("CARGO_PKG_VERSION")),
+                search: book.config.search.enabled,
+            },
+            version: static_assets.version(&theme.highlighter.stylesheet()),
+        }
     }
 
-    let static_assets = assets::Assets::load(&book.config.root);
-    let version = static_assets.version(&theme.highlighter.stylesheet());
-    let book_context = BookContext {
-        title: book.config.book.title.clone(),
-        description: book.config.book.description.clone(),
-        language: book.config.book.language.clone(),
-        authors: book.config.book.authors.clone(),
-        repository_url: book.config.book.repository_url.clone(),
-        generator: format!("guidebook {}", env!("CARGO_PKG_VERSION")),
-        search: book.config.search.enabled,
-    };
-    let pages: Vec<Result<String, Diagnostic>> = bodies
-        .into_par_iter()
-        .enumerate()
-        .map(|(index, body)| {
-            let page = &book.pages[index];
-            let heading_html = match &page.parsed.lead_heading {
-                Some(heading) => renderer.inline_html(&heading.content),
-                None => escape(&page.title),
-            };
-            let context = page_context(PageInputs {
-                book,
-                book_context: &book_context,
-                index,
-                content: body.html,
-                heading_html,
-                has_questions: has_questions(&page.parsed.doc.blocks),
-                asset_version: &version,
-                linker: Linker::From(&page.url),
-            });
-            let template = match page.kind {
-                PageKind::Home => "home.html",
-                PageKind::Part => "part.html",
-                PageKind::Chapter => "page.html",
-            };
-            theme.templates.render(template, &context).map_err(|d| {
+    /// The pages at `indices`, in parallel: each page's HTML file, plus warnings; errors
+    /// (template failures) fail the whole call.
+    pub(crate) fn pages(
+        &self,
+        indices: &[usize],
+    ) -> Result<(Vec<SiteFile>, Diagnostics), Diagnostics> {
+        let results: Vec<(RenderedBody, Result<String, Diagnostic>)> =
+            indices.par_iter().map(|&index| self.page(index)).collect();
+        let mut bodies = Vec::with_capacity(results.len());
+        let mut files = Vec::with_capacity(results.len());
+        let mut failures = Diagnostics::new();
+        for (&index, (body, html)) in indices.iter().zip(results) {
+            match html {
+                Ok(html) => files.push(SiteFile::new(self.book.pages[index].output_path(), html)),
+                Err(diag) => failures.push(diag),
+            }
+            bodies.push((index, body));
+        }
+        let mut diagnostics = body_diagnostics(self.book, &bodies);
+        diagnostics.extend(failures);
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        Ok((files, diagnostics))
+    }
+
+    /// One page: its body (for diagnostics) and its HTML.
+    fn page(&self, index: usize) -> (RenderedBody, Result<String, Diagnostic>) {
+        let book = self.book;
+        let page = &book.pages[index];
+        let mut body = self.body.render(&page.parsed.doc);
+        let heading_html = match &page.parsed.lead_heading {
+            Some(heading) => self.body.inline_html(&heading.content),
+            None => escape(&page.title),
+        };
+        let context = page_context(PageInputs {
+            book,
+            book_context: &self.book_context,
+            index,
+            content: std::mem::take(&mut body.html),
+            heading_html,
+            has_questions: has_questions(&page.parsed.doc.blocks),
+            asset_version: &self.version,
+            linker: Linker::From(&page.url),
+        });
+        let template = match page.kind {
+            PageKind::Home => "home.html",
+            PageKind::Part => "part.html",
+            PageKind::Chapter => "page.html",
+        };
+        let html = self
+            .theme
+            .templates
+            .render(template, &context)
+            .map_err(|d| {
                 let page_name = page.display_path().map_or_else(
                     || format!("`/{}`", page.url),
                     |p| format!("`{}`", p.display()),
@@ -122,55 +158,59 @@ pub(crate) fn render(book: &Book, theme: &Theme) -> Result<(Rendered, Diagnostic
                     message: format!("{} (while rendering {page_name})", d.message),
                     ..d
                 }
-            })
-        })
-        .collect();
+            });
+        (body, html)
+    }
 
-    let mut rendered = Rendered::default();
-    for (page, html) in book.pages.iter().zip(pages) {
-        match html {
-            Ok(html) => {
-                rendered.page_files.push(rendered.files.len());
-                rendered.files.push(SiteFile::new(page.output_path(), html));
-            }
-            Err(diag) => diagnostics.push(diag),
+    /// The site's own files: `404.html`, theme assets, highlighting CSS, navigation script,
+    /// and `sitemap.xml`/`robots.txt` when the book has a base URL.
+    pub(crate) fn site_files(&self) -> Result<Vec<SiteFile>, Diagnostic> {
+        let book = self.book;
+        let mut files = vec![SiteFile::new(
+            "404.html",
+            not_found_page(book, self.theme, &self.book_context, &self.version)?,
+        )];
+        files.extend(assets::Assets::load(&book.config.root).files());
+        files.push(SiteFile::new(
+            "assets/highlight.css",
+            self.theme.highlighter.stylesheet(),
+        ));
+        files.push(SiteFile::new("assets/nav.js", nav::script(book)));
+        if let Some(base) = &book.config.book.base_url {
+            files.push(SiteFile::new("sitemap.xml", sitemap(book, base)));
+            files.push(SiteFile::new(
+                "robots.txt",
+                format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"),
+            ));
         }
+        Ok(files)
     }
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
-    }
-    match not_found_page(book, theme, &book_context, &version) {
-        Ok(html) => rendered.files.push(SiteFile::new("404.html", html)),
+}
+
+/// Renders the whole book.
+pub(crate) fn render(book: &Book, theme: &Theme) -> Result<(Rendered, Diagnostics), Diagnostics> {
+    let renderer = Renderer::new(book, theme);
+    let all: Vec<usize> = (0..book.pages.len()).collect();
+    let (files, mut diagnostics) = renderer.pages(&all)?;
+    let mut rendered = Rendered {
+        page_files: (0..files.len()).collect(),
+        files,
+    };
+    match renderer.site_files() {
+        Ok(files) => rendered.files.extend(files),
         Err(diag) => {
             diagnostics.push(diag);
             return Err(diagnostics);
         }
     }
-    rendered.files.extend(static_assets.files());
-    rendered.files.push(SiteFile::new(
-        "assets/highlight.css",
-        theme.highlighter.stylesheet(),
-    ));
-    rendered
-        .files
-        .push(SiteFile::new("assets/nav.js", nav::script(book)));
-    if let Some(base) = &book.config.book.base_url {
-        rendered
-            .files
-            .push(SiteFile::new("sitemap.xml", sitemap(book, base)));
-        rendered.files.push(SiteFile::new(
-            "robots.txt",
-            format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"),
-        ));
-    }
     Ok((rendered, diagnostics))
 }
 
 /// Warnings for unknown code languages (one per language) and errors from callout templates.
-fn body_diagnostics(book: &Book, bodies: &[RenderedBody]) -> Diagnostics {
+fn body_diagnostics(book: &Book, bodies: &[(usize, RenderedBody)]) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
     let mut languages: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
-    for (index, body) in bodies.iter().enumerate() {
+    for &(index, ref body) in bodies {
         for (lang, offset) in &body.unknown_languages {
             languages
                 .entry(lang.as_str())

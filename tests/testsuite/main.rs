@@ -10,3 +10,4 @@ mod errors;
 mod golden;
 mod harness;
 mod llms;
+mod serve;

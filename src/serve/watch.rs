@@ -1,0 +1,271 @@
+//! Watching the book: file-system events in, classified changes out.
+//!
+//! Input: paths reported by notify (debounced, so a burst of saves or an editor's
+//! write-then-rename arrives as one batch). Output: [`Change`]s, classified by a pure
+//! function so the rules are unit-tested. Folders that disappear and come back are watched
+//! again; when the native watcher cannot start, a polling watcher takes over.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use notify::event::ModifyKind;
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, new_debouncer, new_debouncer_opt};
+use tokio::sync::mpsc;
+
+use crate::config::{CONFIG_FILE, Config};
+
+/// How long the watcher waits for a burst of events to settle.
+const DEBOUNCE: Duration = Duration::from_millis(20);
+
+/// Where the parts of a book live.
+#[derive(Debug, Clone)]
+pub(crate) struct Layout {
+    /// The book folder.
+    pub(crate) root: PathBuf,
+    /// The chapters.
+    pub(crate) content: PathBuf,
+    /// Template overrides.
+    pub(crate) templates: PathBuf,
+    /// Static files.
+    pub(crate) statics: PathBuf,
+}
+
+impl Layout {
+    /// The layout of a configured book.
+    pub(crate) fn of(config: &Config) -> Self {
+        Self {
+            root: config.root.clone(),
+            content: config.build.content_dir.clone(),
+            templates: config.root.join("templates"),
+            statics: config.root.join("static"),
+        }
+    }
+
+    /// The folders watched recursively.
+    fn folders(&self) -> [&Path; 3] {
+        [&self.content, &self.templates, &self.statics]
+    }
+}
+
+/// One change to the book.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Change {
+    /// book.toml.
+    Config,
+    /// Something under `templates/`.
+    Templates,
+    /// A file under `static/` (its path).
+    Static(PathBuf),
+    /// A file (or the folder itself) under the content folder.
+    Content(PathBuf),
+}
+
+/// Editors' temporary and backup files: never part of the book.
+fn is_scratch(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.starts_with('#')
+        || (!name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// What a changed path means for the book, if anything.
+pub(crate) fn classify(layout: &Layout, path: &Path) -> Option<Change> {
+    if path == layout.root.join(CONFIG_FILE) {
+        return Some(Change::Config);
+    }
+    let scratch = path
+        .file_name()
+        .is_some_and(|name| is_scratch(&name.to_string_lossy()));
+    if path.starts_with(&layout.content) {
+        if scratch && path != layout.content {
+            return None;
+        }
+        return Some(Change::Content(path.to_path_buf()));
+    }
+    if scratch {
+        return None;
+    }
+    if path.starts_with(&layout.templates) {
+        return Some(Change::Templates);
+    }
+    if path.starts_with(&layout.statics) {
+        return Some(Change::Static(path.to_path_buf()));
+    }
+    None
+}
+
+/// A running watcher; dropping it stops watching.
+pub(crate) struct Watcher {
+    _inner: Box<dyn std::any::Any + Send>,
+}
+
+/// Watches the book and sends each settled batch of changes.
+pub(crate) fn watch(
+    layout: Layout,
+    changes: mpsc::UnboundedSender<Vec<Change>>,
+) -> anyhow::Result<Watcher> {
+    let handler_layout = layout.clone();
+    let (rewatch_tx, rewatch_rx) = std::sync::mpsc::channel::<PathBuf>();
+    let handler = move |result: DebounceEventResult| {
+        let Ok(events) = result else { return };
+        let mut batch: Vec<Change> = Vec::new();
+        for event in events {
+            // Reading files (our own rebuilds read every chapter) is not a change.
+            if matches!(
+                event.kind,
+                EventKind::Access(_)
+                    | EventKind::Modify(ModifyKind::Metadata(_))
+                    | EventKind::Other
+            ) {
+                continue;
+            }
+            for path in &event.paths {
+                if handler_layout.folders().contains(&path.as_path()) && path.is_dir() {
+                    // A watched folder came (back): watch it again.
+                    let _ = rewatch_tx.send(path.clone());
+                }
+                if let Some(change) = classify(&handler_layout, path) {
+                    batch.push(change);
+                }
+            }
+        }
+        batch.sort();
+        batch.dedup();
+        if !batch.is_empty() {
+            let _ = changes.send(batch);
+        }
+    };
+    match new_debouncer(DEBOUNCE, None, handler.clone()) {
+        Ok(mut debouncer) => {
+            watch_all(&layout, |path, mode| debouncer.watch(path, mode))?;
+            let (stop_tx, stop_rx) = std::sync::mpsc::channel::<()>();
+            let thread = std::thread::spawn(move || {
+                loop {
+                    match rewatch_rx.recv_timeout(Duration::from_millis(200)) {
+                        Ok(path) => {
+                            let _ = debouncer.watch(&path, RecursiveMode::Recursive);
+                        }
+                        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+                    }
+                    if stop_rx.try_recv().is_ok() {
+                        break;
+                    }
+                }
+            });
+            Ok(Watcher {
+                _inner: Box::new(StopOnDrop {
+                    stop: Some(stop_tx),
+                    thread: Some(thread),
+                }),
+            })
+        }
+        Err(error) => {
+            eprintln!(
+                "note: watching with the native file watcher failed ({error}); polling every half second instead"
+            );
+            let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
+            let mut debouncer = new_debouncer_opt::<_, notify::PollWatcher, _>(
+                DEBOUNCE,
+                None,
+                handler,
+                notify_debouncer_full::NoCache,
+                config,
+            )?;
+            watch_all(&layout, |path, mode| debouncer.watch(path, mode))?;
+            Ok(Watcher {
+                _inner: Box::new(debouncer),
+            })
+        }
+    }
+}
+
+/// Watches the book folder (for book.toml and folders that appear) and each folder in it.
+fn watch_all(
+    layout: &Layout,
+    mut watch: impl FnMut(&Path, RecursiveMode) -> notify::Result<()>,
+) -> anyhow::Result<()> {
+    watch(&layout.root, RecursiveMode::NonRecursive)?;
+    for folder in layout.folders() {
+        if folder.is_dir() {
+            watch(folder, RecursiveMode::Recursive)?;
+        }
+    }
+    Ok(())
+}
+
+/// Stops the re-watch thread (and with it the debouncer it owns) when dropped.
+struct StopOnDrop {
+    stop: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout() -> Layout {
+        Layout {
+            root: "/book".into(),
+            content: "/book/content".into(),
+            templates: "/book/templates".into(),
+            statics: "/book/static".into(),
+        }
+    }
+
+    #[test]
+    fn classifies_book_paths() {
+        let l = layout();
+        assert_eq!(
+            classify(&l, Path::new("/book/book.toml")),
+            Some(Change::Config)
+        );
+        assert_eq!(
+            classify(&l, Path::new("/book/content/01-a.md")),
+            Some(Change::Content("/book/content/01-a.md".into()))
+        );
+        assert_eq!(
+            classify(&l, Path::new("/book/content")),
+            Some(Change::Content("/book/content".into()))
+        );
+        assert_eq!(
+            classify(&l, Path::new("/book/templates/page.html")),
+            Some(Change::Templates)
+        );
+        assert_eq!(
+            classify(&l, Path::new("/book/static/assets/guidebook.css")),
+            Some(Change::Static("/book/static/assets/guidebook.css".into()))
+        );
+    }
+
+    #[test]
+    fn ignores_everything_else() {
+        let l = layout();
+        for path in [
+            "/book/site/index.html",
+            "/book/README.md",
+            "/book/content/.01-a.md.swp",
+            "/book/content/01-a.md~",
+            "/book/content/4913",
+            "/book/content/.#01-a.md",
+            "/book/templates/.page.html.swp",
+        ] {
+            assert_eq!(classify(&l, Path::new(path)), None, "{path}");
+        }
+    }
+}

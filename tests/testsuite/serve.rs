@@ -1,0 +1,374 @@
+//! `guidebook serve`, in-process: start on a free port, edit files, watch the events.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use guidebook::serve::{LiveEvent, ServeOptions, Server, start};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::sync::broadcast;
+
+use crate::harness::BookTest;
+
+/// A raw HTTP/1.1 GET: (status, headers, body).
+pub(crate) async fn get(addr: SocketAddr, path: &str) -> (u16, String, String) {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await.unwrap();
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_string(), body.to_string())
+}
+
+pub(crate) fn book() -> BookTest {
+    BookTest::empty()
+        .file("book.toml", "[book]\ntitle = \"Live\"\n")
+        .file(
+            "content/01-first.md",
+            "# First\n\nOriginal text.\n\n## Section\n",
+        )
+        .file(
+            "content/02-second.md",
+            "# Second\n\nSee [](01-first.md#section).\n",
+        )
+        .file("static/extra.css", "body { color: black; }\n")
+}
+
+pub(crate) async fn serve(test: &BookTest) -> Server {
+    let mut options = ServeOptions::new(&test.root);
+    options.port = 0;
+    options.verbose = std::env::var_os("GUIDEBOOK_TEST_VERBOSE").is_some();
+    start(options).await.expect("the server starts")
+}
+
+/// Waits for the next event that matches, skipping others.
+async fn next_event(
+    events: &mut broadcast::Receiver<LiveEvent>,
+    wanted: impl Fn(&LiveEvent) -> bool,
+) -> LiveEvent {
+    let wait = async {
+        loop {
+            match events.recv().await {
+                Ok(event) if wanted(&event) => return event,
+                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => panic!("the server stopped"),
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(10), wait)
+        .await
+        .expect("the event arrives within 10 s")
+}
+
+fn is_reload(event: &LiveEvent) -> bool {
+    matches!(event, LiveEvent::Reload { .. })
+}
+
+/// Writes a file the way editors often do: to a temporary file, then renamed over it.
+fn save_by_rename(test: &BookTest, path: &str, contents: &str) {
+    let target = test.root.join(path);
+    let temp = target.with_extension("md.tmp-save");
+    std::fs::write(&temp, contents).unwrap();
+    std::fs::rename(&temp, &target).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_reloads_only_that_page_and_serves_the_new_text() {
+    let test = book();
+    let server = serve(&test).await;
+    let addr = server.local_addr();
+    let (status, head, body) = get(addr, "/first/").await;
+    assert_eq!(status, 200);
+    assert!(
+        head.contains("content-type: text/html; charset=utf-8"),
+        "{head}"
+    );
+    assert!(body.contains("Original text."));
+    assert!(
+        body.contains("/__guidebook/live.js"),
+        "served pages get the reload script"
+    );
+
+    let mut events = server.subscribe();
+    test.write(
+        "content/01-first.md",
+        "# First\n\nEdited text.\n\n## Section\n",
+    );
+    let event = next_event(&mut events, is_reload).await;
+    assert_eq!(
+        event,
+        LiveEvent::Reload {
+            pages: Some(vec!["/first/".into()])
+        }
+    );
+    let (_, _, body) = get(addr, "/first/").await;
+    assert!(body.contains("Edited text."), "{body}");
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_renamed_heading_reloads_the_pages_that_link_to_it() {
+    let test = book();
+    let server = serve(&test).await;
+    let mut events = server.subscribe();
+    test.write(
+        "content/01-first.md",
+        "# First\n\nOriginal text.\n\n## Section {#section}\n\nMore.\n",
+    );
+    let LiveEvent::Reload { pages } = next_event(&mut events, is_reload).await else {
+        unreachable!()
+    };
+    // The id is the same, so only the edited page changes.
+    assert_eq!(pages, Some(vec!["/first/".into()]));
+    test.write(
+        "content/01-first.md",
+        "# First\n\nOriginal text.\n\n## Renamed {#section}\n",
+    );
+    let LiveEvent::Reload { pages } = next_event(&mut events, is_reload).await else {
+        unreachable!()
+    };
+    let mut pages = pages.expect("only some pages");
+    pages.sort();
+    assert_eq!(
+        pages,
+        ["/first/", "/second/"],
+        "the page whose link text names the heading reloads too"
+    );
+    let (_, _, body) = get(server.local_addr(), "/second/").await;
+    assert!(body.contains(">Renamed</a>"), "{body}");
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broken_chapter_shows_an_error_and_the_fix_reloads() {
+    let test = book();
+    let server = serve(&test).await;
+    let addr = server.local_addr();
+    let mut events = server.subscribe();
+    test.write(
+        "content/01-first.md",
+        "# First\n\n:::tipp\nOops.\n:::\n\n## Section\n",
+    );
+    // (A watcher may see the file half-written first; wait for the error of the whole file.)
+    let event = next_event(&mut events, |e| {
+        matches!(e, LiveEvent::BuildError { diagnostics } if diagnostics.iter().any(|d| d.message.contains("tipp")))
+    })
+    .await;
+    let LiveEvent::BuildError { diagnostics } = event else {
+        unreachable!()
+    };
+    assert_eq!(
+        diagnostics[0].location.as_deref(),
+        Some("content/01-first.md:3:4")
+    );
+    assert_eq!(diagnostics[0].message, "unknown callout kind `tipp`");
+    assert_eq!(diagnostics[0].hint.as_deref(), Some("did you mean `tip`?"));
+    let (status, _, body) = get(addr, "/first/").await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("Original text."),
+        "the last good site stays served"
+    );
+
+    test.write(
+        "content/01-first.md",
+        "# First\n\n:::tip\nFixed.\n:::\n\n## Section\n",
+    );
+    next_event(&mut events, is_reload).await;
+    let (_, _, body) = get(addr, "/first/").await;
+    assert!(body.contains("Fixed."));
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tab_that_connects_during_an_error_sees_it() {
+    let test = book();
+    let server = serve(&test).await;
+    let addr = server.local_addr();
+    let mut events = server.subscribe();
+    test.write("content/02-second.md", "# Second\n\n[](missing.md)\n");
+    next_event(&mut events, |e| matches!(e, LiveEvent::BuildError { .. })).await;
+    // The event stream replays the current error first.
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(format!("GET /__guidebook/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    let mut received = String::new();
+    let mut buffer = [0u8; 4096];
+    while !received.contains("event: build-error") {
+        let n = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut buffer))
+            .await
+            .expect("the stream sends the error")
+            .unwrap();
+        assert!(n > 0, "the stream closed: {received}");
+        received.push_str(&String::from_utf8_lossy(&buffer[..n]));
+    }
+    assert!(received.contains("text/event-stream"), "{received}");
+    assert!(
+        received.contains("link to a missing page `missing.md`"),
+        "{received}"
+    );
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn paths_outside_the_site_are_refused() {
+    let test = book();
+    let outside = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(outside.path(), "secret").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(outside.path(), test.root.join("static/leak.txt")).unwrap();
+    let server = serve(&test).await;
+    let addr = server.local_addr();
+    for path in [
+        "/../book.toml",
+        "/%2e%2e/book.toml",
+        "/%2E%2E/%2e%2e/etc/passwd",
+        "/first/../../book.toml",
+        "//etc/passwd",
+        "/static/leak.txt",
+        "/leak.txt",
+        "/content/01-first.md",
+        "/book.toml",
+    ] {
+        let (status, _, body) = get(addr, path).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("secret"), "{path}");
+    }
+    let (status, head, body) = get(addr, "/no/such/page/").await;
+    assert_eq!(status, 404);
+    assert!(head.contains("text/html"));
+    assert!(body.contains("Page not found"), "our 404 page");
+    let (status, head, _) = get(addr, "/first").await;
+    assert_eq!(status, 308, "a folder without its slash is redirected");
+    assert!(head.contains("location: /first/"), "{head}");
+    let (_, head, _) = get(addr, "/assets/guidebook.css").await;
+    assert!(head.contains("content-type: text/css"), "{head}");
+    let (_, head, _) = get(addr, "/first.md").await;
+    assert!(head.contains("content-type: text/markdown"), "{head}");
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_saves_ends_in_one_consistent_site() {
+    let test = book();
+    let server = serve(&test).await;
+    let addr = server.local_addr();
+    let mut events = server.subscribe();
+    for i in 0..25 {
+        save_by_rename(
+            &test,
+            "content/01-first.md",
+            &format!("# First\n\nVersion {i}.\n\n## Section\n"),
+        );
+        if i % 5 == 0 {
+            tokio::time::sleep(Duration::from_millis(3)).await;
+        }
+    }
+    // Wait for the rebuilds to settle, then check the last version is what is served.
+    next_event(&mut events, is_reload).await;
+    let settled = async {
+        loop {
+            let (_, _, body) = get(addr, "/first/").await;
+            if body.contains("Version 24.") {
+                return body;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    };
+    let body = tokio::time::timeout(Duration::from_secs(10), settled)
+        .await
+        .expect("the last save wins");
+    assert!(!body.contains("Version 23."));
+    let (_, _, second) = get(addr, "/second/").await;
+    assert!(
+        second.contains(">Section</a>"),
+        "the rest of the site is intact"
+    );
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_added_removed_and_the_content_folder_coming_back() {
+    let test = book();
+    let server = serve(&test).await;
+    let addr = server.local_addr();
+    let mut events = server.subscribe();
+
+    test.write("content/03-third.md", "# Third\n\nNew page.\n");
+    assert_eq!(
+        next_event(&mut events, is_reload).await,
+        LiveEvent::Reload { pages: None }
+    );
+    assert_eq!(get(addr, "/third/").await.0, 200);
+
+    std::fs::remove_file(test.root.join("content/03-third.md")).unwrap();
+    next_event(&mut events, is_reload).await;
+    assert_eq!(get(addr, "/third/").await.0, 404);
+
+    let moved = test.root.join("content-moved");
+    std::fs::rename(test.root.join("content"), &moved).unwrap();
+    next_event(&mut events, |e| matches!(e, LiveEvent::BuildError { .. })).await;
+    assert_eq!(
+        get(addr, "/first/").await.0,
+        200,
+        "the last good site stays served"
+    );
+    std::fs::rename(&moved, test.root.join("content")).unwrap();
+    next_event(&mut events, is_reload).await;
+    test.write(
+        "content/01-first.md",
+        "# First\n\nBack again.\n\n## Section\n",
+    );
+    next_event(&mut events, is_reload).await;
+    let (_, _, body) = get(addr, "/first/").await;
+    assert!(
+        body.contains("Back again."),
+        "edits are seen after the folder came back"
+    );
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stylesheet_change_swaps_styles_without_a_reload() {
+    let test = book();
+    let server = serve(&test).await;
+    let mut events = server.subscribe();
+    test.write("static/extra.css", "body { color: navy; }\n");
+    assert_eq!(next_event(&mut events, |_| true).await, LiveEvent::Styles);
+    let (_, _, css) = get(server.local_addr(), "/extra.css").await;
+    assert!(css.contains("navy"));
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_busy_port_moves_to_the_next_one() {
+    let test = book();
+    let blocker = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let busy = blocker.local_addr().unwrap().port();
+    let mut options = ServeOptions::new(&test.root);
+    options.port = busy;
+    let server = start(options).await.expect("starts on another port");
+    assert_ne!(server.local_addr().port(), busy);
+    assert!(
+        server.local_addr().ip().is_loopback(),
+        "127.0.0.1 by default"
+    );
+    server.stop().await;
+}
+
+#[test]
+fn built_sites_have_no_reload_script() {
+    let test = book();
+    assert_eq!(test.build().code, 0);
+    for page in ["first/index.html", "index.html", "404.html"] {
+        assert!(!test.site_file(page).contains("__guidebook"), "{page}");
+    }
+}

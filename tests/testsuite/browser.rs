@@ -1,0 +1,512 @@
+//! Browser tests: a real headless Chromium, driven through ChromeDriver.
+//!
+//! Without Chromium these tests print why they skip; with `CI=true` a missing browser fails.
+//! They run one at a time (two Chromiums on a two-core machine only slow each other down).
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::key::Key;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+
+use crate::harness::{BookTest, repo_root};
+use crate::serve::{book, get, serve};
+
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+fn on_path(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    names.iter().find_map(|name| {
+        std::env::split_paths(&path)
+            .map(|dir| dir.join(name))
+            .find(|candidate| candidate.is_file())
+    })
+}
+
+/// A browser session and the ChromeDriver behind it.
+struct Browser {
+    client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Starts Chromium, or explains why not (and fails under `CI=true`).
+    async fn start() -> Option<Self> {
+        let chromium = std::env::var_os("GUIDEBOOK_CHROMIUM")
+            .map(PathBuf::from)
+            .or_else(|| on_path(&["chromium", "chromium-browser", "google-chrome"]));
+        let chromedriver = std::env::var_os("GUIDEBOOK_CHROMEDRIVER")
+            .map(PathBuf::from)
+            .or_else(|| on_path(&["chromedriver"]));
+        let (Some(chromium), Some(chromedriver)) = (chromium, chromedriver) else {
+            let why = "Chromium and ChromeDriver are not installed (Debian: apt install chromium chromium-driver)";
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("CI=true and the browser tests cannot run: {why}");
+            }
+            eprintln!("skipping a browser test: {why}");
+            return None;
+        };
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let driver = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("ChromeDriver starts");
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "ChromeDriver did not start"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": chromium,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ],
+            }),
+        );
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a Chromium session starts");
+        Some(Self {
+            client,
+            driver,
+            _profile: profile,
+        })
+    }
+
+    async fn quit(mut self) {
+        let client = self.client.clone();
+        let _ = client.close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+
+    /// Waits until `script` (a JavaScript expression) is true.
+    async fn until(&self, what: &str, script: &str) {
+        let started = Instant::now();
+        loop {
+            let value = self
+                .client
+                .execute(&format!("return !!({script});"), vec![])
+                .await;
+            if matches!(value, Ok(serde_json::Value::Bool(true))) {
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "timed out waiting for {what}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn eval(&self, script: &str) -> serde_json::Value {
+        self.client
+            .execute(&format!("return ({script});"), vec![])
+            .await
+            .expect("the script runs")
+    }
+}
+
+fn sample_guide() -> BookTest {
+    BookTest::copy_of(
+        &repo_root(),
+        &["book.toml", "content", "templates", "static"],
+    )
+}
+
+async fn wait_for_file(addr: std::net::SocketAddr, path: &str) {
+    let started = Instant::now();
+    while get(addr, path).await.0 != 200 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "{path} was never served"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_finds_the_section_and_lands_on_its_anchor() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let test = sample_guide();
+    let server = serve(&test).await;
+    wait_for_file(server.local_addr(), "/pagefind/pagefind.js").await;
+    let client = &browser.client;
+    client.goto(&server.url()).await.unwrap();
+    // "/" focuses the search box from anywhere on the page.
+    client
+        .find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .send_keys("/")
+        .await
+        .unwrap();
+    browser
+        .until(
+            "the search box to take focus",
+            "document.activeElement.id === 'search-input'",
+        )
+        .await;
+    let input = client
+        .find(Locator::Css("input[type=search]"))
+        .await
+        .unwrap();
+    input.send_keys("little's law formula").await.unwrap();
+    browser
+        .until(
+            "results",
+            "document.querySelectorAll('.search-result').length > 0",
+        )
+        .await;
+    let first_page = browser
+        .eval("document.querySelector('.search-result .search-result-page').textContent")
+        .await;
+    let first_section = browser
+        .eval("document.querySelector('.search-result .search-result-title').textContent")
+        .await;
+    assert_eq!(first_page, "Queues and back-pressure");
+    assert!(
+        first_section.as_str().unwrap().starts_with("Little's law"),
+        "first section: {first_section}"
+    );
+    let excerpt = browser
+        .eval("document.querySelector('.search-result mark') !== null")
+        .await;
+    assert_eq!(excerpt, true, "query terms are highlighted");
+    // Arrow keys move through results; Enter opens the selected one.
+    input
+        .send_keys(&char::from(Key::Down).to_string())
+        .await
+        .unwrap();
+    assert_eq!(
+        browser
+            .eval("document.querySelector('.search-result').getAttribute('aria-selected')")
+            .await,
+        "true"
+    );
+    input
+        .send_keys(&char::from(Key::Enter).to_string())
+        .await
+        .unwrap();
+    browser
+        .until(
+            "the chapter to open",
+            "location.pathname.endsWith('/systems/queues-and-back-pressure/')",
+        )
+        .await;
+    let url = client.current_url().await.unwrap();
+    assert_eq!(
+        url.fragment(),
+        Some("littles-law"),
+        "lands on the section's anchor: {url}"
+    );
+    server.stop().await;
+    browser.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_opened_from_disk_explains_that_it_needs_a_server() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let test = sample_guide();
+    assert_eq!(test.build().code, 0);
+    let page = test.site().join("index.html");
+    browser
+        .client
+        .goto(&format!("file://{}", page.display()))
+        .await
+        .unwrap();
+    let input = browser
+        .client
+        .find(Locator::Css("input[type=search]"))
+        .await
+        .unwrap();
+    input.send_keys("cache").await.unwrap();
+    browser
+        .until(
+            "a message",
+            "document.querySelector('.search-message') !== null",
+        )
+        .await;
+    let message = browser
+        .eval("document.querySelector('.search-message').textContent")
+        .await;
+    assert!(
+        message.as_str().unwrap().contains("guidebook serve"),
+        "{message}"
+    );
+    // Escape closes the results.
+    input
+        .send_keys(&char::from(Key::Escape).to_string())
+        .await
+        .unwrap();
+    browser
+        .until(
+            "the results to close",
+            "document.querySelector('.search-results').hidden",
+        )
+        .await;
+    browser.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_appears_without_a_manual_refresh() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let test = book();
+    let server = serve(&test).await;
+    let client = &browser.client;
+    client
+        .goto(&format!("{}first/", server.url()))
+        .await
+        .unwrap();
+    browser
+        .until(
+            "the live connection",
+            "window.guidebookLive && window.guidebookLive.readyState === 1",
+        )
+        .await;
+    client
+        .execute(
+            "window.scrollTo(0, 200); window.__marker = 'before';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    test.write(
+        "content/01-first.md",
+        "# First\n\nText from the editor.\n\n## Section\n",
+    );
+    browser
+        .until(
+            "the new text",
+            "document.body.textContent.includes('Text from the editor.')",
+        )
+        .await;
+    assert_eq!(
+        browser.eval("window.__marker === undefined").await,
+        true,
+        "the page reloaded by itself"
+    );
+
+    // A broken file shows the overlay; fixing it clears it.
+    test.write(
+        "content/01-first.md",
+        "# First\n\n:::nope\nx\n:::\n\n## Section\n",
+    );
+    browser
+        .until(
+            "the error overlay",
+            "document.getElementById('guidebook-overlay') !== null",
+        )
+        .await;
+    let overlay = browser
+        .eval("document.getElementById('guidebook-overlay').textContent")
+        .await;
+    let overlay = overlay.as_str().unwrap().to_string();
+    assert!(overlay.contains("content/01-first.md:3:4"), "{overlay}");
+    assert!(overlay.contains("unknown callout kind `nope`"), "{overlay}");
+    test.write(
+        "content/01-first.md",
+        "# First\n\nRepaired.\n\n## Section\n",
+    );
+    browser.until("the repaired page", "document.body.textContent.includes('Repaired.') && !document.getElementById('guidebook-overlay')").await;
+    server.stop().await;
+    browser.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answers_hide_and_show_and_practice_mode_is_remembered() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let test = sample_guide();
+    let server = serve(&test).await;
+    let client = &browser.client;
+    client
+        .goto(&format!("{}foundations/answering-questions/", server.url()))
+        .await
+        .unwrap();
+    browser.until("the page", "document.querySelector('[data-practice-toggle]') && !document.querySelector('[data-practice-toggle]').hidden").await;
+    let closed = "[...document.querySelectorAll('details[data-answer]')].every(d => !d.open)";
+    let open = "[...document.querySelectorAll('details[data-answer]')].every(d => d.open)";
+    assert_eq!(
+        browser.eval(closed).await,
+        true,
+        "practice mode hides answers"
+    );
+    // One answer opens with its control.
+    client
+        .find(Locator::Css("details[data-answer] > summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(
+        browser
+            .eval("document.querySelector('details[data-answer]').open")
+            .await,
+        true
+    );
+    assert_eq!(
+        browser.eval("getComputedStyle(document.querySelector('details[data-answer] .answer-body')).display !== 'none'").await,
+        true
+    );
+    // The switch reveals every answer, and the choice carries to the next page.
+    let switch = client
+        .find(Locator::Css("[data-practice-toggle]"))
+        .await
+        .unwrap();
+    switch.click().await.unwrap();
+    assert_eq!(
+        switch.attr("aria-checked").await.unwrap().as_deref(),
+        Some("false")
+    );
+    assert_eq!(browser.eval(open).await, true, "every answer shows");
+    client
+        .goto(&format!("{}systems/caching/", server.url()))
+        .await
+        .unwrap();
+    browser
+        .until(
+            "the next page",
+            "document.readyState === 'complete' && document.querySelector('details[data-answer]')",
+        )
+        .await;
+    assert_eq!(
+        browser.eval(open).await,
+        true,
+        "the choice is remembered across pages"
+    );
+    client
+        .find(Locator::Css("[data-practice-toggle]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(
+        browser.eval(closed).await,
+        true,
+        "switching back hides them again"
+    );
+    server.stop().await;
+    browser.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tabs_follow_the_keyboard_pattern() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let test = sample_guide();
+    let server = serve(&test).await;
+    let client = &browser.client;
+    client
+        .goto(&format!("{}systems/caching/", server.url()))
+        .await
+        .unwrap();
+    browser
+        .until("tabs", "document.querySelector('[data-tabs] [role=tab]')")
+        .await;
+    let tabs = client
+        .find_all(Locator::Css("[data-tabs] [role=tab]"))
+        .await
+        .unwrap();
+    assert!(tabs.len() >= 2);
+    tabs[0].click().await.unwrap();
+    tabs[0]
+        .send_keys(&char::from(Key::Right).to_string())
+        .await
+        .unwrap();
+    let selected = browser
+        .eval("document.activeElement.getAttribute('role') === 'tab' && document.activeElement.getAttribute('aria-selected')")
+        .await;
+    assert_eq!(
+        selected, "true",
+        "the arrow key moves the selection and the focus"
+    );
+    let hidden = browser
+        .eval("[...document.querySelector('[data-tabs]').querySelectorAll('[role=tabpanel]')].map(p => p.hidden)")
+        .await;
+    assert_eq!(
+        hidden,
+        json!([true, false, true]),
+        "only the selected panel shows"
+    );
+    server.stop().await;
+    browser.quit().await;
+}
+
+/// Screenshots of the sample guide for the README and for looking at the theme
+/// (`GUIDEBOOK_SCREENSHOTS=<folder>` to write them).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn screenshots_when_asked() {
+    let Some(folder) = std::env::var_os("GUIDEBOOK_SCREENSHOTS") else {
+        return;
+    };
+    let _one = ONE_AT_A_TIME.lock().await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let test = sample_guide();
+    let server = serve(&test).await;
+    let folder = Path::new(&folder);
+    std::fs::create_dir_all(folder).unwrap();
+    for (name, path, width) in [
+        ("caching-desktop", "systems/caching/", 1280),
+        ("caching-phone", "systems/caching/", 390),
+        (
+            "answering-desktop",
+            "foundations/answering-questions/",
+            1280,
+        ),
+        ("home-desktop", "", 1280),
+    ] {
+        browser.client.set_window_size(width, 1000).await.unwrap();
+        browser
+            .client
+            .goto(&format!("{}{path}", server.url()))
+            .await
+            .unwrap();
+        browser
+            .until("the page", "document.readyState === 'complete'")
+            .await;
+        let png = browser.client.screenshot().await.unwrap();
+        std::fs::write(folder.join(format!("{name}.png")), png).unwrap();
+    }
+    server.stop().await;
+    browser.quit().await;
+}

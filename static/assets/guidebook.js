@@ -89,7 +89,9 @@
     });
   }
 
-  if (sidebar && Array.isArray(window.GUIDEBOOK_NAV)) {
+  /* The page carries the chapters near it; the whole tree comes from nav.js, once per site.
+     A theme that renders its own sidebar drops `data-nav-full` to keep its markup. */
+  if (sidebar && sidebar.hasAttribute("data-nav-full") && Array.isArray(window.GUIDEBOOK_NAV)) {
     var navList = sidebar.querySelector(".nav-list");
     var home = navList && navList.querySelector(".nav-home");
     if (navList) {

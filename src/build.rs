@@ -106,6 +106,14 @@ impl Session {
         }
     }
 
+    /// A session for a long-lived process (the live preview) that also remembers highlighted
+    /// code between builds.
+    pub(crate) fn remembering() -> Self {
+        Self {
+            highlighter: Arc::new(Highlighter::remembering()),
+        }
+    }
+
     /// Builds (or checks) one book.
     pub fn build(&self, options: &BuildOptions) -> Result<BuildReport, BuildError> {
         let started = Instant::now();
@@ -154,11 +162,10 @@ impl Session {
         options: &BuildOptions,
         cache: &mut ParseCache,
     ) -> Result<Compiled, BuildError> {
-        let tree = match discover::discover(&config.root, &config.build.content_dir)? {
-            Ok(tree) => tree,
+        let (tree, mut diagnostics) = match discover::discover(&config)? {
+            Ok(found) => (found.tree, found.warnings),
             Err(diags) => return Err(BuildError::Book(diags)),
         };
-        let mut diagnostics = Diagnostics::new();
         let parsed = cache.parse_all(&config, &tree, &mut diagnostics);
         let (mut book, assembly) = model::assemble(
             config,
@@ -431,5 +438,10 @@ pub fn display_path(path: &Path) -> String {
         .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
         .unwrap_or_else(|| path.to_path_buf());
     let text = shown.display().to_string();
-    if text.is_empty() { ".".into() } else { text }
+    let text = text.strip_prefix("./").unwrap_or(&text);
+    if text.is_empty() {
+        ".".into()
+    } else {
+        text.to_string()
+    }
 }

@@ -11,6 +11,7 @@ use anyhow::Context as _;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// The name of a folder's own page (its part page, or the home page at the top).
@@ -63,16 +64,33 @@ pub(crate) fn is_hidden(name: &str) -> bool {
     (name.starts_with('.') || name.starts_with('_')) && name != INDEX_FILE
 }
 
-fn is_markdown(path: &Path) -> bool {
+/// Whether any part of a relative path is hidden.
+pub(crate) fn is_hidden_path(rel: &Path) -> bool {
+    rel.components()
+        .any(|c| is_hidden(&c.as_os_str().to_string_lossy()))
+}
+
+/// Whether a path names a Markdown page.
+pub(crate) fn is_markdown(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md"))
 }
 
-/// Walks the content folder of the book at `root`.
-pub(crate) fn discover(
-    root: &Path,
-    content_dir: &Path,
-) -> anyhow::Result<Result<Folder, Diagnostics>> {
+/// The content tree, and warnings about files left out.
+#[derive(Debug)]
+pub(crate) struct Discovered {
+    /// The tree of parts, pages and assets.
+    pub(crate) tree: Folder,
+    /// Files left out (links to files outside the book).
+    pub(crate) warnings: Diagnostics,
+}
+
+/// Walks the content folder of the book configured by `config`. The build folder, `static/`
+/// and `templates/` are skipped when they sit inside it (`content-dir = "."`), and so are
+/// files reached through links to somewhere outside the book.
+pub(crate) fn discover(config: &Config) -> anyhow::Result<Result<Discovered, Diagnostics>> {
+    let root = &config.root;
+    let content_dir = &config.build.content_dir;
     let display_dir = content_dir
         .strip_prefix(root)
         .unwrap_or(content_dir)
@@ -89,6 +107,16 @@ pub(crate) fn discover(
         );
         return Ok(Err(diags));
     }
+    let skipped = [
+        absolute(&config.build.build_dir),
+        absolute(&root.join("static")),
+        absolute(&root.join("templates")),
+    ];
+    let allowed: Vec<PathBuf> = [root, content_dir]
+        .iter()
+        .filter_map(|p| p.canonicalize().ok())
+        .collect();
+    let mut warnings = Diagnostics::new();
     let mut markdown = Vec::new();
     let mut others = Vec::new();
     let walker = WalkDir::new(content_dir)
@@ -96,7 +124,9 @@ pub(crate) fn discover(
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| !is_hidden(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            !is_hidden(&e.file_name().to_string_lossy()) && !skipped.contains(&absolute(e.path()))
+        });
     for entry in walker {
         let entry = entry.with_context(|| format!("could not read `{}`", content_dir.display()))?;
         if !entry.file_type().is_file() {
@@ -107,6 +137,21 @@ pub(crate) fn discover(
             .strip_prefix(content_dir)
             .unwrap_or(entry.path())
             .to_path_buf();
+        let real = entry
+            .path()
+            .canonicalize()
+            .unwrap_or_else(|_| entry.path().to_path_buf());
+        if !allowed.iter().any(|a| real.starts_with(a)) {
+            warnings.push(
+                Diagnostic::warning(format!(
+                    "`{}` links to a file outside the book; it is left out",
+                    display_dir.join(&rel).display()
+                ))
+                .in_file(display_dir.join(&rel))
+                .hint("copy the file into the book instead of linking to it"),
+            );
+            continue;
+        }
         if is_markdown(&rel) {
             markdown.push(rel);
         } else {
@@ -137,9 +182,17 @@ pub(crate) fn discover(
         );
     }
     if diags.has_errors() {
+        diags.extend(warnings);
         return Ok(Err(diags));
     }
-    Ok(Ok(build_tree(files, others)))
+    Ok(Ok(Discovered {
+        tree: build_tree(files, others),
+        warnings,
+    }))
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 fn read_page(

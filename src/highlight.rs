@@ -4,7 +4,9 @@
 //! inline colours), and one stylesheet holding a light and a dark theme. Syntaxes (syntect's
 //! and two-face's extra grammars) and themes are loaded once per process and shared.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::sync::Mutex;
 
 use syntect::highlighting::Theme;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
@@ -46,10 +48,13 @@ pub(crate) struct Highlighter {
     syntaxes: SyntaxSet,
     light: Theme,
     dark: Theme,
+    /// Highlighted blocks by (language, code): the live preview keeps them, so editing the prose
+    /// of a page full of code does not highlight its code again.
+    memo: Option<Mutex<HashMap<(String, String), Highlighted>>>,
 }
 
 /// The outcome of highlighting one block.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Highlighted {
     /// Highlighted HTML.
     Html(String),
@@ -67,6 +72,15 @@ impl Highlighter {
             syntaxes: two_face::syntax::extra_newlines(),
             light: themes.get(EmbeddedThemeName::ColdarkCold).clone(),
             dark: themes.get(EmbeddedThemeName::ColdarkDark).clone(),
+            memo: None,
+        }
+    }
+
+    /// A highlighter that remembers every block it highlighted (for the live preview).
+    pub(crate) fn remembering() -> Self {
+        Self {
+            memo: Some(Mutex::new(HashMap::new())),
+            ..Self::new()
         }
     }
 
@@ -83,6 +97,21 @@ impl Highlighter {
 
     /// Highlights `code` written in `lang`.
     pub(crate) fn code_to_html(&self, code: &str, lang: Option<&str>) -> Highlighted {
+        let Some(memo) = &self.memo else {
+            return self.highlight(code, lang);
+        };
+        let key = (lang.unwrap_or_default().to_string(), code.to_string());
+        if let Some(found) = memo.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return found.clone();
+        }
+        let result = self.highlight(code, lang);
+        memo.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, result.clone());
+        result
+    }
+
+    fn highlight(&self, code: &str, lang: Option<&str>) -> Highlighted {
         let Some(lang) = lang else {
             return Highlighted::Plain;
         };
@@ -217,6 +246,14 @@ mod tests {
             h.code_to_html("x\n", Some("klingon")),
             Highlighted::UnknownLanguage
         );
+    }
+
+    #[test]
+    fn remembering_gives_the_same_result() {
+        let h = Highlighter::remembering();
+        let first = h.code_to_html("let x = 1;\n", Some("rust"));
+        assert_eq!(h.code_to_html("let x = 1;\n", Some("rust")), first);
+        assert_eq!(h.memo.as_ref().unwrap().lock().unwrap().len(), 1);
     }
 
     #[test]

@@ -30,17 +30,23 @@ pub(crate) struct Written {
     pub(crate) bytes: u64,
 }
 
-/// Refuses targets that would destroy the book itself (`--out .`, `--out content`).
+/// Refuses targets that would destroy the book itself: the book folder or a folder above it,
+/// the content folder or one above it, `static/`, `templates/`, or a folder holding a
+/// book.toml. (A target inside the content folder is fine: discovery skips it.)
 pub(crate) fn check_target(
     target: &Path,
     book_root: &Path,
     content_dir: &Path,
 ) -> anyhow::Result<()> {
-    let target = absolute(target);
-    let root = absolute(book_root);
-    if target == root || root.starts_with(&target) || absolute(content_dir).starts_with(&target) {
+    let target = resolved(target);
+    let root = resolved(book_root);
+    let content = resolved(content_dir);
+    let guarded = [root.join("static"), root.join("templates")];
+    let holds_the_book = root.starts_with(&target) || content.starts_with(&target);
+    let inside_a_source = guarded.iter().any(|g| target.starts_with(g));
+    if holds_the_book || inside_a_source {
         bail!(
-            "refusing to write the site to `{}`: it holds the book itself; choose a separate folder such as `site`",
+            "refusing to write the site to `{}`: the book's own files are there; choose a separate folder such as `site`",
             target.display()
         );
     }
@@ -51,6 +57,39 @@ pub(crate) fn check_target(
         );
     }
     Ok(())
+}
+
+/// An absolute path with `.` and `..` resolved and symbolic links followed as far as the
+/// path exists.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut lexical = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                lexical.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => lexical.push(other),
+        }
+    }
+    let mut existing = lexical.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (
+            existing.file_name().map(ToOwned::to_owned),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => return lexical,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    out.extend(rest.iter().rev());
+    out
 }
 
 fn absolute(path: &Path) -> PathBuf {
@@ -169,6 +208,17 @@ pub(crate) fn inside(root: &Path, path: &Path) -> bool {
     }
 }
 
+/// Files of `static/` that are never published: version control and editor leftovers. (Dot
+/// files such as `.well-known/` are published: `static/` is copied as it is.)
+pub(crate) fn is_junk(rel: &Path) -> bool {
+    rel.components().any(|c| {
+        let name = c.as_os_str().to_string_lossy();
+        matches!(name.as_ref(), ".git" | ".DS_Store" | ".hg" | ".svn")
+            || name.ends_with('~')
+            || name.ends_with(".swp")
+    })
+}
+
 /// The files under a folder (recursively), as copies into the site root, sorted.
 pub(crate) fn folder_copies(dir: &Path) -> anyhow::Result<Vec<Copy>> {
     let mut copies = Vec::new();
@@ -184,10 +234,7 @@ pub(crate) fn folder_copies(dir: &Path) -> anyhow::Result<Vec<Copy>> {
             continue;
         }
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        if rel
-            .components()
-            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-        {
+        if is_junk(rel) {
             continue;
         }
         copies.push(Copy {
@@ -251,9 +298,16 @@ mod tests {
     fn refuses_to_overwrite_the_book() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
+        let content = root.join("content");
+        std::fs::create_dir_all(&content).unwrap();
         std::fs::write(root.join("book.toml"), "").unwrap();
-        assert!(check_target(root, root, &root.join("content")).is_err());
-        assert!(check_target(&root.join("content"), root, &root.join("content")).is_err());
-        assert!(check_target(&root.join("site"), root, &root.join("content")).is_ok());
+        assert!(check_target(root, root, &content).is_err());
+        assert!(check_target(&content, root, &content).is_err());
+        assert!(check_target(&root.join("content/../content"), root, &content).is_err());
+        assert!(check_target(&root.join("site/../."), root, &content).is_err());
+        assert!(check_target(&root.join("static/site"), root, &content).is_err());
+        assert!(check_target(&root.join(".."), root, &content).is_err());
+        assert!(check_target(&root.join("site"), root, &content).is_ok());
+        assert!(check_target(&root.join("content/site"), root, &content).is_ok());
     }
 }

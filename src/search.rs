@@ -115,5 +115,22 @@ mod tests {
             "{names:?}"
         );
         assert!(!names.iter().any(|n| n.contains("-ui")), "{names:?}");
+        // The page's text is stored in its fragment; navigation and ignored parts are not.
+        let fragments: String = files
+            .iter()
+            .filter(|f| f.path.starts_with("pagefind/fragment/"))
+            .map(|f| {
+                let mut text = String::new();
+                let mut decoder = flate2::read::GzDecoder::new(&f.contents[..]);
+                std::io::Read::read_to_string(&mut decoder, &mut text).unwrap_or_default();
+                text
+            })
+            .collect();
+        assert!(fragments.contains("Thundering herd"), "{fragments}");
+        assert!(!fragments.contains("Navigation words"), "{fragments}");
+        assert!(
+            !fragments.contains("#"),
+            "the heading anchor is ignored: {fragments}"
+        );
     }
 }

@@ -28,6 +28,10 @@ pub(super) fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
+/// How deep quotes, lists and emphasis may nest: deeper structure is kept as text of the
+/// level above, with an error (every later stage walks the tree recursively).
+const MAX_DEPTH: usize = 64;
+
 /// The result of one parse.
 pub(super) struct Built {
     /// The tree.
@@ -84,6 +88,8 @@ struct Builder<'a, 'b> {
     stack: Vec<Frame>,
     footnotes: Vec<Footnote>,
     seen: Vec<bool>,
+    /// Containers opened past `MAX_DEPTH` and not yet closed.
+    skipped: usize,
 }
 
 /// Parses the prepared body once and builds the tree.
@@ -103,6 +109,7 @@ pub(super) fn build(
         }],
         footnotes: Vec::new(),
         seen: vec![false; prepared.fences.len()],
+        skipped: 0,
     };
     for (event, range) in Parser::new_ext(&prepared.text, options()).into_offset_iter() {
         builder.event(event, range);
@@ -169,6 +176,24 @@ impl Builder<'_, '_> {
     }
 
     fn start(&mut self, tag: Tag<'_>, range: std::ops::Range<usize>) {
+        let opens_frame = !matches!(
+            tag,
+            Tag::TableHead
+                | Tag::TableRow
+                | Tag::DefinitionList
+                | Tag::DefinitionListTitle
+                | Tag::DefinitionListDefinition
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::MetadataBlock(_)
+        );
+        if opens_frame && (self.skipped > 0 || self.stack.len() >= MAX_DEPTH) {
+            if self.skipped == 0 {
+                self.too_deep(range.start);
+            }
+            self.skipped += 1;
+            return;
+        }
         let frame = match tag {
             Tag::Paragraph => Frame::Inlines {
                 kind: InlineKind::Paragraph {
@@ -268,6 +293,11 @@ impl Builder<'_, '_> {
         self.stack.push(frame);
     }
 
+    fn too_deep(&mut self, prepared: usize) {
+        let at = self.file_offset(prepared);
+        self.assembler.nested_too_deep(at, MAX_DEPTH);
+    }
+
     fn inline_frame(&self, kind: InlineKind) -> Frame {
         Frame::Inlines {
             kind,
@@ -317,6 +347,10 @@ impl Builder<'_, '_> {
             | TagEnd::Subscript
             | TagEnd::MetadataBlock(_) => return,
             _ => {}
+        }
+        if self.skipped > 0 {
+            self.skipped -= 1;
+            return;
         }
         let Some(frame) = self.stack.pop() else {
             return;

@@ -17,6 +17,9 @@ use super::fences::FenceLine;
 use crate::config::{CONTAINER_KINDS, CalloutRegistry, is_kind_name};
 use crate::diagnostics::{Diagnostic, closest};
 
+/// How deep directive containers may nest in one block list.
+const MAX_CONTAINER_DEPTH: usize = 32;
+
 /// Where diagnostics point: the page file and where its body starts.
 pub(crate) struct SourceRef<'a> {
     /// The file, relative to the book.
@@ -34,6 +37,8 @@ pub(crate) struct Assembler<'a> {
     source: SourceRef<'a>,
     /// Problems found so far.
     pub diagnostics: Vec<Diagnostic>,
+    /// Whether too deep a structure was already reported.
+    reported_depth: bool,
 }
 
 struct Open {
@@ -53,6 +58,7 @@ impl<'a> Assembler<'a> {
             callouts,
             source,
             diagnostics: Vec::new(),
+            reported_depth: false,
         }
     }
 
@@ -65,6 +71,20 @@ impl<'a> Assembler<'a> {
                 .at(self.source.text, at + body_range.start..at + body_range.end),
         );
         self.diagnostics.last_mut().expect("just pushed")
+    }
+
+    /// Reports structure nested deeper than `limit` levels (once per page).
+    pub(crate) fn nested_too_deep(&mut self, file_offset: usize, limit: usize) {
+        if self.reported_depth {
+            return;
+        }
+        self.reported_depth = true;
+        let at = file_offset - self.source.body_offset;
+        let d = self.error(
+            format!("this is nested more than {limit} levels deep"),
+            at..at + 1,
+        );
+        d.hint = Some("flatten the quotes, lists, emphasis or containers here: deeper levels are shown as plain text".into());
     }
 
     /// Reports `:::tab` blocks that are not directly inside `tabs`.
@@ -89,6 +109,7 @@ impl<'a> Assembler<'a> {
             return blocks;
         }
         let mut stack: Vec<Open> = Vec::new();
+        let mut dropped = 0usize;
         let mut out = Vec::with_capacity(blocks.len());
         for block in blocks {
             let Block::Fence(marker) = block else {
@@ -101,10 +122,21 @@ impl<'a> Assembler<'a> {
                 d.hint = Some(hint);
             }
             if fence.kind.is_some() {
+                if stack.len() >= MAX_CONTAINER_DEPTH {
+                    let at = self.source.body_offset + fence.span.start;
+                    self.nested_too_deep(at, MAX_CONTAINER_DEPTH);
+                    dropped += 1;
+                    continue;
+                }
                 stack.push(Open {
                     marker,
                     body: Vec::new(),
                 });
+                continue;
+            }
+            if dropped > 0 {
+                // Closes a container dropped for being too deep (already reported).
+                dropped -= 1;
                 continue;
             }
             let colons = fence.colons;

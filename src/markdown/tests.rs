@@ -240,6 +240,32 @@ fn errors_for_bad_fences() {
 }
 
 #[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let cases = [
+        format!("{} x\n", ">".repeat(5000)),
+        format!("{}x{}\n", "*a ".repeat(3000), " a*".repeat(3000)),
+        (0..2000)
+            .map(|i| format!("{}- x\n", "  ".repeat(i)))
+            .collect::<String>(),
+        format!("{}x\n{}", ":::note\n".repeat(2000), ":::\n".repeat(2000)),
+    ];
+    for source in cases {
+        let (parsed, diagnostics) = run(&source);
+        let messages: Vec<_> = diagnostics.into_iter().map(|d| d.message).collect();
+        assert_eq!(
+            messages.len(),
+            1,
+            "one error, not one per level: {messages:?}"
+        );
+        assert!(
+            messages[0].starts_with("this is nested more than"),
+            "{messages:?}"
+        );
+        fuzz::render(&parsed);
+    }
+}
+
+#[test]
 fn unknown_kind_suggests_the_closest() {
     let (_, diags) = run(":::warnng\nx\n:::\n");
     assert_eq!(diags[0].hint.as_deref(), Some("did you mean `warning`?"));
@@ -274,6 +300,17 @@ mod fuzz {
         }
     }
 
+    /// Renders a parsed page (checks that it does not panic).
+    pub(super) fn render(parsed: &super::Parsed) -> String {
+        let callouts = CalloutRegistry::builtin();
+        let renderer = HtmlRenderer {
+            highlighter: highlighter(),
+            callouts: &callouts,
+            templates: &PlainCallouts,
+        };
+        renderer.render(&parsed.doc).html
+    }
+
     fn highlighter() -> &'static Highlighter {
         static HIGHLIGHTER: OnceLock<Highlighter> = OnceLock::new();
         HIGHLIGHTER.get_or_init(Highlighter::new)
@@ -306,13 +343,7 @@ mod fuzz {
                 let span = diagnostic.span.as_ref().expect("dialect errors point into the file");
                 prop_assert!(span.range.end <= source.len());
             }
-            let callouts = CalloutRegistry::builtin();
-            let renderer = HtmlRenderer {
-                highlighter: highlighter(),
-                callouts: &callouts,
-                templates: &PlainCallouts,
-            };
-            let html = renderer.render(&parsed.doc).html;
+            let html = render(&parsed);
             prop_assert!(!html.contains("<script"), "no script appears from nowhere");
         }
     }

@@ -147,36 +147,63 @@ fn template_diagnostic(
     sources: &HashMap<String, (Origin, Arc<str>)>,
     error: &tera::Error,
 ) -> Diagnostic {
-    let report = match error.kind() {
-        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => Some(report),
-        _ => None,
-    };
-    let Some(report) = report else {
-        let mut message = error.to_string();
-        let mut source = std::error::Error::source(error);
-        while let Some(cause) = source {
-            message.push_str(": ");
-            message.push_str(&cause.to_string());
-            source = cause.source();
-        }
-        return Diagnostic::error(format!("template error: {message}"));
-    };
-    let name = report.filename();
-    let diag = Diagnostic::error(format!("template error: {}", report.message()));
-    match sources.get(name) {
-        Some((origin, text)) => {
-            let file = match origin {
-                Origin::Builtin => PathBuf::from(format!(
-                    "(built-in) {}",
-                    name.trim_start_matches(BUILTIN_PREFIX)
-                )),
-                Origin::Book(path) => path.clone(),
-            };
-            let range = report.span().range.clone();
-            diag.in_file(file).at(text, range)
-        }
-        None => diag.in_file(name),
+    if let ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) = error.kind() {
+        let at = sources
+            .get(report.filename())
+            .map(|(_, text)| (report.filename(), text, report.span().range.clone()));
+        return located(sources, report.message(), at);
     }
+    let mut message = error.to_string();
+    let mut cause = std::error::Error::source(error);
+    while let Some(inner) = cause {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        cause = inner.source();
+    }
+    // Tera reports missing filters, tests and functions as text shaped like
+    // "error: <message>\n --> <template>:<line>:<column>": point at that place ourselves.
+    if let Some((first, name, line, column)) = parse_report(&message)
+        && let Some((_, text)) = sources.get(name)
+    {
+        let start = crate::diagnostics::offset_of(text, line, column);
+        let end = text[start..]
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map_or(text.len(), |i| start + i.max(1));
+        return located(sources, first, Some((name, text, start..end)));
+    }
+    Diagnostic::error(format!("template error: {message}"))
+}
+
+/// A template diagnostic at `at` = (template name, its text, byte range).
+fn located(
+    sources: &HashMap<String, (Origin, Arc<str>)>,
+    message: &str,
+    at: Option<(&str, &Arc<str>, std::ops::Range<usize>)>,
+) -> Diagnostic {
+    let diag = Diagnostic::error(format!("template error: {message}"));
+    let Some((name, text, range)) = at else {
+        return diag;
+    };
+    let file = match sources.get(name).map(|(origin, _)| origin) {
+        Some(Origin::Book(path)) => path.clone(),
+        _ => PathBuf::from(format!(
+            "(built-in) {}",
+            name.trim_start_matches(BUILTIN_PREFIX)
+        )),
+    };
+    diag.in_file(file).at(text, range)
+}
+
+/// The first "error: …" and its "--> name:line:col" from a report Tera rendered as text.
+fn parse_report(report: &str) -> Option<(&str, &str, usize, usize)> {
+    let mut lines = report.lines();
+    let message = lines.find_map(|l| l.trim().strip_prefix("error: "))?;
+    let location = lines.find_map(|l| l.trim().strip_prefix("--> "))?;
+    let mut parts = location.rsplitn(3, ':');
+    let column = parts.next()?.trim().parse().ok()?;
+    let line = parts.next()?.trim().parse().ok()?;
+    let name = parts.next()?.trim();
+    Some((message.trim(), name, line, column))
 }
 
 impl CalloutTemplates for Templates {
@@ -200,7 +227,8 @@ fn is_known_name(name: &str) -> bool {
         || name.starts_with("partials/")
 }
 
-/// The `.html` and `.xml` files under the book's `templates/`, as (name, path, text).
+/// The `.html` and `.xml` files under the book's `templates/` (hidden ones skipped), as
+/// (name, path, text).
 fn book_templates(root: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf, String)> {
     let dir = root.join("templates");
     if !dir.is_dir() {
@@ -219,10 +247,13 @@ fn book_templates(root: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf,
         let Ok(rel) = path.strip_prefix(&dir) else {
             continue;
         };
-        let name = crate::model::path_to_url(rel);
-        if crate::discover::is_hidden(&rel.to_string_lossy()) {
+        let is_template = rel
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("xml"));
+        if !is_template || crate::discover::is_hidden_path(rel) {
             continue;
         }
+        let name = crate::model::path_to_url(rel);
         match std::fs::read(path).map(String::from_utf8) {
             Ok(Ok(text)) => found.push((name, path.to_path_buf(), text)),
             Ok(Err(e)) => diags.push(crate::discover::not_utf8(

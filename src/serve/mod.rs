@@ -166,7 +166,7 @@ pub async fn start(options: ServeOptions) -> anyhow::Result<Server> {
     };
     let started = Instant::now();
     let (live, first) = tokio::task::spawn_blocking(move || {
-        let mut live = LiveBook::new(Session::new(), build_options);
+        let mut live = LiveBook::new(Session::remembering(), build_options);
         let first = live.rebuild();
         (live, first)
     })

@@ -62,4 +62,6 @@ golden! {
     dialect_error_strict_warnings => "dialect-errors/strict-warnings",
     llms_book => "llms/book",
     llms_every_construct => "llms/every-construct",
+    template_override => "build/template-override",
+    error_template_syntax => "errors/template-syntax",
 }

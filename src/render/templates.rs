@@ -180,7 +180,12 @@ fn located(
     message: &str,
     at: Option<(&str, &Arc<str>, std::ops::Range<usize>)>,
 ) -> Diagnostic {
-    let diag = Diagnostic::error(format!("template error: {message}"));
+    let hint = if message.starts_with("Unknown") {
+        "check the name: docs/templates.md lists the filters, functions and fields templates can use"
+    } else {
+        "docs/templates.md describes the template syntax and the fields each template receives"
+    };
+    let diag = Diagnostic::error(format!("template error: {message}")).hint(hint);
     let Some((name, text, range)) = at else {
         return diag;
     };

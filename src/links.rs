@@ -170,18 +170,18 @@ impl<'a> Resolver<'a> {
         if dest.is_empty() || urls::is_external(dest) || dest.starts_with('/') {
             return Ok(None);
         }
+        // `#` alone (and `page.md#`) means the top of the page.
         let (path, fragment) = match dest.split_once('#') {
+            Some((path, "")) => (path, None),
             Some((path, fragment)) => (path, Some(urls::decode(fragment))),
             None => (dest, None),
         };
         let path = path.split('?').next().unwrap_or("");
         if path.is_empty() {
-            let fragment = fragment.unwrap_or_default();
-            self.check_fragment(index, &fragment, None)?;
-            return Ok(Some(LinkTarget::Page {
-                index,
-                fragment: Some(fragment),
-            }));
+            if let Some(fragment) = &fragment {
+                self.check_fragment(index, fragment, None)?;
+            }
+            return Ok(Some(LinkTarget::Page { index, fragment }));
         }
         let decoded = urls::decode(path);
         let Some(resolved) = normalize(&dir.join(&decoded)) else {
@@ -340,14 +340,15 @@ impl<'a> Resolver<'a> {
         match target {
             LinkTarget::Page { index, fragment } => {
                 let target = &self.book.pages[*index];
-                let base = if std::ptr::eq(target, page) && fragment.is_some() {
-                    String::new()
-                } else {
-                    urls::relative(&page.url, &target.url)
-                };
-                match fragment {
-                    Some(f) => format!("{base}#{}", urls::encode_fragment(f)),
-                    None => base,
+                match (std::ptr::eq(target, page), fragment) {
+                    (true, Some(f)) => format!("#{}", urls::encode_fragment(f)),
+                    (true, None) => "#".into(),
+                    (false, Some(f)) => format!(
+                        "{}#{}",
+                        urls::relative(&page.url, &target.url),
+                        urls::encode_fragment(f)
+                    ),
+                    (false, None) => urls::relative(&page.url, &target.url),
                 }
             }
             LinkTarget::File(output) => urls::relative(&page.url, output),

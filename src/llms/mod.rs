@@ -168,7 +168,7 @@ pub(crate) fn llms_full_txt(book: &Book) -> String {
         .into_par_iter()
         .map(|index| {
             let page = &book.pages[index];
-            let title = match &page.parsed.lead_heading {
+            let title = match &page.parsed.doc.heading {
                 Some(heading) => one_line(&crate::markdown::ast::plain_text(&heading.content)),
                 None => one_line(&page.title),
             };

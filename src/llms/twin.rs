@@ -64,7 +64,7 @@ impl<'a> Lowering<'a> {
     }
 
     fn title(&self) -> Vec<MdInline> {
-        match &self.page.parsed.lead_heading {
+        match &self.page.parsed.doc.heading {
             Some(heading) => self.inlines(&heading.content),
             None => vec![text(self.page.title.clone())],
         }

@@ -6,6 +6,8 @@
 /// One parsed page body.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Document {
+    /// A `#` heading taken out of the body to be the page's heading (see `markdown::parse`).
+    pub heading: Option<Heading>,
     /// The body, in order.
     pub blocks: Vec<Block>,
     /// Footnote definitions, in the order they were written.
@@ -362,6 +364,9 @@ pub(crate) fn own_inline_lists_mut(block: &mut Block) -> Vec<&mut Vec<Inline>> {
 
 /// Calls `f` on every inline node of the document, outer nodes before the nodes inside them.
 pub(crate) fn walk_inlines_mut(doc: &mut Document, f: &mut impl FnMut(&mut Inline)) {
+    if let Some(heading) = &mut doc.heading {
+        walk_inline_list_mut(&mut heading.content, f);
+    }
     walk_blocks_mut(doc, &mut |block| {
         for inlines in own_inline_lists_mut(block) {
             walk_inline_list_mut(inlines, f);
@@ -384,6 +389,9 @@ fn walk_inline_list_mut(inlines: &mut [Inline], f: &mut impl FnMut(&mut Inline))
 
 /// Calls `f` on every heading, in document order, with whether it sits at the top level.
 pub(crate) fn walk_headings_mut(doc: &mut Document, f: &mut impl FnMut(&mut Heading, bool)) {
+    if let Some(heading) = &mut doc.heading {
+        f(heading, false);
+    }
     for block in &mut doc.blocks {
         visit_headings(block, true, f);
     }

@@ -14,7 +14,7 @@ use super::ast::{
     Align, Block, CodeBlock, Document, FenceMarker, Footnote, Heading, Inline, Link, List, Table,
 };
 use super::directives::Assembler;
-use super::fences::Prepared;
+use super::fences::{Prepared, looks_like_fence};
 
 /// The Markdown extensions of the dialect: GitHub tables, footnotes, strikethrough, task
 /// lists, heading attributes and alerts. Math and definition lists stay off (`$45/month`
@@ -38,6 +38,9 @@ pub(super) struct Built {
     pub doc: Document,
     /// Indices of fence lines that were not paragraphs of their own.
     pub unseen_fences: Vec<usize>,
+    /// Line starts (body offsets) of paragraphs that read as fence lines but were not
+    /// prepared as such (the scan thought they were code).
+    pub missed_fences: Vec<usize>,
 }
 
 enum Container {
@@ -82,7 +85,7 @@ enum Frame {
 }
 
 struct Builder<'a, 'b> {
-    prepared: &'a Prepared,
+    prepared: &'a Prepared<'a>,
     body_offset: usize,
     assembler: &'a mut Assembler<'b>,
     stack: Vec<Frame>,
@@ -90,6 +93,8 @@ struct Builder<'a, 'b> {
     seen: Vec<bool>,
     /// Containers opened past `MAX_DEPTH` and not yet closed.
     skipped: usize,
+    /// Fence-like paragraphs the scan missed (body line starts).
+    missed: Vec<usize>,
 }
 
 /// Parses the prepared body once and builds the tree.
@@ -110,6 +115,7 @@ pub(super) fn build(
         footnotes: Vec::new(),
         seen: vec![false; prepared.fences.len()],
         skipped: 0,
+        missed: Vec::new(),
     };
     for (event, range) in Parser::new_ext(&prepared.text, options()).into_offset_iter() {
         builder.event(event, range);
@@ -132,8 +138,10 @@ pub(super) fn build(
         doc: Document {
             blocks,
             footnotes: builder.footnotes,
+            ..Document::default()
         },
         unseen_fences,
+        missed_fences: builder.missed,
     }
 }
 
@@ -195,12 +203,16 @@ impl Builder<'_, '_> {
             return;
         }
         let frame = match tag {
-            Tag::Paragraph => Frame::Inlines {
-                kind: InlineKind::Paragraph {
-                    fence: self.prepared.fence_starting_at(range.start),
-                },
-                inlines: Vec::new(),
-            },
+            Tag::Paragraph => {
+                let fence = self.prepared.fence_starting_at(range.start);
+                if fence.is_none() {
+                    self.check_missed_fence(range.start);
+                }
+                Frame::Inlines {
+                    kind: InlineKind::Paragraph { fence },
+                    inlines: Vec::new(),
+                }
+            }
             Tag::Heading {
                 level,
                 id,
@@ -291,6 +303,18 @@ impl Builder<'_, '_> {
             | Tag::MetadataBlock(_) => return,
         };
         self.stack.push(frame);
+    }
+
+    /// Notes a paragraph that starts with what reads as a fence line.
+    fn check_missed_fence(&mut self, prepared: usize) {
+        let text = &self.prepared.text[prepared..];
+        let line = text.split('\n').next().unwrap_or("").trim_end_matches('\r');
+        if looks_like_fence(line) {
+            let original = self.prepared.to_original(prepared);
+            let body = self.prepared.original_body();
+            let line_start = body[..original].rfind('\n').map_or(0, |i| i + 1);
+            self.missed.push(line_start);
+        }
     }
 
     fn too_deep(&mut self, prepared: usize) {

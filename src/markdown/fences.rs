@@ -35,7 +35,9 @@ pub(crate) struct FenceLine {
 
 /// The body as pulldown-cmark will read it.
 #[derive(Debug, Clone)]
-pub(super) struct Prepared {
+pub(super) struct Prepared<'a> {
+    /// The original body.
+    body: &'a str,
     /// The prepared text.
     pub text: String,
     /// Every insertion: (offset in the prepared text, length).
@@ -44,7 +46,12 @@ pub(super) struct Prepared {
     pub fences: Vec<FenceLine>,
 }
 
-impl Prepared {
+impl Prepared<'_> {
+    /// The original body.
+    pub(super) fn original_body(&self) -> &str {
+        self.body
+    }
+
     /// Maps an offset in the prepared text back to the original body.
     pub(super) fn to_original(&self, prepared: usize) -> usize {
         let mut shift = 0;
@@ -69,26 +76,50 @@ impl Prepared {
     }
 }
 
-/// Finds fence lines in `body` and prepares it; lines starting at the byte offsets in `skip`
-/// are left alone (they turned out to be inside raw HTML or indented code).
-pub(super) fn prepare(body: &str, skip: &HashSet<usize>) -> Prepared {
+/// Which lines the parser found to be different from what the scan guessed.
+#[derive(Debug, Default)]
+pub(super) struct Corrections {
+    /// Line starts (body offsets) of fence-like lines that are not fences (inside raw HTML or
+    /// indented code).
+    pub(super) not_fences: HashSet<usize>,
+    /// Line starts of fence lines that are not inside a code block after all (a code block
+    /// that its quote or list item closed).
+    pub(super) fences: HashSet<usize>,
+}
+
+/// Finds fence lines in `body` and prepares it, applying what an earlier parse corrected.
+///
+/// The scan only tracks fenced code blocks, so that fence lines inside them stay text; where
+/// that guess is wrong, the builder notices and the caller prepares the body again with
+/// `corrections`.
+pub(super) fn prepare<'a>(body: &'a str, corrections: &Corrections) -> Prepared<'a> {
     let lines = split_lines(body);
-    let mut code: Option<(u8, usize)> = None;
+    // An open code fence: its character, length and quote depth.
+    let mut code: Option<(u8, usize, usize)> = None;
     let mut candidates: Vec<(usize, Scanned)> = Vec::new();
     for (index, line) in lines.iter().enumerate() {
         let text = &body[line.clone()];
         let prefix = container_prefix(text);
         let rest = &text[prefix.len..];
-        if let Some((ch, len)) = code {
+        let depth = text[..prefix.quote_len].matches('>').count();
+        let forced = corrections.fences.contains(&line.start);
+        if let Some((ch, len, open_depth)) = code {
+            // A code block ends with its fence, or with the quote that holds it.
+            let quote_closed = depth < open_depth && !is_blank(text);
             if closes_code_fence(rest, ch, len) {
                 code = None;
+                continue;
             }
+            if !quote_closed && !forced {
+                continue;
+            }
+            code = None;
+        }
+        if let Some((ch, len)) = opens_code_fence(rest) {
+            code = Some((ch, len, depth));
             continue;
         }
-        if let Some(open) = opens_code_fence(rest) {
-            code = Some(open);
-            continue;
-        }
+        let skip = &corrections.not_fences;
         if prefix.list_marker || skip.contains(&line.start) {
             continue;
         }
@@ -166,6 +197,16 @@ fn opens_code_fence(rest: &str) -> Option<(u8, usize)> {
 fn closes_code_fence(rest: &str, ch: u8, len: usize) -> bool {
     let run = rest.bytes().take_while(|&b| b == ch).count();
     run >= len && rest[run..].trim().is_empty()
+}
+
+/// Whether a line (from its first non-container character) reads as a directive fence.
+pub(super) fn looks_like_fence(line: &str) -> bool {
+    let colons = line.bytes().take_while(|&b| b == b':').count();
+    if colons < 3 {
+        return false;
+    }
+    let rest = line[colons..].trim_start_matches([' ', '\t']);
+    rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_alphabetic())
 }
 
 /// A fence line found by the scanner, in body offsets.
@@ -306,7 +347,11 @@ fn is_blank(line: &str) -> bool {
     line.bytes().all(|b| matches!(b, b' ' | b'\t' | b'>'))
 }
 
-fn build(body: &str, lines: &[Range<usize>], candidates: Vec<(usize, Scanned)>) -> Prepared {
+fn build<'a>(
+    body: &'a str,
+    lines: &[Range<usize>],
+    candidates: Vec<(usize, Scanned)>,
+) -> Prepared<'a> {
     // Where blank lines go: before line `index`, carrying that fence line's quote markers.
     let mut insert_before: Vec<(usize, String)> = Vec::new();
     for (index, _) in &candidates {
@@ -366,6 +411,7 @@ fn build(body: &str, lines: &[Range<usize>], candidates: Vec<(usize, Scanned)>) 
         })
         .collect();
     Prepared {
+        body,
         text,
         inserts,
         fences,
@@ -376,8 +422,8 @@ fn build(body: &str, lines: &[Range<usize>], candidates: Vec<(usize, Scanned)>) 
 mod tests {
     use super::*;
 
-    fn prep(body: &str) -> Prepared {
-        prepare(body, &HashSet::new())
+    fn prep(body: &str) -> Prepared<'_> {
+        prepare(body, &Corrections::default())
     }
 
     #[test]
@@ -440,6 +486,21 @@ mod tests {
         assert_eq!(p.text, "a\n\n:::tip\n\nb\n");
         let b_prepared = p.text.rfind('b').unwrap();
         assert_eq!(p.to_original(b_prepared), body.rfind('b').unwrap());
+    }
+
+    #[test]
+    fn a_quote_that_ends_closes_its_code_block() {
+        let p = prep("> ```\n> code\n\n:::tip Hello\nbody\n:::\n");
+        assert_eq!(p.fences.len(), 2, "the fences after the quote are found");
+    }
+
+    #[test]
+    fn fence_like_lines() {
+        assert!(looks_like_fence(":::tip Title"));
+        assert!(looks_like_fence("::::"));
+        assert!(looks_like_fence("::: tip"));
+        assert!(!looks_like_fence("::"));
+        assert!(!looks_like_fence(":::)"));
     }
 
     #[test]

@@ -14,11 +14,10 @@ pub(crate) mod directives;
 mod fences;
 pub(crate) mod headings;
 
-use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
-use ast::{Block, Document, Heading, plain_text};
+use ast::{Block, Document, plain_text};
 use directives::{Assembler, SourceRef};
 use headings::Anchor;
 
@@ -48,8 +47,6 @@ pub(crate) struct Parsed {
     pub doc: Document,
     /// Every heading id on the page, in order.
     pub anchors: Vec<Anchor>,
-    /// A `#` heading that opened the body: shown as the page heading instead of the title.
-    pub lead_heading: Option<Heading>,
     /// The text of the first `#` heading, the title when the front matter has none.
     pub first_h1: Option<String>,
 }
@@ -60,17 +57,18 @@ pub(crate) fn parser_options() -> pulldown_cmark::Options {
     builder::options()
 }
 
-/// How many times the body is prepared again when fence lines turn out to sit in raw HTML
-/// or indented code; each round removes at least one such line.
+/// How many times the body is prepared again when the scan's guess about a fence line was
+/// wrong (a line inside raw HTML or indented code, or after a code block that its quote
+/// closed); each round settles at least one line, and almost every page needs just one.
 const MAX_ROUNDS: usize = 8;
 
 /// Parses one page body.
 pub(crate) fn parse(input: &ParseInput<'_>) -> (Parsed, Vec<Diagnostic>) {
     let body = &input.text[input.body_offset..];
-    let mut skip = HashSet::new();
+    let mut corrections = fences::Corrections::default();
     let (mut doc, mut diagnostics) = (Document::default(), Vec::new());
     for _ in 0..MAX_ROUNDS {
-        let prepared = fences::prepare(body, &skip);
+        let prepared = fences::prepare(body, &corrections);
         let source = SourceRef {
             file: input.file,
             text: input.text,
@@ -80,15 +78,21 @@ pub(crate) fn parse(input: &ParseInput<'_>) -> (Parsed, Vec<Diagnostic>) {
         let built = builder::build(&prepared, input.body_offset, &mut assembler);
         doc = built.doc;
         diagnostics = assembler.diagnostics;
-        if built.unseen_fences.is_empty() {
+        let new_fences: Vec<usize> = built
+            .missed_fences
+            .into_iter()
+            .filter(|line| !corrections.fences.contains(line))
+            .collect();
+        if built.unseen_fences.is_empty() && new_fences.is_empty() {
             break;
         }
-        skip.extend(
+        corrections.not_fences.extend(
             built
                 .unseen_fences
                 .iter()
                 .map(|&i| prepared.fences[i].line_start),
         );
+        corrections.fences.extend(new_fences);
     }
 
     // The page heading: a `#` heading that opens the body, or (when the front matter has no
@@ -97,7 +101,7 @@ pub(crate) fn parse(input: &ParseInput<'_>) -> (Parsed, Vec<Diagnostic>) {
         .blocks
         .iter()
         .position(|b| matches!(b, Block::Heading(h) if h.level == 1));
-    let lead_heading = match lead_position {
+    doc.heading = match lead_position {
         Some(position) if position == 0 || !input.has_title => match doc.blocks.remove(position) {
             Block::Heading(h) => Some(h),
             _ => None,
@@ -111,7 +115,8 @@ pub(crate) fn parse(input: &ParseInput<'_>) -> (Parsed, Vec<Diagnostic>) {
     };
     let (anchors, heading_diagnostics) = headings::assign(&mut doc, input.number_sections, &source);
     diagnostics.extend(heading_diagnostics);
-    let first_h1 = lead_heading
+    let first_h1 = doc
+        .heading
         .as_ref()
         .map(|h| plain_text(&h.content))
         .or_else(|| {
@@ -126,7 +131,6 @@ pub(crate) fn parse(input: &ParseInput<'_>) -> (Parsed, Vec<Diagnostic>) {
         Parsed {
             doc,
             anchors,
-            lead_heading,
             first_h1,
         },
         diagnostics,

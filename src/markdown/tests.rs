@@ -134,6 +134,18 @@ fn fences_in_code_stay_literal() {
 }
 
 #[test]
+fn fences_after_a_code_block_closed_by_its_container() {
+    let doc = ok("> ```\n> code\n\n:::tip Hello\nbody\n:::\n").doc;
+    assert_eq!(kinds(&doc.blocks), ["quote", "callout"]);
+    let doc = ok("- ```\n  code\n\n:::tip Hello\nbody\n:::\n").doc;
+    assert_eq!(kinds(&doc.blocks), ["list", "callout"]);
+    assert_eq!(
+        errors("- ```\n  code\n\n:::nonexistent\nbody\n:::\n"),
+        ["unknown callout kind `nonexistent`"]
+    );
+}
+
+#[test]
 fn fences_in_html_comments_stay_literal() {
     let doc = ok("<!--\n:::tip\n-->\n\nText\n").doc;
     assert_eq!(kinds(&doc.blocks), ["html", "p"]);
@@ -209,7 +221,10 @@ fn math_is_not_interpreted() {
 fn lead_heading_becomes_the_title() {
     let parsed = ok("# The Title\n\nText\n\n## Section\n");
     assert_eq!(parsed.first_h1.as_deref(), Some("The Title"));
-    assert!(parsed.lead_heading.is_some());
+    assert_eq!(
+        parsed.doc.heading.as_ref().map(|h| h.id.as_str()),
+        Some("the-title")
+    );
     assert_eq!(kinds(&parsed.doc.blocks), ["p", "h"]);
 }
 

@@ -54,6 +54,8 @@ pub(crate) struct PageInfo<'a> {
     pub(crate) title: &'a str,
     /// The visible heading as HTML (the body's leading `#` heading, or the escaped title).
     pub(crate) heading_html: String,
+    /// The id of that heading, when it came from the body.
+    pub(crate) heading_id: Option<&'a str>,
     /// The page's own description (front matter; the home page falls back to the book's).
     pub(crate) description: Option<&'a str>,
     /// The description for `<meta>` and OpenGraph: the page's own, else the book's.
@@ -190,6 +192,7 @@ pub(crate) fn page_context<'a>(inputs: PageInputs<'a>) -> PageContext<'a> {
             },
             title: &page.title,
             heading_html: inputs.heading_html,
+            heading_id: page.parsed.doc.heading.as_ref().map(|h| h.id.as_str()),
             description: page.front.description.as_deref().or(match page.kind {
                 PageKind::Home => config.book.description.as_deref(),
                 _ => None,

@@ -126,7 +126,7 @@ impl<'a> Renderer<'a> {
         let book = self.book;
         let page = &book.pages[index];
         let mut body = self.body.render(&page.parsed.doc);
-        let heading_html = match &page.parsed.lead_heading {
+        let heading_html = match &page.parsed.doc.heading {
             Some(heading) => self.body.inline_html(&heading.content),
             None => escape(&page.title),
         };

@@ -380,3 +380,32 @@ fn chapters_show_only_their_own_description() {
         )
     );
 }
+
+#[test]
+fn the_page_heading_has_an_id_and_its_links_are_checked() {
+    let test = BookTest::empty()
+        .file("book.toml", "[book]\ntitle = \"G\"\n")
+        .file(
+            "content/01-a.md",
+            "# Intro to [Other](02-b.md)\n\n[Top](#) and [again](#intro-to-other).\n",
+        )
+        .file(
+            "content/02-b.md",
+            "# Other\n\n[Back to the intro](01-a.md#intro-to-other)\n",
+        );
+    let run = test.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = test.site_file("a/index.html");
+    assert!(html.contains("<h1 data-pagefind-meta=\"title\" id=\"intro-to-other\">Intro to <a href=\"../b/index.html\">Other</a></h1>"), "{html}");
+    assert!(html.contains("<a href=\"#\">Top</a>"));
+    assert!(html.contains("<a href=\"#intro-to-other\">again</a>"));
+
+    test.write("content/01-a.md", "# Intro to [Nothing](nope.md)\n");
+    let run = test.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("link to a missing page `nope.md`"),
+        "{}",
+        run.stderr
+    );
+}

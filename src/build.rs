@@ -4,7 +4,7 @@
 //! (counts, size, time, warnings) with the site written, or a [`BuildError`]: the book's
 //! diagnostics (exit code 1) or a usage or I/O problem (exit code 2).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -94,6 +94,8 @@ pub(crate) struct Compiled {
     pub(crate) rendered: Rendered,
     /// Per page: what its links point at.
     pub(crate) links: Vec<LinkReport>,
+    /// Files copied as they are (content assets, then `static/`).
+    pub(crate) copies: Vec<Copy>,
     /// Warnings.
     pub(crate) diagnostics: Diagnostics,
 }
@@ -142,8 +144,7 @@ impl Session {
             let config = &compiled.book.config;
             let target = config.build.build_dir.clone();
             output::check_target(&target, &config.root, &config.build.content_dir)?;
-            let copies = copies(&compiled.book, &mut compiled.diagnostics)?;
-            let written = output::write_site(&target, &files, &copies)?;
+            let written = output::write_site(&target, &files, &compiled.copies)?;
             report.files = written.files;
             report.bytes = written.bytes;
             report.out_dir = Some(target);
@@ -192,11 +193,17 @@ impl Session {
                 return Err(BuildError::Book(diagnostics));
             }
         };
+        let copies = copies(&book, &mut diagnostics)?;
+        diagnostics.extend(check_outputs(&book, &rendered, &copies));
+        if diagnostics.has_errors() {
+            return Err(BuildError::Book(diagnostics));
+        }
         Ok(Compiled {
             book,
             theme,
             rendered,
             links,
+            copies,
             diagnostics,
         })
     }
@@ -393,6 +400,7 @@ pub(crate) fn copies(book: &Book, warnings: &mut Diagnostics) -> anyhow::Result<
         .map(|asset| Copy {
             from: content.join(&asset.rel),
             to: asset.output.clone(),
+            from_static: false,
         })
         .collect();
     copies.extend(output::folder_copies(&book.config.root.join("static"))?);
@@ -413,6 +421,132 @@ pub(crate) fn copies(book: &Book, warnings: &mut Diagnostics) -> anyhow::Result<
         inside
     });
     Ok(copies)
+}
+
+/// Who writes a file of the site.
+#[derive(Clone, Copy)]
+enum Writer<'a> {
+    Page(usize),
+    Generated,
+    Content(&'a Path),
+    Static(&'a Path),
+}
+
+/// Every file of the site must have one writer: two pages (or a page and a content file)
+/// writing the same path, a file where another needs a folder, or a page inside a folder
+/// the site reserves, is an error naming both. Files in `static/` may replace generated
+/// files (the theme's stylesheet, robots.txt, …) but not pages.
+fn check_outputs(book: &Book, rendered: &Rendered, copies: &[Copy]) -> Diagnostics {
+    let mut writers: Vec<(String, Writer<'_>)> = Vec::new();
+    let mut page_of: HashMap<usize, usize> = HashMap::new();
+    for (index, &file) in rendered.page_files.iter().enumerate() {
+        page_of.insert(file, index);
+    }
+    for (file, site_file) in rendered.files.iter().enumerate() {
+        let writer = page_of
+            .get(&file)
+            .map_or(Writer::Generated, |&p| Writer::Page(p));
+        writers.push((site_file.path.clone(), writer));
+    }
+    if book.config.llms.enabled {
+        for (index, page) in book.pages.iter().enumerate() {
+            writers.push((page.twin_path(), Writer::Page(index)));
+        }
+        writers.push(("llms.txt".into(), Writer::Generated));
+        writers.push(("llms-full.txt".into(), Writer::Generated));
+    }
+    for copy in copies {
+        let rel = copy
+            .from
+            .strip_prefix(&book.config.root)
+            .unwrap_or(&copy.from);
+        let writer = if copy.from_static {
+            Writer::Static(rel)
+        } else {
+            Writer::Content(rel)
+        };
+        writers.push((copy.to.clone(), writer));
+    }
+    let mut diagnostics = Diagnostics::new();
+    let describe = |writer: Writer<'_>| match writer {
+        Writer::Page(p) => book.pages[p].display_path().map_or_else(
+            || format!("the generated page `/{}`", book.pages[p].url),
+            |d| format!("`{}`", d.display()),
+        ),
+        Writer::Generated => "a file guidebook generates".into(),
+        Writer::Content(path) | Writer::Static(path) => format!("`{}`", path.display()),
+    };
+    let mut report = |path: &str, first: Writer<'_>, second: Writer<'_>, why: &str| {
+        let page = [second, first].into_iter().find_map(|w| match w {
+            Writer::Page(p) => book.pages[p].source.as_ref(),
+            _ => None,
+        });
+        let mut diag = Diagnostic::error(format!(
+            "{why} `{path}`: {} and {}",
+            describe(first),
+            describe(second)
+        ))
+        .hint("give the page another `slug` in its front matter, or rename one of the files");
+        if let Some(source) = page {
+            diag = diag
+                .in_file(&source.file.display)
+                .at(&source.file.text, 0..0);
+        }
+        diagnostics.push(diag);
+    };
+    let mut seen: BTreeMap<&str, Writer<'_>> = BTreeMap::new();
+    for (path, writer) in &writers {
+        match seen.get(path.as_str()) {
+            None => {
+                seen.insert(path, *writer);
+            }
+            Some(Writer::Generated) if matches!(writer, Writer::Static(_)) => {
+                seen.insert(path, *writer);
+            }
+            Some(first) => report(path, *first, *writer, "two files are written to"),
+        }
+    }
+    // A file and a folder cannot have the same path; pages cannot live in reserved folders.
+    let paths: Vec<&str> = seen.keys().copied().collect();
+    for (i, path) in paths.iter().enumerate() {
+        let folder = format!("{path}/");
+        if let Some(inside) = paths[i + 1..]
+            .iter()
+            .take_while(|p| p.starts_with(path))
+            .find(|p| p.starts_with(&folder))
+        {
+            report(
+                inside,
+                seen[path],
+                seen[inside],
+                "a file and a folder clash at",
+            );
+        }
+    }
+    for (index, page) in book.pages.iter().enumerate() {
+        let reserved = ["pagefind/", "__guidebook/"]
+            .into_iter()
+            .find(|r| page.url.starts_with(r));
+        if let Some(reserved) = reserved {
+            let mut diag = Diagnostic::error(format!(
+                "the page `/{}` is inside `/{reserved}`, which the site reserves for {}",
+                page.url,
+                if reserved == "pagefind/" {
+                    "its search index"
+                } else {
+                    "the live preview"
+                }
+            ))
+            .hint("give the page or its part another `slug`");
+            if let Some(source) = &book.pages[index].source {
+                diag = diag
+                    .in_file(&source.file.display)
+                    .at(&source.file.text, 0..0);
+            }
+            diagnostics.push(diag);
+        }
+    }
+    diagnostics
 }
 
 /// Human-readable size: "812 B", "14.2 KB", "3.1 MB".

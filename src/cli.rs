@@ -45,7 +45,7 @@ pub struct ServeArgs {
     pub port: u16,
     /// The address to listen on. Anything but 127.0.0.1 makes the preview reachable from
     /// other machines.
-    #[arg(long, default_value = "127.0.0.1")]
+    #[arg(long, default_value = "127.0.0.1", value_parser = parse_host)]
     pub host: std::net::IpAddr,
     /// Open the preview in a browser.
     #[arg(long)]
@@ -149,6 +149,16 @@ pub fn run() -> ExitCode {
             Err(error) => usage_error(&error),
         },
     }
+}
+
+/// An IP address, or `localhost`.
+fn parse_host(text: &str) -> Result<std::net::IpAddr, String> {
+    if text.eq_ignore_ascii_case("localhost") {
+        return Ok(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
+    }
+    text.parse().map_err(|_| {
+        format!("`{text}` is not an IP address (use 127.0.0.1, 0.0.0.0, ::1 or localhost)")
+    })
 }
 
 /// Colour only on a terminal, and never when `NO_COLOR` is set.

@@ -141,6 +141,16 @@ pub(crate) struct ParsedFile {
     pub(crate) parsed: Parsed,
 }
 
+impl ParsedFile {
+    /// The page's title: the front matter's, else the first `#` heading's.
+    pub(crate) fn title(&self) -> Option<String> {
+        self.front
+            .title
+            .clone()
+            .or_else(|| self.parsed.first_h1.clone())
+    }
+}
+
 /// Options that change which pages are in the book.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct AssembleOptions {
@@ -226,10 +236,7 @@ impl Assembler<'_> {
             Some((file, parsed)) => {
                 self.home_warnings(file, &parsed);
                 let title = parsed
-                    .front
-                    .title
-                    .clone()
-                    .or_else(|| parsed.parsed.first_h1.clone())
+                    .title()
                     .unwrap_or_else(|| self.config.book.title.clone());
                 page_from(
                     file.clone(),
@@ -313,9 +320,7 @@ impl Assembler<'_> {
     fn page_key(&self, file: &SourceFile) -> SortKey {
         let parsed = self.parsed.get(&file.rel);
         let name = file_stem(&file.rel);
-        let title = parsed
-            .and_then(|p| p.front.title.clone().or_else(|| p.parsed.first_h1.clone()))
-            .unwrap_or_default();
+        let title = parsed.and_then(ParsedFile::title).unwrap_or_default();
         sort_key(parsed.and_then(|p| p.front.weight), &name, title)
     }
 
@@ -323,7 +328,7 @@ impl Assembler<'_> {
         let parsed = part.index.as_ref().and_then(|f| self.parsed.get(&f.rel));
         let name = folder_name(&part.rel);
         let title = parsed
-            .and_then(|p| p.front.title.clone().or_else(|| p.parsed.first_h1.clone()))
+            .and_then(ParsedFile::title)
             .unwrap_or_else(|| humanize(split_prefix(&name).1));
         sort_key(parsed.and_then(|p| p.front.weight), &name, title)
     }
@@ -334,23 +339,17 @@ impl Assembler<'_> {
             self.left_out.push(file.rel.clone());
             return None;
         }
-        let title = match parsed
-            .front
-            .title
-            .clone()
-            .or_else(|| parsed.parsed.first_h1.clone())
-        {
+        let title = match parsed.title() {
             Some(title) => title,
             None => {
                 self.missing_title(&file);
                 file_stem(&file.rel)
             }
         };
-        let slug = parsed
-            .front
-            .slug
-            .clone()
-            .unwrap_or_else(|| split_prefix(&file_stem(&file.rel)).1.to_string());
+        let slug = match parsed.front.slug.clone() {
+            Some(slug) => slug,
+            None => self.derived_slug(&file_stem(&file.rel), Some(&file), "file"),
+        };
         let page_url = format!("{url}{slug}/");
         let page = page_from(file, parsed, PageKind::Chapter, title, page_url, parent);
         self.pages.push(page);
@@ -365,14 +364,14 @@ impl Assembler<'_> {
             self.leave_out_folder(&folder, index_file.as_ref());
             return None;
         }
-        let slug = parsed
-            .as_ref()
-            .and_then(|p| p.front.slug.clone())
-            .unwrap_or_else(|| split_prefix(&name).1.to_string());
+        let slug = match parsed.as_ref().and_then(|p| p.front.slug.clone()) {
+            Some(slug) => slug,
+            None => self.derived_slug(&name, index_file.as_ref(), "folder"),
+        };
         let part_url = format!("{url}{slug}/");
         let title = parsed
             .as_ref()
-            .and_then(|p| p.front.title.clone().or_else(|| p.parsed.first_h1.clone()))
+            .and_then(ParsedFile::title)
             .unwrap_or_else(|| humanize(split_prefix(&name).1));
         let page = match (index_file, parsed) {
             (Some(file), Some(parsed)) => page_from(
@@ -399,6 +398,41 @@ impl Assembler<'_> {
         for part in &folder.parts {
             self.leave_out_folder(part, part.index.as_ref());
         }
+    }
+
+    /// The slug from a file or folder name (without its number prefix). Characters that
+    /// would break a link (`:`, `#`, `?`, `%`, quotes, slashes) are an error: the name must
+    /// change, or the front matter must give a `slug`.
+    fn derived_slug(&mut self, name: &str, file: Option<&SourceFile>, what: &str) -> String {
+        let slug = split_prefix(name).1.to_string();
+        if let Some(bad) = slug.chars().find(|&c| breaks_urls(c)) {
+            let suggestion: String = slug
+                .chars()
+                .map(|c| {
+                    if breaks_urls(c) || c.is_whitespace() {
+                        '-'
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            let mut diag = Diagnostic::error(format!(
+                "the {what} name `{name}` cannot be part of a URL: it contains `{bad}`"
+            ))
+            .hint(format!(
+                "rename the {what}, or set `slug = \"{suggestion}\"` in the front matter of {}",
+                if what == "folder" {
+                    "its `_index.md`"
+                } else {
+                    "the page"
+                }
+            ));
+            if let Some(file) = file {
+                diag = diag.in_file(&file.display).at(&file.text, 0..0);
+            }
+            self.diagnostics.push(diag);
+        }
+        slug
     }
 
     fn missing_title(&mut self, file: &SourceFile) {
@@ -485,6 +519,29 @@ fn sort_key(weight: Option<i64>, name: &str, title: String) -> SortKey {
         title: title.to_lowercase(),
         name: name.to_string(),
     }
+}
+
+/// Characters that a URL path segment cannot hold as they are.
+fn breaks_urls(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            ':' | '#'
+                | '?'
+                | '%'
+                | '/'
+                | '\\'
+                | '"'
+                | '<'
+                | '>'
+                | '`'
+                | '{'
+                | '}'
+                | '|'
+                | '^'
+                | '['
+                | ']'
+        )
 }
 
 /// Splits a numeric ordering prefix off a name: `"01-intro"` → `(Some(1), "intro")`.

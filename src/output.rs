@@ -19,6 +19,8 @@ pub(crate) struct Copy {
     pub(crate) from: PathBuf,
     /// Its path in the site, with `/`.
     pub(crate) to: String,
+    /// A file of `static/` (which may replace generated files) rather than of the content.
+    pub(crate) from_static: bool,
 }
 
 /// What was written.
@@ -240,6 +242,7 @@ pub(crate) fn folder_copies(dir: &Path) -> anyhow::Result<Vec<Copy>> {
         copies.push(Copy {
             from: entry.path().to_path_buf(),
             to: crate::model::path_to_url(rel),
+            from_static: true,
         });
     }
     Ok(copies)
@@ -284,6 +287,7 @@ mod tests {
         let missing = Copy {
             from: dir.path().join("does-not-exist.png"),
             to: "img.png".into(),
+            from_static: false,
         };
         assert!(write_site(&target, &[file("index.html", "bad")], &[missing]).is_err());
         assert_eq!(

@@ -31,16 +31,27 @@ pub(crate) fn exports(book: &Book) -> Vec<SiteFile> {
     }
     let mut files: Vec<SiteFile> = (0..book.pages.len())
         .into_par_iter()
-        .map(|index| SiteFile {
-            path: book.pages[index].twin_path(),
-            contents: twin(book, index, LinkStyle::Relative).into_bytes(),
-        })
+        .map(|index| twin_of(book, index))
         .collect();
-    files.push(SiteFile {
+    files.extend(book_files(book));
+    files
+}
+
+/// The twin of one page (the live preview updates twins page by page).
+pub(crate) fn twin_of(book: &Book, index: usize) -> SiteFile {
+    SiteFile {
+        path: book.pages[index].twin_path(),
+        contents: twin(book, index, LinkStyle::Relative).into_bytes(),
+    }
+}
+
+/// The files about the whole book: `llms.txt` and (when configured) `llms-full.txt`.
+pub(crate) fn book_files(book: &Book) -> Vec<SiteFile> {
+    let mut files = vec![SiteFile {
         path: "llms.txt".into(),
         contents: llms_txt(book).into_bytes(),
-    });
-    if settings.full {
+    }];
+    if book.config.llms.full {
         files.push(SiteFile {
             path: "llms-full.txt".into(),
             contents: llms_full_txt(book).into_bytes(),

@@ -162,14 +162,24 @@ impl<'a> Renderer<'a> {
         (body, html)
     }
 
+    /// `404.html`, served at any missing path: its links start from `root` (the site root,
+    /// `/` or the base URL).
+    pub(crate) fn not_found_page(&self, root: &str) -> Result<String, Diagnostic> {
+        not_found_page(
+            self.book,
+            self.theme,
+            &self.book_context,
+            &self.version,
+            root,
+        )
+    }
+
     /// The site's own files: `404.html`, theme assets, highlighting CSS, navigation script,
     /// and `sitemap.xml`/`robots.txt` when the book has a base URL.
     pub(crate) fn site_files(&self) -> Result<Vec<SiteFile>, Diagnostic> {
         let book = self.book;
-        let mut files = vec![SiteFile::new(
-            "404.html",
-            not_found_page(book, self.theme, &self.book_context, &self.version)?,
-        )];
+        let root = book.config.book.base_url.as_deref().unwrap_or("/");
+        let mut files = vec![SiteFile::new("404.html", self.not_found_page(root)?)];
         files.extend(assets::Assets::load(&book.config.root).files());
         files.push(SiteFile::new(
             "assets/highlight.css",
@@ -274,6 +284,7 @@ fn not_found_page(
     theme: &Theme,
     book_context: &BookContext,
     version: &str,
+    root: &str,
 ) -> Result<String, Diagnostic> {
     let mut context: PageContext<'_> = page_context(PageInputs {
         book,
@@ -283,7 +294,7 @@ fn not_found_page(
         heading_html: "Page not found".into(),
         has_questions: false,
         asset_version: version,
-        linker: Linker::Base(book.config.book.base_url.as_deref().unwrap_or("/")),
+        linker: Linker::Base(root),
     });
     context.page.kind = "404";
     context.page.title = "Page not found";

@@ -19,9 +19,7 @@ use tokio::sync::broadcast;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::LiveEvent;
-use super::site::{
-    EVENTS_PATH, LIVE_SCRIPT_PATH, Lookup, SiteMap, content_type, lookup, with_live_script,
-};
+use super::site::{EVENTS_PATH, LIVE_SCRIPT_PATH, Lookup, content_type, lookup, with_live_script};
 
 /// The client side of the live preview.
 const LIVE_SCRIPT: &str = include_str!("live.js");
@@ -29,7 +27,7 @@ const LIVE_SCRIPT: &str = include_str!("live.js");
 /// What the handlers share.
 pub(crate) struct Shared {
     /// The site being served (the last good build).
-    pub(crate) site: RwLock<Arc<SiteMap>>,
+    pub(crate) site: super::live::SiteSlot,
     /// Events for open tabs.
     pub(crate) events: broadcast::Sender<LiveEvent>,
     /// The current build error, sent to tabs that connect while it lasts.

@@ -54,8 +54,9 @@
       var item = el("div", "margin:0 0 1rem;padding-top:.75rem;border-top:1px solid #343a40");
       if (d.location) item.appendChild(el("div", "color:#74c0fc", d.location));
       item.appendChild(el("div", "color:#ffc9c9;font-weight:700", d.message));
+      /* The terminal's rendering shows the source line and the hint together. */
       if (d.source) item.appendChild(el("pre", "margin:.5rem 0;padding:.5rem .75rem;background:#111418;border-radius:4px;overflow:auto;white-space:pre", d.source));
-      if (d.hint) item.appendChild(el("div", "color:#b2f2bb", "help: " + d.hint));
+      else if (d.hint) item.appendChild(el("div", "color:#b2f2bb", "help: " + d.hint));
       panel.appendChild(item);
     });
     box.appendChild(panel);
@@ -88,7 +89,6 @@
     source.addEventListener("build-error", function (event) {
       showOverlay(JSON.parse(event.data).diagnostics || []);
     });
-    source.addEventListener("clear", clearOverlay);
     window.guidebookLive = source;
   }
 

@@ -1,18 +1,21 @@
 //! The live book: the last good build kept in memory and brought up to date change by change.
 //!
-//! Input: batches of [`Change`]s. Output: an [`Update`]: the new site and which open pages
-//! must reload, or the diagnostics of a failed build (the last good site stays served).
+//! Input: batches of [`Change`]s. Output: an [`Update`] saying which open pages must reload
+//! (the new site is already published to the server by then), or the diagnostics of a failed
+//! build (the last good site stays served).
 //!
 //! A full rebuild is always correct and is the default; it reuses every parse whose text did
 //! not change. The fast path handles the common case, an edit to the body of existing
-//! chapters: only those files are parsed again, only their links (and the links of pages that
-//! point at their headings, when the headings changed) are resolved again, and only those
-//! pages are rendered. Anything else (a new, removed or renamed file, a changed title or front
-//! matter, templates, book.toml) takes the full rebuild.
+//! chapters: only those files are parsed again, only their links (and the links of pages
+//! that point at their headings, when the headings changed) are resolved again, and only
+//! those pages are rendered. Anything else (a file added, removed or renamed, a changed title
+//! or front matter, templates, book.toml, or several kinds of change at once) takes the full
+//! rebuild. Every change to the served site happens with this book locked, so the server
+//! never sees an older site after a newer one.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use axum::body::Bytes;
 
@@ -24,23 +27,22 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::discover::{self, SourceFile};
 use crate::links::{self, LinkReport};
 use crate::llms;
-use crate::model::Book;
-use crate::render::{Renderer, Theme};
+use crate::markdown::ast::{Inline, Link};
+use crate::markdown::headings::Anchor;
+use crate::model::{Book, ParsedFile};
+use crate::output::{self, Copy};
+use crate::render::{self, Renderer, SiteFile, Theme};
 
-/// The outcome of applying changes.
+/// The served site, shared with the HTTP handlers.
+pub(crate) type SiteSlot = Arc<RwLock<Arc<SiteMap>>>;
+
+/// What an update means for the open tabs.
+#[derive(Debug)]
 pub(crate) enum Update {
-    /// Open tabs showing these pages (URL paths such as `/apis/rest/`) reload; `None`: all.
-    Reload {
-        /// The pages, or `None` for every page.
-        pages: Option<Vec<String>>,
-        /// The new site.
-        site: SiteMap,
-    },
+    /// Tabs showing these pages (URL paths such as `/apis/rest/`) reload; `None`: all.
+    Reload(Option<Vec<String>>),
     /// Only stylesheets changed: open tabs swap them without reloading.
-    Styles {
-        /// The new site.
-        site: SiteMap,
-    },
+    Styles,
     /// The build failed; the last good site stays served.
     Failed(Diagnostics),
     /// Nothing that matters changed.
@@ -52,6 +54,7 @@ struct Current {
     book: Book,
     theme: Theme,
     links: Vec<LinkReport>,
+    copies: Vec<Copy>,
     site: SiteMap,
 }
 
@@ -62,6 +65,10 @@ pub(crate) struct LiveBook {
     config: Option<Arc<Config>>,
     cache: ParseCache,
     current: Option<Current>,
+    slot: SiteSlot,
+    /// Counts successful updates; a search index is only installed into the site it was
+    /// built from.
+    generation: u64,
     /// The last update failed part-way: the next one rebuilds everything.
     dirty: bool,
     /// What the last update did, for the terminal.
@@ -70,15 +77,27 @@ pub(crate) struct LiveBook {
     pub(crate) warnings: Diagnostics,
 }
 
+/// The pages to index and the site generation they belong to.
+pub(crate) struct SearchJob {
+    /// The generation of the site the pages come from.
+    pub(crate) generation: u64,
+    /// (URL, page HTML).
+    pub(crate) pages: Vec<(String, Bytes)>,
+    /// The book's language.
+    pub(crate) language: String,
+}
+
 impl LiveBook {
-    /// A live book that has not been built yet.
-    pub(crate) fn new(session: Session, options: BuildOptions) -> Self {
+    /// A live book that has not been built yet, publishing its site into `slot`.
+    pub(crate) fn new(session: Session, options: BuildOptions, slot: SiteSlot) -> Self {
         Self {
             session,
             options,
             config: None,
             cache: ParseCache::default(),
             current: None,
+            slot,
+            generation: 0,
             dirty: true,
             summary: String::new(),
             warnings: Diagnostics::new(),
@@ -90,27 +109,78 @@ impl LiveBook {
         self.config.as_ref()
     }
 
-    /// The pages' HTML of the current site, for the search index: (URL, HTML).
-    pub(crate) fn search_snapshot(&self) -> Option<(Vec<(String, Bytes)>, String)> {
-        let current = self.current.as_ref()?;
-        if !current.book.config.search.enabled {
-            return None;
-        }
-        let pages = current
-            .book
-            .pages
-            .iter()
-            .filter_map(|page| {
-                let html = current.site.get(&page.output_path())?.clone();
-                Some((format!("/{}", page.url), html))
-            })
-            .collect();
-        Some((pages, current.book.config.book.language.clone()))
+    /// Whether a good build has ever been served.
+    pub(crate) fn has_site(&self) -> bool {
+        self.current.is_some()
     }
 
-    /// Builds everything from scratch (reusing unchanged parses).
+    /// Serves the current site.
+    fn publish(&mut self) {
+        if let Some(current) = &self.current {
+            *self.slot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(current.site.clone());
+        }
+    }
+
+    /// Marks the state as unreliable (after a panic): the next change rebuilds everything.
+    pub(crate) fn mark_dirty(&mut self) {
+        self.dirty = true;
+    }
+
+    /// Applies a batch of changes and publishes the result.
+    pub(crate) fn apply(&mut self, changes: &[Change]) -> Update {
+        self.warnings = Diagnostics::new();
+        let update = self.decide(changes);
+        if !matches!(update, Update::Failed(_) | Update::Unchanged) {
+            self.generation += 1;
+            self.publish();
+        }
+        update
+    }
+
+    fn decide(&mut self, changes: &[Change]) -> Update {
+        if changes.is_empty() {
+            return Update::Unchanged;
+        }
+        let kinds: BTreeSet<u8> = changes
+            .iter()
+            .map(|c| match c {
+                Change::Config => 0,
+                Change::Templates => 1,
+                Change::Static(_) => 2,
+                Change::Content(_) => 3,
+            })
+            .collect();
+        // Several kinds at once (a checkout, "save all"): rebuild rather than combine paths.
+        if self.dirty || self.current.is_none() || kinds.len() > 1 || kinds.contains(&0) {
+            return self.rebuild_inner();
+        }
+        let paths: Vec<&PathBuf> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Static(path) | Change::Content(path) => Some(path),
+                _ => None,
+            })
+            .collect();
+        let fast = match changes[0] {
+            Change::Templates => self.rerender_all(),
+            Change::Static(_) => self.statics_changed(&paths),
+            _ => self.content_changed(&paths),
+        };
+        fast.unwrap_or_else(|| self.rebuild_inner())
+    }
+
+    /// Builds everything (reusing unchanged parses) and publishes it.
     pub(crate) fn rebuild(&mut self) -> Update {
         self.warnings = Diagnostics::new();
+        let update = self.rebuild_inner();
+        if !matches!(update, Update::Failed(_)) {
+            self.generation += 1;
+            self.publish();
+        }
+        update
+    }
+
+    fn rebuild_inner(&mut self) -> Update {
         let config = match load_config(&self.options) {
             Ok(config) => config,
             Err(error) => return self.fail(error),
@@ -132,17 +202,28 @@ impl LiveBook {
             theme,
             rendered,
             links,
+            copies,
             diagnostics,
         } = compiled;
         let mut site = SiteMap::default();
+        // Until the new index is built, the old one answers searches.
+        if let Some(old) = &self.current {
+            site.copy_prefix(&old.site, &format!("{}/", crate::search::BUNDLE_DIR));
+        }
         for file in rendered.files {
             site.insert(file.path, file.contents);
         }
         let mut warnings = diagnostics;
-        load_copies(&book, &mut site, &mut warnings);
+        // The preview is served at the root: its 404 page links from `/`, whatever base-url says.
+        match Renderer::new(&book, &theme).not_found_page("/") {
+            Ok(page) => site.insert("404.html", page),
+            Err(error) => warnings.push(error),
+        }
         for file in llms::exports(&book) {
             site.insert(file.path, file.contents);
         }
+        // After the generated files: `static/` may replace them, as in a build.
+        load_copies(&copies, &mut site, &mut warnings);
         self.summary = format!("built {} pages", book.pages.len());
         self.warnings = warnings;
         self.dirty = false;
@@ -150,9 +231,10 @@ impl LiveBook {
             book,
             theme,
             links,
-            site: site.clone(),
+            copies,
+            site,
         });
-        Update::Reload { pages: None, site }
+        Update::Reload(None)
     }
 
     fn fail(&mut self, error: BuildError) -> Update {
@@ -167,160 +249,106 @@ impl LiveBook {
         }
     }
 
-    /// Applies a batch of changes.
-    pub(crate) fn apply(&mut self, changes: &[Change]) -> Update {
-        if changes.is_empty() {
-            return Update::Unchanged;
-        }
-        if self.dirty
-            || self.current.is_none()
-            || changes.iter().any(|c| matches!(c, Change::Config))
-        {
-            return self.rebuild();
-        }
-        if changes.iter().any(|c| matches!(c, Change::Templates)) {
-            return self.rerender_all();
-        }
-        let statics: Vec<&PathBuf> = changes
-            .iter()
-            .filter_map(|c| match c {
-                Change::Static(path) => Some(path),
-                _ => None,
-            })
-            .collect();
-        let content: Vec<&PathBuf> = changes
-            .iter()
-            .filter_map(|c| match c {
-                Change::Content(path) => Some(path),
-                _ => None,
-            })
-            .collect();
-        if !content.is_empty() {
-            return match self.content_changed(&content) {
-                Some(update) => update,
-                None => self.rebuild(),
-            };
-        }
-        match self.statics_changed(&statics) {
-            Some(update) => update,
-            None => self.rebuild(),
-        }
-    }
-
     /// Templates changed: load them again and render every page (no parsing, no linking).
-    fn rerender_all(&mut self) -> Update {
-        self.warnings = Diagnostics::new();
-        let Some(current) = self.current.as_mut() else {
-            return self.rebuild();
-        };
+    fn rerender_all(&mut self) -> Option<Update> {
+        let current = self.current.as_mut()?;
         let mut warnings = Diagnostics::new();
         let theme = match self.session.theme(&current.book.config.root, &mut warnings) {
             Ok(theme) => theme,
-            Err(error) => return self.fail(error),
+            Err(error) => return Some(self.fail(error)),
         };
-        let renderer = Renderer::new(&current.book, &theme);
-        let all: Vec<usize> = (0..current.book.pages.len()).collect();
-        let files = match renderer.pages(&all) {
-            Ok((files, page_warnings)) => {
-                warnings.extend(page_warnings);
-                files
-            }
-            Err(errors) => return self.fail(BuildError::Book(errors)),
+        let (rendered, render_warnings) = match render::render(&current.book, &theme) {
+            Ok(result) => result,
+            Err(errors) => return Some(self.fail(BuildError::Book(errors))),
         };
-        let site_files = match renderer.site_files() {
-            Ok(files) => files,
-            Err(error) => {
-                let mut errors = Diagnostics::new();
-                errors.push(error);
-                return self.fail(BuildError::Book(errors));
-            }
-        };
-        drop(renderer);
-        let current = self.current.as_mut().expect("checked above");
-        for file in files.into_iter().chain(site_files) {
+        let current = self.current.as_mut()?;
+        for file in rendered.files {
             current.site.insert(file.path, file.contents);
         }
         current.theme = theme;
+        warnings.extend(render_warnings);
         self.summary = format!(
             "templates changed: rendered {} pages again",
             current.book.pages.len()
         );
         self.warnings = warnings;
-        Update::Reload {
-            pages: None,
-            site: current.site.clone(),
-        }
+        // Copies win over generated files, as in a build.
+        let copies = current.copies.clone();
+        load_copies(
+            &copies,
+            &mut self.current.as_mut()?.site,
+            &mut self.warnings,
+        );
+        Some(Update::Reload(None))
     }
 
-    /// Static files changed: replace them in the site. `None` when a file went away (a theme
-    /// file may have to come back from the built-in set: rebuild).
+    /// Static files changed: replace them in the site. `None` (a rebuild) when a file went
+    /// away, appeared, or is not one the build would copy.
     fn statics_changed(&mut self, paths: &[&PathBuf]) -> Option<Update> {
         let current = self.current.as_mut()?;
-        let statics = current.book.config.root.join("static");
+        let root = current.book.config.root.clone();
+        let statics = root.join("static");
         for path in paths {
-            if !path.is_file() {
+            let rel = path.strip_prefix(&statics).ok()?;
+            let to = crate::model::path_to_url(rel);
+            let known = current.copies.iter().any(|c| c.from_static && c.to == to);
+            if !known || !path.is_file() || output::is_junk(rel) || !output::inside(&root, path) {
                 return None;
             }
-            let rel = path.strip_prefix(&statics).ok()?;
-            let bytes = std::fs::read(path).ok()?;
-            current.site.insert(crate::model::path_to_url(rel), bytes);
+            current.site.insert(to, std::fs::read(path).ok()?);
         }
         let styles_only = paths
             .iter()
             .all(|p| p.extension().is_some_and(|e| e == "css"));
         self.summary = format!("{} static file(s) changed", paths.len());
-        let site = current.site.clone();
         Some(if styles_only {
-            Update::Styles { site }
+            Update::Styles
         } else {
-            Update::Reload { pages: None, site }
+            Update::Reload(None)
         })
     }
 
     /// Content changed. `None` asks for a full rebuild; otherwise the fast path's result.
     fn content_changed(&mut self, paths: &[&PathBuf]) -> Option<Update> {
-        self.warnings = Diagnostics::new();
         let config = Arc::clone(self.config.as_ref()?);
+        let (edited, assets) = match self.classify_content(&config, paths)? {
+            Ok(found) => found,
+            Err(failure) => return Some(failure),
+        };
+        let update = self.edit_pages(&config, edited, &assets);
+        if let Some(Update::Reload(pages)) = &update {
+            let count = pages.as_ref().map_or(0, Vec::len);
+            self.summary = format!("updated {count} page(s)");
+        }
+        update
+    }
+
+    /// The edited pages (read) and changed assets, or `None` when something needs a rebuild.
+    #[allow(
+        clippy::type_complexity,
+        reason = "a private two-way split, named at the call"
+    )]
+    fn classify_content(
+        &mut self,
+        config: &Config,
+        paths: &[&PathBuf],
+    ) -> Option<Result<(Vec<(usize, SourceFile)>, Vec<(String, PathBuf)>), Update>> {
+        let current = self.current.as_ref()?;
         let content_dir = &config.build.content_dir;
-        let current = self.current.as_mut()?;
-        let mut edited: Vec<(usize, SourceFile)> = Vec::new();
-        let mut assets: Vec<(String, PathBuf)> = Vec::new();
+        let mut edited = Vec::new();
+        let mut assets = Vec::new();
         for path in paths {
-            if *path == content_dir || !path.is_file() {
+            if *path == content_dir
+                || !path.is_file()
+                || !output::inside(&config.root, path) && !output::inside(content_dir, path)
+            {
                 return None;
             }
             let rel = path.strip_prefix(content_dir).ok()?.to_path_buf();
-            if rel
-                .components()
-                .any(|c| discover::is_hidden(&c.as_os_str().to_string_lossy()))
-            {
+            if discover::is_hidden_path(&rel) {
                 continue;
             }
-            if rel
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("md"))
-            {
-                let index = *current.book.by_source.get(&rel)?;
-                let bytes = std::fs::read(path).ok()?;
-                let display = current.book.pages[index].display_path()?.to_path_buf();
-                let text = match String::from_utf8(bytes) {
-                    Ok(text) => text,
-                    Err(e) => {
-                        let mut errors = Diagnostics::new();
-                        errors.push(discover::not_utf8(&display, e.as_bytes()));
-                        self.dirty = true;
-                        return Some(Update::Failed(errors));
-                    }
-                };
-                edited.push((
-                    index,
-                    SourceFile {
-                        rel,
-                        display,
-                        text: Arc::from(text),
-                    },
-                ));
-            } else {
+            if !discover::is_markdown(&rel) {
                 let output = current
                     .book
                     .assets
@@ -328,15 +356,38 @@ impl LiveBook {
                     .find(|a| a.rel == rel)?
                     .output
                     .clone();
+                // A `static/` file at the same place wins in a build: let the rebuild decide.
+                if current
+                    .copies
+                    .iter()
+                    .any(|c| c.from_static && c.to == output)
+                {
+                    return None;
+                }
                 assets.push((output, path.to_path_buf()));
+                continue;
+            }
+            let index = *current.book.by_source.get(&rel)?;
+            let display = current.book.pages[index].display_path()?.to_path_buf();
+            let bytes = std::fs::read(path).ok()?;
+            match String::from_utf8(bytes) {
+                Ok(text) => edited.push((
+                    index,
+                    SourceFile {
+                        rel,
+                        display,
+                        text: Arc::from(text),
+                    },
+                )),
+                Err(e) => {
+                    self.dirty = true;
+                    let mut errors = Diagnostics::new();
+                    errors.push(discover::not_utf8(&display, e.as_bytes()));
+                    return Some(Err(Update::Failed(errors)));
+                }
             }
         }
-        let update = self.edit_pages(&config, edited, &assets);
-        if let Some(Update::Reload { pages, .. }) = &update {
-            let count = pages.as_ref().map_or(0, Vec::len);
-            self.summary = format!("updated {count} page(s)");
-        }
-        update
+        Some(Ok((edited, assets)))
     }
 
     /// The fast path: parse, link and render only the edited pages and those that depend on
@@ -347,144 +398,232 @@ impl LiveBook {
         edited: Vec<(usize, SourceFile)>,
         assets: &[(String, PathBuf)],
     ) -> Option<Update> {
-        let current = self.current.as_mut()?;
-        let mut changed: BTreeSet<usize> = BTreeSet::new();
-        let mut dependents: BTreeSet<usize> = BTreeSet::new();
+        let mut changed = BTreeSet::new();
+        let mut headings_changed = BTreeSet::new();
         for (index, file) in edited {
-            let page = &current.book.pages[index];
-            if page
-                .source
-                .as_ref()
-                .is_some_and(|s| *s.file.text == *file.text)
-            {
-                continue;
-            }
-            let (parsed, diagnostics) = match self.cache.parse_one(config, &file) {
-                Ok(result) => result.clone(),
-                Err(diag) => {
-                    self.dirty = true;
-                    let mut errors = Diagnostics::new();
-                    errors.push(diag.clone());
-                    return Some(Update::Failed(errors));
+            match self.reparse(config, index, file)? {
+                Ok(Reparsed::Same) => {}
+                Ok(Reparsed::Body { headings }) => {
+                    changed.insert(index);
+                    if headings {
+                        headings_changed.insert(index);
+                    }
                 }
-            };
-            if diagnostics.iter().any(Diagnostic::is_error) {
-                self.dirty = true;
-                let mut errors = Diagnostics::new();
-                errors.extend(diagnostics);
-                return Some(Update::Failed(errors));
-            }
-            self.warnings.extend(diagnostics);
-            let title = parsed
-                .front
-                .title
-                .clone()
-                .or_else(|| parsed.parsed.first_h1.clone());
-            if parsed.front != page.front || title.as_deref() != Some(page.title.as_str()) {
-                // Title, order, slug or description: the navigation and other pages change.
-                return None;
-            }
-            let anchors_changed = !same_anchors(&page.parsed.anchors, &parsed.parsed.anchors);
-            let page = &mut current.book.pages[index];
-            if let Some(source) = page.source.as_mut() {
-                source.file = file;
-            }
-            page.parsed = parsed.parsed;
-            changed.insert(index);
-            if anchors_changed {
-                dependents.extend(
-                    current
-                        .links
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, report)| report.targets.contains(&index))
-                        .map(|(j, _)| j),
-                );
+                Err(failure) => return Some(failure),
             }
         }
-        // Pages that link to changed headings start again from their unresolved trees.
-        for &j in dependents.difference(&changed) {
+        let current = self.current.as_mut()?;
+        let dependents = pages_linking_to(&current.links, &headings_changed);
+        let pages: Vec<usize> = changed.union(&dependents).copied().collect();
+        if pages.is_empty() && assets.is_empty() {
+            return Some(Update::Unchanged);
+        }
+        match self.relink(&dependents, &changed, &pages)? {
+            Ok(()) => {}
+            Err(failure) => return Some(failure),
+        }
+        if let Err(failure) = self.rerender(&pages) {
+            return Some(failure);
+        }
+        let current = self.current.as_mut()?;
+        for (output, path) in assets {
+            current
+                .site
+                .insert(output.clone(), std::fs::read(path).ok()?);
+        }
+        if !assets.is_empty() {
+            return Some(Update::Reload(None));
+        }
+        let urls = pages
+            .iter()
+            .map(|&j| format!("/{}", current.book.pages[j].url))
+            .collect();
+        Some(Update::Reload(Some(urls)))
+    }
+
+    /// Parses an edited page and puts its new (unresolved) tree in the book.
+    fn reparse(
+        &mut self,
+        config: &Config,
+        index: usize,
+        file: SourceFile,
+    ) -> Option<Result<Reparsed, Update>> {
+        let current = self.current.as_ref()?;
+        let page = &current.book.pages[index];
+        let old_text = Arc::clone(&page.source.as_ref()?.file.text);
+        if *old_text == *file.text {
+            return Some(Ok(Reparsed::Same));
+        }
+        let old: ParsedFile = match self.cache.get(&file.rel, &old_text)? {
+            Ok((parsed, _)) => parsed.clone(),
+            Err(_) => return None,
+        };
+        let (parsed, diagnostics) = match self.cache.parse_one(config, &file).clone() {
+            Ok(result) => result,
+            Err(diag) => return Some(Err(self.failed(vec![diag]))),
+        };
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Some(Err(self.failed(diagnostics)));
+        }
+        self.warnings.extend(diagnostics);
+        // Title, order, slug or description: the navigation and other pages change.
+        if parsed.front != old.front || parsed.title() != old.title() {
+            return None;
+        }
+        let headings = !same_anchors(&old.parsed.anchors, &parsed.parsed.anchors);
+        let page = &mut self.current.as_mut()?.book.pages[index];
+        page.source.as_mut()?.file = file;
+        page.parsed = parsed.parsed;
+        Some(Ok(Reparsed::Body { headings }))
+    }
+
+    fn failed(&mut self, diagnostics: Vec<Diagnostic>) -> Update {
+        self.dirty = true;
+        let mut errors = Diagnostics::new();
+        errors.extend(diagnostics);
+        Update::Failed(errors)
+    }
+
+    /// Resolves the links of `pages`; dependents start again from their unresolved trees.
+    /// `None` asks for a rebuild (a dependent's parse is not cached).
+    fn relink(
+        &mut self,
+        dependents: &BTreeSet<usize>,
+        changed: &BTreeSet<usize>,
+        pages: &[usize],
+    ) -> Option<Result<(), Update>> {
+        let current = self.current.as_mut()?;
+        for &j in dependents.difference(changed) {
             let source = current.book.pages[j].source.as_ref()?;
             let Ok((parsed, _)) = self.cache.get(&source.file.rel, &source.file.text)? else {
                 return None;
             };
             current.book.pages[j].parsed.doc = parsed.parsed.doc.clone();
         }
-        let pages: Vec<usize> = changed.union(&dependents).copied().collect();
-        if pages.is_empty() && assets.is_empty() {
-            return Some(Update::Unchanged);
-        }
-        let (link_diagnostics, reports) = links::resolve_pages(&mut current.book, &pages);
-        if link_diagnostics.has_errors() {
+        let (diagnostics, reports) = links::resolve_pages(&mut current.book, pages);
+        if diagnostics.has_errors() {
             self.dirty = true;
-            return Some(Update::Failed(link_diagnostics));
+            return Some(Err(Update::Failed(diagnostics)));
         }
         for (&j, report) in pages.iter().zip(reports) {
             current.links[j] = report;
         }
+        Some(Ok(()))
+    }
+
+    /// Renders `pages` (and their twins) into the site.
+    fn rerender(&mut self, pages: &[usize]) -> Result<(), Update> {
+        let Some(current) = self.current.as_mut() else {
+            return Ok(());
+        };
         let renderer = Renderer::new(&current.book, &current.theme);
-        let files = match renderer.pages(&pages) {
+        let files = match renderer.pages(pages) {
             Ok((files, warnings)) => {
                 self.warnings.extend(warnings);
                 files
             }
             Err(errors) => {
                 self.dirty = true;
-                return Some(Update::Failed(errors));
+                return Err(Update::Failed(errors));
             }
         };
         drop(renderer);
         for file in files {
             current.site.insert(file.path, file.contents);
         }
-        for (output, path) in assets {
-            current
-                .site
-                .insert(output.clone(), std::fs::read(path).ok()?);
+        if current.book.config.llms.enabled {
+            for &j in pages {
+                let twin = llms::twin_of(&current.book, j);
+                current.site.insert(twin.path, twin.contents);
+            }
         }
-        let urls = if assets.is_empty() {
-            Some(
-                pages
-                    .iter()
-                    .map(|&j| format!("/{}", current.book.pages[j].url))
-                    .collect(),
-            )
-        } else {
-            None
+        Ok(())
+    }
+
+    /// After the reload went out: the book-wide LLM files (llms.txt, llms-full.txt) of the
+    /// current book, written into the site (where `static/` does not replace them).
+    pub(crate) fn refresh_exports(&mut self) {
+        let Some(current) = self.current.as_mut() else {
+            return;
         };
-        Some(Update::Reload {
-            pages: urls,
-            site: current.site.clone(),
+        if !current.book.config.llms.enabled {
+            return;
+        }
+        let replaced: BTreeSet<&str> = current
+            .copies
+            .iter()
+            .filter(|c| c.from_static)
+            .map(|c| c.to.as_str())
+            .collect();
+        for file in llms::book_files(&current.book) {
+            if !replaced.contains(file.path.as_str()) {
+                current.site.insert(file.path, file.contents);
+            }
+        }
+        self.publish();
+    }
+
+    /// The pages to index, when search is on.
+    pub(crate) fn search_job(&self) -> Option<SearchJob> {
+        let current = self.current.as_ref()?;
+        if !current.book.config.search.enabled {
+            return None;
+        }
+        let pages = current
+            .book
+            .pages
+            .iter()
+            .filter_map(|page| {
+                let html = current.site.get(&page.output_path())?.clone();
+                Some((format!("/{}", page.url), html))
+            })
+            .collect();
+        Some(SearchJob {
+            generation: self.generation,
+            pages,
+            language: current.book.config.book.language.clone(),
         })
     }
 
-    /// After the reload was sent: the LLM exports of the current book (twins, llms.txt,
-    /// llms-full.txt), written into the current site. Returns the updated site.
-    pub(crate) fn refresh_exports(&mut self) -> Option<SiteMap> {
-        let current = self.current.as_mut()?;
-        if !current.book.config.llms.enabled {
-            return None;
+    /// Installs a search index built from `generation`; an index of an older site is dropped
+    /// (the newer one is being indexed). Returns whether it was installed.
+    pub(crate) fn install_search(&mut self, generation: u64, files: Vec<SiteFile>) -> bool {
+        if generation != self.generation {
+            return false;
         }
-        for file in llms::exports(&current.book) {
-            current.site.insert(file.path, file.contents);
-        }
-        Some(current.site.clone())
-    }
-
-    /// Puts a freshly built search index into the current site.
-    pub(crate) fn install_search(
-        &mut self,
-        files: Vec<crate::render::SiteFile>,
-    ) -> Option<SiteMap> {
-        let current = self.current.as_mut()?;
+        let Some(current) = self.current.as_mut() else {
+            return false;
+        };
         current
             .site
             .remove_prefix(&format!("{}/", crate::search::BUNDLE_DIR));
         for file in files {
             current.site.insert(file.path, file.contents);
         }
-        Some(current.site.clone())
+        self.publish();
+        true
     }
+}
+
+/// What re-parsing an edited page found.
+enum Reparsed {
+    /// The text did not change.
+    Same,
+    /// The body changed; `headings` when its headings (ids, text, markup) changed too.
+    Body { headings: bool },
+}
+
+/// Pages whose links point at any of `targets`.
+fn pages_linking_to(links: &[LinkReport], targets: &BTreeSet<usize>) -> BTreeSet<usize> {
+    if targets.is_empty() {
+        return BTreeSet::new();
+    }
+    links
+        .iter()
+        .enumerate()
+        .filter(|(_, report)| report.targets.iter().any(|t| targets.contains(t)))
+        .map(|(j, _)| j)
+        .collect()
 }
 
 /// Whether two configurations parse pages the same way (else cached parses are stale).
@@ -493,25 +632,53 @@ fn same_parse_settings(a: &Config, b: &Config) -> bool {
     a.build.number_sections == b.build.number_sections && kinds(a) == kinds(b)
 }
 
-fn same_anchors(
-    a: &[crate::markdown::headings::Anchor],
-    b: &[crate::markdown::headings::Anchor],
-) -> bool {
+/// Whether headings are the same for the pages that link to them: ids, numbers, levels, and
+/// the text and markup that filled-in link text copies.
+fn same_anchors(a: &[Anchor], b: &[Anchor]) -> bool {
     a.len() == b.len()
         && a.iter().zip(b).all(|(x, y)| {
-            x.id == y.id && x.text == y.text && x.number == y.number && x.level == y.level
+            x.id == y.id
+                && x.number == y.number
+                && x.level == y.level
+                && same_inlines(&x.content, &y.content)
         })
 }
 
-/// Content assets and the book's `static/` files, read into the site. Files reached through
-/// links that lead outside the book folder are left out, with a warning.
-fn load_copies(book: &Book, site: &mut SiteMap, warnings: &mut Diagnostics) {
-    let Ok(copies) = crate::build::copies(book, warnings) else {
-        return;
-    };
+/// Inline content compared by what it shows (source positions ignored).
+fn same_inlines(a: &[Inline], b: &[Inline]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_inline(x, y))
+}
+
+fn same_inline(a: &Inline, b: &Inline) -> bool {
+    match (a, b) {
+        (Inline::Text(x), Inline::Text(y))
+        | (Inline::Code(x), Inline::Code(y))
+        | (Inline::Html(x), Inline::Html(y)) => x == y,
+        (Inline::FootnoteRef(x), Inline::FootnoteRef(y)) => x == y,
+        (Inline::SoftBreak, Inline::SoftBreak) | (Inline::HardBreak, Inline::HardBreak) => true,
+        (Inline::TaskMarker(x), Inline::TaskMarker(y)) => x == y,
+        (Inline::Emphasis(x), Inline::Emphasis(y))
+        | (Inline::Strong(x), Inline::Strong(y))
+        | (Inline::Strikethrough(x), Inline::Strikethrough(y)) => same_inlines(x, y),
+        (Inline::Link(x), Inline::Link(y)) | (Inline::Image(x), Inline::Image(y)) => {
+            same_link(x, y)
+        }
+        _ => false,
+    }
+}
+
+fn same_link(a: &Link, b: &Link) -> bool {
+    a.dest == b.dest
+        && a.title == b.title
+        && a.autolink == b.autolink
+        && same_inlines(&a.content, &b.content)
+}
+
+/// Content assets and the book's `static/` files, read into the site.
+fn load_copies(copies: &[Copy], site: &mut SiteMap, warnings: &mut Diagnostics) {
     for copy in copies {
         match std::fs::read(&copy.from) {
-            Ok(bytes) => site.insert(copy.to, bytes),
+            Ok(bytes) => site.insert(copy.to.clone(), bytes),
             Err(error) => warnings.push(Diagnostic::warning(format!(
                 "could not read `{}`: {error}",
                 copy.from.display()

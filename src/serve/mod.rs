@@ -29,7 +29,7 @@ use self::site::SiteMap;
 use self::watch::{Change, Layout, Watcher};
 use crate::build::{BuildOptions, Session};
 use crate::config::CONFIG_FILE;
-use crate::diagnostics::Printer;
+use crate::diagnostics::{Diagnostic, Diagnostics, Printer};
 
 /// How many ports after a busy one are tried.
 const PORT_ATTEMPTS: u16 = 20;
@@ -81,8 +81,6 @@ pub enum LiveEvent {
         /// What went wrong.
         diagnostics: Vec<OverlayDiagnostic>,
     },
-    /// The error is fixed and nothing on this page changed: hide the overlay.
-    Clear,
 }
 
 impl LiveEvent {
@@ -92,7 +90,6 @@ impl LiveEvent {
             Self::Reload { .. } => "reload",
             Self::Styles => "styles",
             Self::BuildError { .. } => "build-error",
-            Self::Clear => "clear",
         }
     }
 }
@@ -116,7 +113,6 @@ pub struct Server {
     shared: Arc<Shared>,
     stop: Option<oneshot::Sender<()>>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
-    _watcher: Watcher,
 }
 
 impl Server {
@@ -125,9 +121,14 @@ impl Server {
         self.addr
     }
 
-    /// The URL of the book's home page.
+    /// The URL of the book's home page (on this machine).
     pub fn url(&self) -> String {
-        format!("http://{}/", self.addr)
+        let ip = match self.addr.ip() {
+            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+            ip => ip,
+        };
+        format!("http://{}/", SocketAddr::new(ip, self.addr.port()))
     }
 
     /// Receives the events sent to open tabs from now on.
@@ -157,42 +158,35 @@ pub async fn start(options: ServeOptions) -> anyhow::Result<Server> {
     }
     let book_dir =
         std::path::absolute(&options.book_dir).unwrap_or_else(|_| options.book_dir.clone());
-    let printer = Printer::new(options.color);
-    let verbose = options.verbose;
+    let reporter = Reporter {
+        printer: Printer::new(options.color),
+        verbose: options.verbose,
+    };
     let build_options = BuildOptions {
         book_dir: book_dir.clone(),
         drafts: options.drafts,
         ..BuildOptions::default()
     };
+    let (events, _) = broadcast::channel(64);
+    let shared = Arc::new(Shared {
+        site: Arc::new(RwLock::new(Arc::new(SiteMap::default()))),
+        events,
+        error: RwLock::new(None),
+    });
     let started = Instant::now();
+    let slot = Arc::clone(&shared.site);
     let (live, first) = tokio::task::spawn_blocking(move || {
-        let mut live = LiveBook::new(Session::remembering(), build_options);
+        let mut live = LiveBook::new(Session::remembering(), build_options, slot);
         let first = live.rebuild();
         (live, first)
     })
     .await?;
-    let layout = live.config().map_or_else(
-        || Layout {
-            root: book_dir.clone(),
-            content: book_dir.join("content"),
-            templates: book_dir.join("templates"),
-            statics: book_dir.join("static"),
-        },
-        |config| Layout::of(config),
-    );
-    let (events, _) = broadcast::channel(64);
-    let shared = Arc::new(Shared {
-        site: RwLock::new(Arc::new(SiteMap::default())),
-        events,
-        error: RwLock::new(None),
-    });
     let live = Arc::new(Mutex::new(live));
-    let (search_tx, search_rx) = watch_channel::channel(0u64);
-    let reporter = Reporter { printer, verbose };
+    let (search_tx, search_rx) = watch_channel::channel(());
     reporter.update(&live, &first, started);
     publish(&shared, first, &search_tx);
 
-    let listener = bind(options.host, options.port, verbose).await?;
+    let listener = bind(options.host, options.port, options.verbose).await?;
     let addr = listener.local_addr()?;
     let (stop_tx, stop_rx) = oneshot::channel::<()>();
     let app = http::router(Arc::clone(&shared));
@@ -203,24 +197,20 @@ pub async fn start(options: ServeOptions) -> anyhow::Result<Server> {
             })
             .await;
     });
-
-    let (changes_tx, changes_rx) = mpsc::unbounded_channel();
-    let watcher =
-        watch::watch(layout, changes_tx).context("could not watch the book for changes")?;
-    let rebuilds = tokio::spawn(rebuild_loop(
-        changes_rx,
-        Arc::clone(&live),
-        Arc::clone(&shared),
-        search_tx,
+    let rebuilds = Rebuilds {
+        book_dir,
+        live: Arc::clone(&live),
+        shared: Arc::clone(&shared),
+        search: search_tx,
         reporter,
-    ));
-    let searches = tokio::spawn(search_loop(search_rx, live, Arc::clone(&shared)));
+    };
+    let rebuilds = tokio::spawn(rebuilds.run()?);
+    let searches = tokio::spawn(search_loop(search_rx, live));
     Ok(Server {
         addr,
         shared,
         stop: Some(stop_tx),
         tasks: vec![server, rebuilds, searches],
-        _watcher: watcher,
     })
 }
 
@@ -255,8 +245,9 @@ async fn bind(host: IpAddr, port: u16, verbose: bool) -> anyhow::Result<TcpListe
     if port == 0 {
         return Ok(TcpListener::bind((host, 0)).await?);
     }
+    let last = port.saturating_add(PORT_ATTEMPTS - 1);
     let mut last_error = None;
-    for candidate in port..port.saturating_add(PORT_ATTEMPTS) {
+    for candidate in port..=last {
         match TcpListener::bind((host, candidate)).await {
             Ok(listener) => {
                 if candidate != port && verbose {
@@ -275,72 +266,101 @@ async fn bind(host: IpAddr, port: u16, verbose: bool) -> anyhow::Result<TcpListe
         || anyhow::anyhow!("no port to listen on"),
         anyhow::Error::from,
     ))
-    .with_context(|| {
-        format!(
-            "ports {port} to {} are all busy; pass --port",
-            port + PORT_ATTEMPTS - 1
-        )
-    })
+    .with_context(|| format!("ports {port} to {last} are all busy; pass another --port"))
 }
 
-/// Applies one settled batch of changes at a time; changes that arrive meanwhile join the next
-/// batch, so a burst of saves ends in one consistent site.
-async fn rebuild_loop(
-    mut changes: mpsc::UnboundedReceiver<Vec<Change>>,
+/// The task that applies changes: one settled batch at a time, changes that arrive
+/// meanwhile joining the next batch, so a burst of saves ends in one consistent site.
+struct Rebuilds {
+    book_dir: PathBuf,
     live: Arc<Mutex<LiveBook>>,
     shared: Arc<Shared>,
-    search: watch_channel::Sender<u64>,
+    search: watch_channel::Sender<()>,
     reporter: Reporter,
-) {
-    while let Some(mut batch) = changes.recv().await {
-        while let Ok(more) = changes.try_recv() {
-            batch.extend(more);
-        }
+}
 
-        batch.sort();
-        batch.dedup();
-        let started = Instant::now();
-        let worker = Arc::clone(&live);
-        let Ok(update) = tokio::task::spawn_blocking(move || lock(&worker).apply(&batch)).await
-        else {
-            continue;
-        };
-        reporter.update(&live, &update, started);
-        let refresh = matches!(update, Update::Reload { .. });
-        publish(&shared, update, &search);
-        if refresh {
-            // After the reload went out: the LLM exports (the search index follows in its loop).
-            let worker = Arc::clone(&live);
-            if let Ok(Some(site)) =
-                tokio::task::spawn_blocking(move || lock(&worker).refresh_exports()).await
+impl Rebuilds {
+    /// Starts watching; returns the loop to spawn.
+    fn run(self) -> anyhow::Result<impl std::future::Future<Output = ()>> {
+        let (changes_tx, changes_rx) = mpsc::unbounded_channel();
+        let layout = self.layout();
+        let watcher = watch::watch(layout.clone(), changes_tx.clone())
+            .context("could not watch the book for changes")?;
+        Ok(self.apply_changes(changes_rx, changes_tx, layout, watcher))
+    }
+
+    /// Where the book's files are (defaults until book.toml can be read).
+    fn layout(&self) -> Layout {
+        match lock(&self.live).config() {
+            Some(config) => Layout::of(config),
+            None => Layout {
+                root: self.book_dir.clone(),
+                content: self.book_dir.join("content"),
+                templates: self.book_dir.join("templates"),
+                statics: self.book_dir.join("static"),
+            },
+        }
+    }
+
+    async fn apply_changes(
+        self,
+        mut changes: mpsc::UnboundedReceiver<Vec<Change>>,
+        sender: mpsc::UnboundedSender<Vec<Change>>,
+        mut layout: Layout,
+        mut watcher: Watcher,
+    ) {
+        while let Some(mut batch) = changes.recv().await {
+            while let Ok(more) = changes.try_recv() {
+                batch.extend(more);
+            }
+            batch.sort();
+            batch.dedup();
+            let started = Instant::now();
+            let worker = Arc::clone(&self.live);
+            let update = match tokio::task::spawn_blocking(move || lock(&worker).apply(&batch))
+                .await
             {
-                *shared.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(site);
+                Ok(update) => update,
+                Err(panic) => {
+                    lock(&self.live).mark_dirty();
+                    let mut diagnostics = Diagnostics::new();
+                    diagnostics.push(Diagnostic::error(format!(
+                        "internal error while rebuilding: {panic}; this is a bug in guidebook, please report it"
+                    )));
+                    Update::Failed(diagnostics)
+                }
+            };
+            self.reporter.update(&self.live, &update, started);
+            let reloaded = matches!(update, Update::Reload(_));
+            publish(&self.shared, update, &self.search);
+            if reloaded {
+                // After the reload went out: the book-wide LLM files (the search index
+                // follows in its own loop).
+                let worker = Arc::clone(&self.live);
+                let _ = tokio::task::spawn_blocking(move || lock(&worker).refresh_exports()).await;
+            }
+            // book.toml may have moved the content folder: watch where it is now.
+            let now = self.layout();
+            if now != layout
+                && let Ok(new) = watch::watch(now.clone(), sender.clone())
+            {
+                watcher = new;
+                layout = now;
             }
         }
+        drop(watcher);
     }
 }
 
-/// Sends an update to the open tabs and serves its site.
-fn publish(shared: &Shared, update: Update, search: &watch_channel::Sender<u64>) {
+/// Sends an update to the open tabs (its site is already being served).
+fn publish(shared: &Shared, update: Update, search: &watch_channel::Sender<()>) {
     let event = match update {
-        Update::Reload { pages, site } => {
-            *shared.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(site);
-            search.send_modify(|generation| *generation += 1);
-            let was_failing = shared
-                .error
-                .write()
-                .unwrap_or_else(|e| e.into_inner())
-                .take()
-                .is_some();
-            if was_failing && pages.is_some() {
-                let _ = shared.events.send(LiveEvent::Clear);
-            }
+        Update::Reload(pages) => {
+            search.send_replace(());
+            *shared.error.write().unwrap_or_else(|e| e.into_inner()) = None;
             LiveEvent::Reload { pages }
         }
-        Update::Styles { site } => {
-            *shared.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(site);
-            LiveEvent::Styles
-        }
+        Update::Styles => LiveEvent::Styles,
         Update::Failed(diagnostics) => {
             let printer = Printer::new(false);
             let event = LiveEvent::BuildError {
@@ -364,45 +384,35 @@ fn publish(shared: &Shared, update: Update, search: &watch_channel::Sender<u64>)
     let _ = shared.events.send(event);
 }
 
-/// Rebuilds the search index whenever a build finished, outside the reload's path; only the
-/// newest build is indexed when several arrive while one is being indexed.
-async fn search_loop(
-    mut builds: watch_channel::Receiver<u64>,
-    live: Arc<Mutex<LiveBook>>,
-    shared: Arc<Shared>,
-) {
+/// Rebuilds the search index after each successful update, outside the reload's path. An
+/// index is installed only into the site it was built from; when edits come faster than
+/// indexing, only the newest site is indexed.
+async fn search_loop(mut builds: watch_channel::Receiver<()>, live: Arc<Mutex<LiveBook>>) {
     while builds.changed().await.is_ok() {
-        let generation = *builds.borrow_and_update();
+        builds.borrow_and_update();
         let worker = Arc::clone(&live);
-        let Some((pages, language)) =
-            tokio::task::spawn_blocking(move || lock(&worker).search_snapshot())
-                .await
-                .ok()
-                .flatten()
+        let Ok(Some(job)) = tokio::task::spawn_blocking(move || lock(&worker).search_job()).await
         else {
             continue;
         };
+        let generation = job.generation;
         let index = tokio::task::spawn_blocking(move || {
-            let pages: Vec<crate::search::SearchPage<'_>> = pages
+            let pages: Vec<crate::search::SearchPage<'_>> = job
+                .pages
                 .iter()
                 .map(|(url, html)| crate::search::SearchPage {
                     url: url.clone(),
                     html,
                 })
                 .collect();
-            crate::search::index(&pages, &language)
+            crate::search::index(&pages, &job.language)
         })
         .await;
         let Ok(Ok(files)) = index else { continue };
-        if *builds.borrow() != generation {
-            continue; // a newer build is waiting; index that one instead
-        }
         let worker = Arc::clone(&live);
-        if let Ok(Some(site)) =
-            tokio::task::spawn_blocking(move || lock(&worker).install_search(files)).await
-        {
-            *shared.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(site);
-        }
+        let _ =
+            tokio::task::spawn_blocking(move || lock(&worker).install_search(generation, files))
+                .await;
     }
 }
 
@@ -425,13 +435,18 @@ impl Reporter {
         let live = lock(live);
         eprint!("{}", self.printer.render_all(&live.warnings));
         match update {
-            Update::Reload { .. } | Update::Styles { .. } => {
+            Update::Reload(_) | Update::Styles => {
                 eprintln!("{} ({} ms)", live.summary, started.elapsed().as_millis());
             }
             Update::Failed(diagnostics) => {
                 eprint!("{}", self.printer.render_all(diagnostics));
+                let serving = if live.has_site() {
+                    "still serving the last good version"
+                } else {
+                    "fix it and save: the preview appears by itself"
+                };
                 eprintln!(
-                    "Build failed: {} error(s); still serving the last good version",
+                    "Build failed: {} error(s); {serving}",
                     diagnostics.error_count()
                 );
             }

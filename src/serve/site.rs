@@ -27,6 +27,16 @@ impl SiteMap {
         self.files.insert(path.into(), contents.into());
     }
 
+    /// Copies every file of `other` under `prefix` (a folder path ending in `/`).
+    pub(crate) fn copy_prefix(&mut self, other: &SiteMap, prefix: &str) {
+        for (path, bytes) in other.files.range(prefix.to_string()..) {
+            if !path.starts_with(prefix) {
+                break;
+            }
+            self.files.insert(path.clone(), bytes.clone());
+        }
+    }
+
     /// Removes every file under `prefix` (a folder path ending in `/`).
     pub(crate) fn remove_prefix(&mut self, prefix: &str) {
         self.files.retain(|path, _| !path.starts_with(prefix));

@@ -19,7 +19,7 @@ use crate::config::{CONFIG_FILE, Config};
 const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// Where the parts of a book live.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Layout {
     /// The book folder.
     pub(crate) root: PathBuf,

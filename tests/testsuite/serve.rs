@@ -372,3 +372,164 @@ fn built_sites_have_no_reload_script() {
         assert!(!test.site_file(page).contains("__guidebook"), "{page}");
     }
 }
+
+/// Waits until the served page contains `text`.
+async fn until_served(addr: SocketAddr, path: &str, text: &str) -> String {
+    let wait = async {
+        loop {
+            let (_, _, body) = get(addr, path).await;
+            if body.contains(text) {
+                return body;
+            }
+            tokio::time::sleep(Duration::from_millis(30)).await;
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(15), wait)
+        .await
+        .unwrap_or_else(|_| panic!("{path} never contained {text:?}"))
+}
+
+/// Every page the preview serves equals what `guidebook build` writes for the same files.
+async fn assert_same_as_a_build(test: &BookTest, addr: SocketAddr) {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let run = test.run(&["build", "--out", site.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for entry in walkdir::WalkDir::new(&site) {
+        let entry = entry.unwrap();
+        let rel = entry
+            .path()
+            .strip_prefix(&site)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if !(rel.ends_with(".html") || rel.ends_with(".md")) || rel == "404.html" {
+            continue;
+        }
+        let built = std::fs::read_to_string(entry.path()).unwrap();
+        let (status, _, served) = get(addr, &format!("/{rel}")).await;
+        assert_eq!(status, 200, "{rel}");
+        let served = served.replace("<script src=\"/__guidebook/live.js\" defer></script>\n", "");
+        if served != built {
+            let line = served.lines().zip(built.lines()).find(|(a, b)| a != b);
+            panic!("the preview's {rel} differs from the build's: {line:?}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_incremental_edits_the_preview_matches_a_full_build() {
+    let test = book();
+    let server = serve(&test).await;
+    let addr = server.local_addr();
+    // Heading markup changes: the page that copies it into a link follows.
+    test.write(
+        "content/01-first.md",
+        "# First\n\nOriginal text.\n\n## The *Section* {#section}\n",
+    );
+    until_served(addr, "/second/", "<em>Section</em>").await;
+    test.write(
+        "content/01-first.md",
+        "# First\n\nOriginal text.\n\n## The Section {#section}\n",
+    );
+    until_served(addr, "/second/", ">The Section</a>").await;
+    test.write(
+        "content/02-second.md",
+        "# Second\n\nSee [](01-first.md#section) now.\n",
+    );
+    until_served(addr, "/second/", "now.").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_same_as_a_build(&test, addr).await;
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_of_several_kinds_of_change_applies_them_all() {
+    let test = book();
+    let server = serve(&test).await;
+    let addr = server.local_addr();
+    test.write("templates/page.html", "{% extends \"builtin/page.html\" %}{% block content %}BATCH {{ super() }}{% endblock content %}");
+    test.write(
+        "content/01-first.md",
+        "# First\n\nFrom the same batch.\n\n## Section\n",
+    );
+    test.write("static/extra.css", "body { color: teal; }\n");
+    let body = until_served(addr, "/first/", "From the same batch.").await;
+    assert!(body.contains("BATCH "), "the template applies too");
+    let (_, _, css) = get(addr, "/extra.css").await;
+    assert!(css.contains("teal"), "and the stylesheet");
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn moving_the_content_folder_in_book_toml_follows_it() {
+    let test = book();
+    let server = serve(&test).await;
+    let addr = server.local_addr();
+    std::fs::create_dir_all(test.root.join("chapters")).unwrap();
+    std::fs::copy(
+        test.root.join("content/01-first.md"),
+        test.root.join("chapters/01-first.md"),
+    )
+    .unwrap();
+    std::fs::copy(
+        test.root.join("content/02-second.md"),
+        test.root.join("chapters/02-second.md"),
+    )
+    .unwrap();
+    test.write(
+        "book.toml",
+        "[book]\ntitle = \"Live\"\n\n[build]\ncontent-dir = \"chapters\"\n",
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    test.write(
+        "chapters/01-first.md",
+        "# First\n\nFrom the new folder.\n\n## Section\n",
+    );
+    until_served(addr, "/first/", "From the new folder.").await;
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn static_files_follow_the_build_rules_while_serving() {
+    let test = book().file("static/llms.txt", "# My own llms.txt\n");
+    let server = serve(&test).await;
+    let addr = server.local_addr();
+    let (_, _, llms) = get(addr, "/llms.txt").await;
+    assert_eq!(
+        llms, "# My own llms.txt\n",
+        "static/ replaces the generated file"
+    );
+    test.write("content/01-first.md", "# First\n\nEdited.\n\n## Section\n");
+    until_served(addr, "/first/", "Edited.").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (_, _, llms) = get(addr, "/llms.txt").await;
+    assert_eq!(
+        llms, "# My own llms.txt\n",
+        "and keeps replacing it after edits"
+    );
+
+    let outside = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(outside.path(), "secret").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(outside.path(), test.root.join("static/late-leak.txt")).unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (status, _, body) = get(addr, "/late-leak.txt").await;
+    assert_eq!(status, 404, "a link added while serving is refused too");
+    assert!(!body.contains("secret"));
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_preview_404_links_from_its_own_root() {
+    let test = book().file(
+        "book.toml",
+        "[book]\ntitle = \"Live\"\nbase-url = \"https://example.com/guide/\"\n",
+    );
+    let server = serve(&test).await;
+    let (status, _, body) = get(server.local_addr(), "/missing/").await;
+    assert_eq!(status, 404);
+    assert!(body.contains("href=\"/assets/guidebook.css"), "{body}");
+    assert!(!body.contains("https://example.com/guide/assets"), "{body}");
+    server.stop().await;
+}

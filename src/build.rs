@@ -195,6 +195,9 @@ impl Session {
         };
         let copies = copies(&book, &mut diagnostics)?;
         diagnostics.extend(check_outputs(&book, &rendered, &copies));
+        if book.config.search.enabled {
+            diagnostics.extend(search::unindexed(&book, &rendered));
+        }
         if diagnostics.has_errors() {
             return Err(BuildError::Book(diagnostics));
         }

@@ -505,14 +505,22 @@ impl<'a> Resolver<'a> {
 
     fn base_url(&mut self, url: &str, span: Option<std::ops::Range<usize>>) -> Option<String> {
         let url = url.trim();
-        if url.starts_with("https://") || url.starts_with("http://") {
+        let clean = !url
+            .contains(|c: char| c.is_whitespace() || c.is_control() || "<>\"'`{}|\\^".contains(c));
+        let host = url
+            .split_once("://")
+            .map_or("", |(_, rest)| rest.split('/').next().unwrap_or(""));
+        if (url.starts_with("https://") || url.starts_with("http://")) && clean && !host.is_empty()
+        {
             let mut url = url.to_string();
             if !url.ends_with('/') {
                 url.push('/');
             }
             return Some(url);
         }
-        let message = format!("`base-url` must be an absolute http(s) URL, not `{url}`");
+        let message = format!(
+            "`base-url` must be an absolute http(s) URL without spaces or quotes, not `{url}`"
+        );
         let hint = Some("for example \"https://example.com/guide/\"".to_string());
         match span {
             Some(span) => self.error_at(span, message, hint),
@@ -705,6 +713,10 @@ mod tests {
         let config = parse_str("[book]\ntitle = \"G\"\nbase-url = \"https://x.dev/g\"\n").unwrap();
         assert_eq!(config.book.base_url.as_deref(), Some("https://x.dev/g/"));
         assert!(parse_str("[book]\ntitle = \"G\"\nbase-url = \"x.dev\"\n").is_err());
+        assert!(
+            parse_str("[book]\ntitle = \"G\"\nbase-url = \"https://ex.com/a b/<x>/\"\n").is_err()
+        );
+        assert!(parse_str("[book]\ntitle = \"G\"\nbase-url = \"https:///path\"\n").is_err());
     }
 }
 

@@ -11,7 +11,9 @@ use anyhow::{Context as _, anyhow};
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
-use crate::render::SiteFile;
+use crate::diagnostics::Diagnostic;
+use crate::model::Book;
+use crate::render::{Rendered, SiteFile};
 
 /// Where the index goes in the site.
 pub(crate) const BUNDLE_DIR: &str = "pagefind";
@@ -61,6 +63,33 @@ async fn build(pages: &[SearchPage<'_>], language: &str) -> anyhow::Result<Vec<S
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }
+
+/// A warning when pages carry no `data-pagefind-body` (a template that dropped it): Pagefind
+/// leaves such pages out of the index once any page has it.
+pub(crate) fn unindexed(book: &Book, rendered: &Rendered) -> Option<Diagnostic> {
+    let missing: Vec<&str> = book
+        .pages
+        .iter()
+        .zip(&rendered.page_files)
+        .filter(|(_, file)| {
+            !rendered.files[**file]
+                .contents
+                .windows(MARKER.len())
+                .any(|w| w == MARKER)
+        })
+        .map(|(page, _)| page.url.as_str())
+        .collect();
+    let first = missing.first()?;
+    Some(
+        Diagnostic::warning(format!(
+            "{} page(s) cannot be found by search (`/{first}` among them): their HTML has no `data-pagefind-body`",
+            missing.len()
+        ))
+        .hint("put `data-pagefind-body` on the element that holds the page's text in your templates (the built-in ones put it on `<article>`)"),
+    )
+}
+
+const MARKER: &[u8] = b"data-pagefind-body";
 
 /// Pagefind also ships ready-made search interfaces; guidebook has its own, so only the
 /// library and the index are written.

@@ -253,7 +253,7 @@ fn code_span(code: &str) -> String {
 }
 
 /// Escapes characters that would start inline markup.
-fn escape_text(text: &str) -> String {
+pub(super) fn escape_text(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
     for (i, &c) in chars.iter().enumerate() {

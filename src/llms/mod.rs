@@ -68,22 +68,16 @@ fn base(book: &Book) -> &str {
 /// A page as an llms.txt entry: `- [Title](URL): description`.
 fn entry(book: &Book, page: &Page) -> String {
     let url = format!("{}{}", base(book), urls::encode_path(&page.twin_path()));
-    let title = escape_link_text(&page.title);
+    let title = text(&page.title);
     match &page.front.description {
-        Some(description) => format!("- [{title}]({url}): {}\n", one_line(description)),
+        Some(description) => format!("- [{title}]({url}): {}\n", text(description)),
         None => format!("- [{title}]({url})\n"),
     }
 }
 
-fn escape_link_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in one_line(text).chars() {
-        if matches!(c, '[' | ']' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
+/// Titles and descriptions as Markdown text: one line, markup characters escaped.
+fn text(value: &str) -> String {
+    markdown_writer::escape_text(&one_line(value))
 }
 
 /// A page goes into llms.txt when it says something of its own (generated part pages only
@@ -95,9 +89,9 @@ fn listed(page: &Page) -> bool {
 /// `llms.txt`.
 pub(crate) fn llms_txt(book: &Book) -> String {
     let config = &book.config;
-    let mut out = format!("# {}\n\n", one_line(&config.book.title));
+    let mut out = format!("# {}\n\n", text(&config.book.title));
     if let Some(description) = &config.book.description {
-        let _ = writeln!(out, "> {}\n", one_line(description));
+        let _ = writeln!(out, "> {}\n", text(description));
     }
     if let Some(intro) = &config.llms.intro {
         let _ = writeln!(out, "{}\n", intro.trim());
@@ -116,7 +110,7 @@ pub(crate) fn llms_txt(book: &Book) -> String {
             let mut list = String::new();
             push_part(book, top, part_optional, &mut list, &mut optional);
             if !list.is_empty() {
-                sections.push((one_line(&page.title), list));
+                sections.push((text(&page.title), list));
             }
         } else {
             push_entry(book, page, false, &mut overview, &mut optional);
@@ -180,8 +174,8 @@ pub(crate) fn llms_full_txt(book: &Book) -> String {
         .map(|index| {
             let page = &book.pages[index];
             let title = match &page.parsed.doc.heading {
-                Some(heading) => one_line(&crate::markdown::ast::plain_text(&heading.content)),
-                None => one_line(&page.title),
+                Some(heading) => text(&crate::markdown::ast::plain_text(&heading.content)),
+                None => text(&page.title),
             };
             format!(
                 "# {title}\n\nSource: {base}{}\n\n{}",

@@ -72,7 +72,16 @@ impl<'a> Lowering<'a> {
 
     fn body(&self) -> Vec<MdBlock> {
         let mut blocks = Vec::new();
-        if let Some(description) = &self.page.front.description {
+        let description = self
+            .page
+            .front
+            .description
+            .as_ref()
+            .or(match self.page.kind {
+                PageKind::Home => self.book.config.book.description.as_ref(),
+                _ => None,
+            });
+        if let Some(description) = description {
             blocks.push(MdBlock::Quote(vec![MdBlock::Paragraph(vec![text(
                 super::one_line(description),
             )])]));
@@ -254,7 +263,7 @@ impl<'a> Lowering<'a> {
     fn relink(&self, link: &Link) -> Link {
         let dest = match &link.target {
             Some(LinkTarget::Page { index, fragment }) => {
-                self.page_href(*index, fragment.as_deref())
+                with_query(self.page_href(*index, fragment.as_deref()), &link.dest)
             }
             Some(LinkTarget::File(path)) => self.site_href(path),
             None => link.dest.clone(),
@@ -282,6 +291,18 @@ impl<'a> Lowering<'a> {
             LinkStyle::Relative => urls::relative(&twin_folder(&self.page.twin_path()), path),
             LinkStyle::Based(base) => format!("{base}{}", urls::encode_path(path)),
         }
+    }
+}
+
+/// `href` with the `?query` of the HTML link `original` (if any) before its `#fragment`.
+fn with_query(href: String, original: &str) -> String {
+    let before_fragment = original.split('#').next().unwrap_or(original);
+    let Some((_, query)) = before_fragment.split_once('?') else {
+        return href;
+    };
+    match href.split_once('#') {
+        Some((path, fragment)) => format!("{path}?{query}#{fragment}"),
+        None => format!("{href}?{query}"),
     }
 }
 

@@ -281,6 +281,25 @@ fn deep_nesting_is_an_error_not_a_crash() {
 }
 
 #[test]
+fn footnote_labels_match_like_link_labels() {
+    let parsed = ok(
+        "One[^Big  Note] and two[^a-b] and three[^a b].\n\n[^big note]: First.\n\n[^a-b]: Dash.\n\n[^a b]: Space.\n",
+    );
+    let html = fuzz::render(&parsed);
+    assert!(html.contains("<a href=\"#fn-1\">1</a>"), "{html}");
+    assert!(html.contains("<li id=\"fn-1\">\n<p>First."), "{html}");
+    assert_eq!(
+        html.matches("<li id=").count(),
+        3,
+        "labels that differ only in punctuation stay apart: {html}"
+    );
+    assert!(
+        html.contains("id=\"fn-2\"") && html.contains("id=\"fn-3\""),
+        "{html}"
+    );
+}
+
+#[test]
 fn unknown_kind_suggests_the_closest() {
     let (_, diags) = run(":::warnng\nx\n:::\n");
     assert_eq!(diags[0].hint.as_deref(), Some("did you mean `warning`?"));

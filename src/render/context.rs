@@ -177,9 +177,10 @@ pub(crate) fn page_context<'a>(inputs: PageInputs<'a>) -> PageContext<'a> {
         .as_ref()
         .map(|base| urls::absolute(base, &page.url));
     let edit_url = match (&config.book.edit_url_template, page.display_path()) {
-        (Some(template), Some(path)) => {
-            Some(template.replace("{path}", &crate::model::path_to_url(path)))
-        }
+        (Some(template), Some(path)) => Some(template.replace(
+            "{path}",
+            &urls::encode_path(&crate::model::path_to_url(path)),
+        )),
         _ => None,
     };
     PageContext {

@@ -356,9 +356,9 @@ impl Writer<'_, '_> {
     }
 
     fn question(&mut self, question: &Question) {
-        self.out.push_str("<section class=\"question\" data-question>\n<p class=\"question-prompt\"><span class=\"question-label\">Question</span> ");
+        self.out.push_str("<section class=\"question\" data-question>\n<p class=\"question-prompt\"><span class=\"question-label\" data-pagefind-ignore>Question</span> ");
         self.inlines(&question.prompt);
-        self.out.push_str("</p>\n<details class=\"answer\" data-answer>\n<summary><span class=\"show\">Show answer</span><span class=\"hide\">Hide answer</span></summary>\n<div class=\"answer-body\">\n");
+        self.out.push_str("</p>\n<details class=\"answer\" data-answer>\n<summary data-pagefind-ignore><span class=\"show\">Show answer</span><span class=\"hide\">Hide answer</span></summary>\n<div class=\"answer-body\">\n");
         self.blocks(&question.answer);
         self.out.push_str("</div>\n</details>\n</section>\n");
     }
@@ -383,27 +383,31 @@ impl Writer<'_, '_> {
         self.out.push_str("</section>\n");
     }
 
+    /// The footnotes, numbered in the order they are first referenced (then the rest as
+    /// written). Ids use the numbers, so labels that differ only in case, spacing or
+    /// punctuation never clash; a label defined twice keeps its first definition.
     fn footnotes(&mut self, doc: &Document) {
-        if doc.footnotes.is_empty() {
+        let mut numbered: Vec<(usize, &crate::markdown::ast::Footnote)> = Vec::new();
+        for footnote in &doc.footnotes {
+            let key = footnote_key(&footnote.label);
+            if numbered.iter().any(|(_, f)| footnote_key(&f.label) == key) {
+                continue;
+            }
+            let next = self.footnote_numbers.len() + 1;
+            let number = *self.footnote_numbers.entry(key).or_insert(next);
+            numbered.push((number, footnote));
+        }
+        if numbered.is_empty() {
             return;
         }
-        // Referenced footnotes first, in order of first reference; then the rest as written.
-        let mut order: Vec<usize> = (0..doc.footnotes.len()).collect();
-        order.sort_by_key(|&i| {
-            self.footnote_numbers
-                .get(&doc.footnotes[i].label)
-                .copied()
-                .unwrap_or(usize::MAX)
-        });
+        numbered.sort_by_key(|(number, _)| *number);
         self.out
             .push_str("<section class=\"footnotes\" role=\"doc-endnotes\">\n<ol>\n");
-        for i in order {
-            let footnote = &doc.footnotes[i];
-            let id = footnote_id(&footnote.label);
-            let _ = writeln!(self.out, "<li id=\"fn-{id}\">");
+        for (number, footnote) in numbered {
+            let _ = writeln!(self.out, "<li id=\"fn-{number}\">");
             let body = self.nested(|w| w.blocks(&footnote.blocks));
             let back = format!(
-                " <a href=\"#fnref-{id}\" class=\"footnote-back\" aria-label=\"Back to the text\">↩</a>"
+                " <a href=\"#fnref-{number}\" class=\"footnote-back\" aria-label=\"Back to the text\">↩</a>"
             );
             match body.strip_suffix("</p>\n") {
                 Some(start) => {
@@ -444,18 +448,18 @@ impl Writer<'_, '_> {
             Inline::Link(link) => self.link(link),
             Inline::Image(image) => self.image(image),
             Inline::FootnoteRef(label) => {
+                let key = footnote_key(label);
                 let next = self.footnote_numbers.len() + 1;
-                let first = !self.footnote_numbers.contains_key(label);
-                let number = *self.footnote_numbers.entry(label.clone()).or_insert(next);
-                let id = footnote_id(label);
+                let first = !self.footnote_numbers.contains_key(&key);
+                let number = *self.footnote_numbers.entry(key).or_insert(next);
                 let anchor_id = if first {
-                    format!(" id=\"fnref-{id}\"")
+                    format!(" id=\"fnref-{number}\"")
                 } else {
                     String::new()
                 };
                 let _ = write!(
                     self.out,
-                    "<sup class=\"footnote-ref\"{anchor_id}><a href=\"#fn-{id}\">{number}</a></sup>"
+                    "<sup class=\"footnote-ref\"{anchor_id}><a href=\"#fn-{number}\">{number}</a></sup>"
                 );
             }
             Inline::TaskMarker(checked) => {
@@ -498,16 +502,11 @@ impl Writer<'_, '_> {
     }
 }
 
-/// A footnote label made safe for an id.
-fn footnote_id(label: &str) -> String {
+/// Footnote labels match like link labels: without regard to case or runs of spaces.
+fn footnote_key(label: &str) -> String {
     label
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }

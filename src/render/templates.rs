@@ -15,7 +15,7 @@ use tera::{Context, ErrorKind, Tera};
 use walkdir::WalkDir;
 
 use super::html::{CalloutContext, CalloutTemplates};
-use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// The prefix of built-in template names.
 const BUILTIN_PREFIX: &str = "builtin/";
@@ -95,8 +95,7 @@ impl Templates {
         for (name, path, text) in book_templates(book_root, &mut diags) {
             let display = path.strip_prefix(book_root).unwrap_or(&path).to_path_buf();
             if name.ends_with(".html") && !is_known_name(&name) {
-                let hint = did_you_mean(&name, builtin_names());
-                if let Some(hint) = hint {
+                if let Some(hint) = near_miss(&name) {
                     diags.push(
                         Diagnostic::warning(format!(
                             "`{}` does not override a built-in template",
@@ -226,6 +225,22 @@ impl CalloutTemplates for Templates {
     }
 }
 
+/// "did you mean `page.html`?" for a name one or two typos away from a built-in template
+/// (a helper template with its own name is not a typo).
+fn near_miss(name: &str) -> Option<String> {
+    let stem = name.trim_end_matches(".html");
+    builtin_names()
+        .map(|builtin| {
+            (
+                strsim::levenshtein(stem, builtin.trim_end_matches(".html")),
+                builtin,
+            )
+        })
+        .filter(|(distance, _)| *distance > 0 && distance * 4 <= stem.chars().count())
+        .min()
+        .map(|(_, builtin)| format!("did you mean `{builtin}`?"))
+}
+
 fn is_known_name(name: &str) -> bool {
     builtin_names().any(|n| n == name)
         || name.starts_with("callouts/")
@@ -272,4 +287,23 @@ fn book_templates(root: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf,
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::near_miss;
+
+    #[test]
+    fn only_near_misses_are_warned_about() {
+        assert_eq!(
+            near_miss("pages.html").as_deref(),
+            Some("did you mean `page.html`?")
+        );
+        assert_eq!(
+            near_miss("callot.html").as_deref(),
+            Some("did you mean `callout.html`?")
+        );
+        assert_eq!(near_miss("mine.html"), None);
+        assert_eq!(near_miss("glossary.html"), None);
+    }
 }

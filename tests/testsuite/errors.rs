@@ -26,3 +26,28 @@ Build failed: 1 error
 "#]],
     );
 }
+
+#[test]
+#[cfg(unix)]
+fn a_file_name_that_cannot_be_a_url() {
+    let test = BookTest::empty()
+        .file("book.toml", "[book]\ntitle = \"Guide\"\n")
+        .file("content/01-q&a: basics.md", "# Basics\n");
+    let run = test.build();
+    assert_eq!(run.code, 1);
+    assert_with(&test.root).eq(
+        run.stderr,
+        snapbox::str![[r#"
+error: the file name `01-q&a: basics` cannot be part of a URL: it contains `:`
+ --> content/01-q&a: basics.md:1:1
+  |
+1 | # Basics
+  | ^
+  |
+  = help: rename the file, or set `slug = "q&a--basics"` in the front matter of the page
+
+Build failed: 1 error
+
+"#]],
+    );
+}

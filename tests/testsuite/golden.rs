@@ -64,4 +64,6 @@ golden! {
     llms_every_construct => "llms/every-construct",
     template_override => "build/template-override",
     error_template_syntax => "errors/template-syntax",
+    error_output_collision => "errors/output-collision",
+    error_reserved_slug => "errors/reserved-slug",
 }

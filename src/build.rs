@@ -551,34 +551,3 @@ fn check_outputs(book: &Book, rendered: &Rendered, copies: &[Copy]) -> Diagnosti
     }
     diagnostics
 }
-
-/// Human-readable size: "812 B", "14.2 KB", "3.1 MB".
-pub fn format_size(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
-    let mut size = bytes as f64;
-    let mut unit = 0;
-    while size >= 1000.0 && unit < UNITS.len() - 1 {
-        size /= 1000.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{bytes} B")
-    } else {
-        format!("{size:.1} {}", UNITS[unit])
-    }
-}
-
-/// Where a path is shown in messages: relative to the current folder when inside it.
-pub fn display_path(path: &Path) -> String {
-    let shown = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| path.to_path_buf());
-    let text = shown.display().to_string();
-    let text = text.strip_prefix("./").unwrap_or(&text);
-    if text.is_empty() {
-        ".".into()
-    } else {
-        text.to_string()
-    }
-}

@@ -4,12 +4,12 @@
 //! 2 usage or I/O errors), with diagnostics on stderr and the summary on stdout.
 
 use std::io::IsTerminal as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::build::{BuildError, BuildOptions, BuildReport, Session, display_path, format_size};
+use crate::build::{BuildError, BuildOptions, BuildReport, Session};
 use crate::diagnostics::{Diagnostics, Printer};
 
 /// Turn a folder of Markdown chapters into a published guide.
@@ -219,6 +219,37 @@ fn failure_line(diagnostics: &Diagnostics, check_only: bool) -> String {
         )
     } else {
         format!("{what} failed: {errors}")
+    }
+}
+
+/// Human-readable size: "812 B", "14.2 KB", "3.1 MB".
+pub(crate) fn format_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
+    let mut size = bytes as f64;
+    let mut unit = 0;
+    while size >= 1000.0 && unit < UNITS.len() - 1 {
+        size /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{size:.1} {}", UNITS[unit])
+    }
+}
+
+/// Where a path is shown in messages: relative to the current folder when inside it.
+pub(crate) fn display_path(path: &Path) -> String {
+    let shown = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf());
+    let text = shown.display().to_string();
+    let text = text.strip_prefix("./").unwrap_or(&text);
+    if text.is_empty() {
+        ".".into()
+    } else {
+        text.to_string()
     }
 }
 

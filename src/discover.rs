@@ -20,7 +20,7 @@ pub(crate) const INDEX_FILE: &str = "_index.md";
 /// One Markdown file, read.
 #[derive(Debug, Clone)]
 pub(crate) struct SourceFile {
-    /// Path relative to the content folder, with `/` separators.
+    /// Path relative to the content folder.
     pub rel: PathBuf,
     /// Path relative to the book folder, for messages.
     pub display: PathBuf,

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use syntect::highlighting::Theme;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
@@ -43,6 +43,9 @@ const ALIASES: &[(&str, &str)] = &[
     ("proto", "protobuf"),
 ];
 
+/// How many highlighted blocks the live preview remembers.
+const MEMO_LIMIT: usize = 20_000;
+
 /// Syntaxes and the two themes, loaded once.
 pub(crate) struct Highlighter {
     syntaxes: SyntaxSet,
@@ -51,6 +54,8 @@ pub(crate) struct Highlighter {
     /// Highlighted blocks by (language, code): the live preview keeps them, so editing the prose
     /// of a page full of code does not highlight its code again.
     memo: Option<Mutex<HashMap<(String, String), Highlighted>>>,
+    /// The generated stylesheet, made once.
+    stylesheet: OnceLock<String>,
 }
 
 /// The outcome of highlighting one block.
@@ -73,6 +78,7 @@ impl Highlighter {
             light: themes.get(EmbeddedThemeName::ColdarkCold).clone(),
             dark: themes.get(EmbeddedThemeName::ColdarkDark).clone(),
             memo: None,
+            stylesheet: OnceLock::new(),
         }
     }
 
@@ -105,9 +111,12 @@ impl Highlighter {
             return found.clone();
         }
         let result = self.highlight(code, lang);
-        memo.lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key, result.clone());
+        let mut memo = memo.lock().unwrap_or_else(|e| e.into_inner());
+        // A long preview session forgets everything now and then rather than grow forever.
+        if memo.len() >= MEMO_LIMIT {
+            memo.clear();
+        }
+        memo.insert(key, result.clone());
         result
     }
 
@@ -137,7 +146,11 @@ impl Highlighter {
 
     /// The stylesheet: the light theme by default, the dark one under `data-theme="dark"` and,
     /// unless the reader chose light, when the system prefers dark.
-    pub(crate) fn stylesheet(&self) -> String {
+    pub(crate) fn stylesheet(&self) -> &str {
+        self.stylesheet.get_or_init(|| self.make_stylesheet())
+    }
+
+    fn make_stylesheet(&self) -> String {
         let light = css_for_theme_with_class_style(&self.light, CLASS_STYLE).unwrap_or_default();
         let dark = css_for_theme_with_class_style(&self.dark, CLASS_STYLE).unwrap_or_default();
         let mut css = String::from(
@@ -258,7 +271,8 @@ mod tests {
 
     #[test]
     fn stylesheet_has_both_themes() {
-        let css = Highlighter::new().stylesheet();
+        let highlighter = Highlighter::new();
+        let css = highlighter.stylesheet();
         assert!(css.contains(".hl-code"));
         assert!(css.contains(":root[data-theme=\"dark\"] .hl-code"));
         assert!(css.contains("@media (prefers-color-scheme: dark)"));

@@ -40,7 +40,7 @@ pub(crate) fn init(dir: &Path) -> anyhow::Result<String> {
             .with_context(|| format!("could not write `{}`", target.display()))?;
         created.push(*path);
     }
-    let shown = crate::build::display_path(dir);
+    let shown = crate::cli::display_path(dir);
     let mut report = String::new();
     for path in &created {
         let _ = writeln!(report, "  created {path}");

@@ -186,7 +186,7 @@ pub(crate) fn assemble(
     mut parsed: HashMap<PathBuf, ParsedFile>,
     options: AssembleOptions,
 ) -> (Book, Diagnostics) {
-    let mut assembler = Assembler {
+    let mut assembler = BookAssembly {
         config: Arc::clone(&config),
         parsed: &mut parsed,
         options,
@@ -197,7 +197,7 @@ pub(crate) fn assemble(
     };
     let home = assembler.home(&tree);
     assembler.pages.push(home);
-    let children = assembler.folder_entries(tree, 0, "");
+    let children = assembler.folder_entries(tree, None, "");
     assembler.pages[0].children = children;
     assembler.check_unique_urls();
     let by_source = assembler
@@ -216,7 +216,7 @@ pub(crate) fn assemble(
     (book, assembler.diagnostics)
 }
 
-struct Assembler<'a> {
+struct BookAssembly<'a> {
     config: Arc<Config>,
     parsed: &'a mut HashMap<PathBuf, ParsedFile>,
     options: AssembleOptions,
@@ -226,7 +226,7 @@ struct Assembler<'a> {
     diagnostics: Diagnostics,
 }
 
-impl Assembler<'_> {
+impl BookAssembly<'_> {
     fn home(&mut self, tree: &Folder) -> Page {
         match tree
             .index
@@ -256,7 +256,6 @@ impl Assembler<'_> {
         }
     }
 
-    /// The parsed file; `None` when it failed to parse (its error is already reported).
     /// `slug` and `draft` mean nothing for the home page: say so rather than ignore them.
     fn home_warnings(&mut self, file: &SourceFile, parsed: &ParsedFile) {
         let warn = |key: &str, why: &str| {
@@ -275,12 +274,14 @@ impl Assembler<'_> {
         }
     }
 
+    /// The parsed file; `None` when it failed to parse (its error is already reported).
     fn take_parsed(&mut self, file: &SourceFile) -> Option<ParsedFile> {
         self.parsed.remove(&file.rel)
     }
 
-    /// Adds the pages and parts of `folder` (whose page is `parent`) and returns their indices.
-    fn folder_entries(&mut self, folder: Folder, parent: usize, url: &str) -> Vec<usize> {
+    /// Adds the pages and parts of `folder` (inside the part `parent`, `None` at the top level)
+    /// and returns their indices.
+    fn folder_entries(&mut self, folder: Folder, parent: Option<usize>, url: &str) -> Vec<usize> {
         for asset in &folder.assets {
             let inside = asset.strip_prefix(&folder.rel).unwrap_or(asset);
             self.assets.push(Asset {
@@ -305,7 +306,6 @@ impl Assembler<'_> {
         }
         entries.sort_by(|a, b| a.key.cmp(&b.key));
 
-        let parent = (parent != 0 || !url.is_empty()).then_some(parent);
         let mut children = Vec::new();
         for entry in entries {
             let added = match entry.item {
@@ -386,7 +386,7 @@ impl Assembler<'_> {
         };
         self.pages.push(page);
         let index = self.pages.len() - 1;
-        let children = self.folder_entries(folder, index, &part_url);
+        let children = self.folder_entries(folder, Some(index), &part_url);
         self.pages[index].children = children;
         Some(index)
     }

@@ -313,6 +313,40 @@ fn walk_block_list_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut Block)) {
     }
 }
 
+/// The block lists directly inside a block, read-only.
+pub(crate) fn child_block_lists(block: &Block) -> Vec<&Vec<Block>> {
+    match block {
+        Block::Quote(blocks) => vec![blocks],
+        Block::List(list) => list.items.iter().collect(),
+        Block::Callout(c) => vec![&c.body],
+        Block::Steps(s) => std::iter::once(&s.intro)
+            .chain(s.steps.iter().map(|step| &step.body))
+            .collect(),
+        Block::Details(d) => vec![&d.body],
+        Block::Question(q) => vec![&q.answer],
+        Block::Tabs(t) => t.tabs.iter().map(|tab| &tab.body).collect(),
+        Block::Tab(t) => vec![&t.body],
+        Block::Paragraph(_)
+        | Block::Plain(_)
+        | Block::Heading(_)
+        | Block::Code(_)
+        | Block::Html(_)
+        | Block::Table(_)
+        | Block::Rule
+        | Block::Fence(_) => Vec::new(),
+    }
+}
+
+/// Whether any block, at any depth, satisfies `predicate`.
+pub(crate) fn any_block(blocks: &[Block], predicate: &impl Fn(&Block) -> bool) -> bool {
+    blocks.iter().any(|block| {
+        predicate(block)
+            || child_block_lists(block)
+                .into_iter()
+                .any(|children| any_block(children, predicate))
+    })
+}
+
 /// The block lists directly inside a block.
 pub(crate) fn child_block_lists_mut(block: &mut Block) -> Vec<&mut Vec<Block>> {
     match block {

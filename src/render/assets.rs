@@ -54,10 +54,10 @@ impl Assets {
     }
 
     /// The files to write.
-    pub(crate) fn files(self) -> impl Iterator<Item = SiteFile> {
+    pub(crate) fn files(&self) -> impl Iterator<Item = SiteFile> + '_ {
         self.files
-            .into_iter()
-            .map(|(path, contents)| SiteFile::new(path, contents))
+            .iter()
+            .map(|(path, contents)| SiteFile::new(*path, contents.clone()))
     }
 }
 

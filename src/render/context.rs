@@ -45,11 +45,26 @@ pub(crate) struct AssetLinks {
     pub(crate) search_dir: String,
 }
 
+/// A page's kind as templates see it.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum KindView {
+    /// The home page.
+    Home,
+    /// A part.
+    Part,
+    /// A chapter.
+    Chapter,
+    /// The 404 page.
+    #[serde(rename = "404")]
+    NotFound,
+}
+
 /// The page being rendered.
 #[derive(Debug, Serialize)]
 pub(crate) struct PageInfo<'a> {
-    /// "home", "part", "chapter" or "404".
-    pub(crate) kind: &'static str,
+    /// What the page is (templates compare it with "home", "part", "chapter", "404").
+    pub(crate) kind: KindView,
     /// The title, plain text (escaped by the template).
     pub(crate) title: &'a str,
     /// The visible heading as HTML (the body's leading `#` heading, or the escaped title).
@@ -187,9 +202,9 @@ pub(crate) fn page_context<'a>(inputs: PageInputs<'a>) -> PageContext<'a> {
         book: inputs.book_context,
         page: PageInfo {
             kind: match page.kind {
-                PageKind::Home => "home",
-                PageKind::Part => "part",
-                PageKind::Chapter => "chapter",
+                PageKind::Home => KindView::Home,
+                PageKind::Part => KindView::Part,
+                PageKind::Chapter => KindView::Chapter,
             },
             title: &page.title,
             heading_html: inputs.heading_html,
@@ -228,6 +243,42 @@ pub(crate) fn page_context<'a>(inputs: PageInputs<'a>) -> PageContext<'a> {
         root: linker.root(),
         home_href: linker.href(""),
         assets: asset_links(linker, inputs.asset_version),
+    }
+}
+
+/// The context of `404.html`: a page of its own, linked from `linker`'s base.
+pub(crate) fn not_found_context<'a>(
+    book: &'a Book,
+    book_context: &'a BookContext,
+    version: &str,
+    linker: Linker<'_>,
+) -> PageContext<'a> {
+    PageContext {
+        book: book_context,
+        page: PageInfo {
+            kind: KindView::NotFound,
+            title: "Page not found",
+            heading_html: "Page not found".into(),
+            heading_id: None,
+            description: Some("This page does not exist."),
+            meta_description: Some("This page does not exist."),
+            content: String::new(),
+            url: "/404.html".into(),
+            canonical_url: None,
+            edit_url: None,
+            twin_href: None,
+            has_questions: false,
+            extra: &serde_json::Value::Null,
+        },
+        nav: nav::sidebar(book, 0, linker),
+        toc: Vec::new(),
+        prev: None,
+        next: None,
+        breadcrumbs: Vec::new(),
+        children: Vec::new(),
+        root: linker.root(),
+        home_href: linker.href(""),
+        assets: asset_links(linker, version),
     }
 }
 

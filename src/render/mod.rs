@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use self::context::{BookContext, PageContext, PageInputs, page_context};
+use self::context::{BookContext, PageInputs, page_context};
 use self::html::{HtmlRenderer, RenderedBody, escape};
 use self::templates::Templates;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -68,6 +68,7 @@ pub(crate) struct Renderer<'a> {
     body: HtmlRenderer<'a>,
     book_context: BookContext,
     version: String,
+    assets: assets::Assets,
 }
 
 impl<'a> Renderer<'a> {
@@ -91,7 +92,8 @@ impl<'a> Renderer<'a> {
                 generator: format!("guidebook {}", env!("CARGO_PKG_VERSION")),
                 search: book.config.search.enabled,
             },
-            version: static_assets.version(&theme.highlighter.stylesheet()),
+            version: static_assets.version(theme.highlighter.stylesheet()),
+            assets: static_assets,
         }
     }
 
@@ -165,13 +167,13 @@ impl<'a> Renderer<'a> {
     /// `404.html`, served at any missing path: its links start from `root` (the site root,
     /// `/` or the base URL).
     pub(crate) fn not_found_page(&self, root: &str) -> Result<String, Diagnostic> {
-        not_found_page(
+        let context = context::not_found_context(
             self.book,
-            self.theme,
             &self.book_context,
             &self.version,
-            root,
-        )
+            Linker::Base(root),
+        );
+        self.theme.templates.render("404.html", &context)
     }
 
     /// The site's own files: `404.html`, theme assets, highlighting CSS, navigation script,
@@ -180,10 +182,10 @@ impl<'a> Renderer<'a> {
         let book = self.book;
         let root = book.config.book.base_url.as_deref().unwrap_or("/");
         let mut files = vec![SiteFile::new("404.html", self.not_found_page(root)?)];
-        files.extend(assets::Assets::load(&book.config.root).files());
+        files.extend(self.assets.files());
         files.push(SiteFile::new(
             "assets/highlight.css",
-            self.theme.highlighter.stylesheet(),
+            self.theme.highlighter.stylesheet().to_string(),
         ));
         files.push(SiteFile::new("assets/nav.js", nav::script(book)));
         if let Some(base) = &book.config.book.base_url {
@@ -262,55 +264,7 @@ fn at_page(book: &Book, index: usize, offset: usize, diag: Diagnostic) -> Diagno
 }
 
 fn has_questions(blocks: &[Block]) -> bool {
-    blocks.iter().any(|block| match block {
-        Block::Question(_) => true,
-        Block::Quote(b) => has_questions(b),
-        Block::List(list) => list.items.iter().any(|item| has_questions(item)),
-        Block::Callout(c) => has_questions(&c.body),
-        Block::Steps(s) => {
-            has_questions(&s.intro) || s.steps.iter().any(|st| has_questions(&st.body))
-        }
-        Block::Details(d) => has_questions(&d.body),
-        Block::Tabs(t) => t.tabs.iter().any(|tab| has_questions(&tab.body)),
-        Block::Tab(t) => has_questions(&t.body),
-        _ => false,
-    })
-}
-
-/// `404.html`: served for any missing path, so its links start from the site root (the base
-/// URL's path when there is one).
-fn not_found_page(
-    book: &Book,
-    theme: &Theme,
-    book_context: &BookContext,
-    version: &str,
-    root: &str,
-) -> Result<String, Diagnostic> {
-    let mut context: PageContext<'_> = page_context(PageInputs {
-        book,
-        book_context,
-        index: 0,
-        content: String::new(),
-        heading_html: "Page not found".into(),
-        has_questions: false,
-        asset_version: version,
-        linker: Linker::Base(root),
-    });
-    context.page.kind = "404";
-    context.page.title = "Page not found";
-    context.page.description = Some("This page does not exist.");
-    context.page.meta_description = Some("This page does not exist.");
-    context.page.url = "/404.html".into();
-    context.page.canonical_url = None;
-    context.page.edit_url = None;
-    context.page.twin_href = None;
-    context.page.extra = &serde_json::Value::Null;
-    context.toc.clear();
-    context.prev = None;
-    context.next = None;
-    context.breadcrumbs.clear();
-    context.children.clear();
-    theme.templates.render("404.html", &context)
+    crate::markdown::ast::any_block(blocks, &|block| matches!(block, Block::Question(_)))
 }
 
 fn sitemap(book: &Book, base: &str) -> String {

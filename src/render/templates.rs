@@ -94,17 +94,18 @@ impl Templates {
         let mut diags = Diagnostics::new();
         for (name, path, text) in book_templates(book_root, &mut diags) {
             let display = path.strip_prefix(book_root).unwrap_or(&path).to_path_buf();
-            if name.ends_with(".html") && !is_known_name(&name) {
-                if let Some(hint) = near_miss(&name) {
-                    diags.push(
-                        Diagnostic::warning(format!(
-                            "`{}` does not override a built-in template",
-                            display.display()
-                        ))
-                        .in_file(&display)
-                        .hint(hint),
-                    );
-                }
+            if name.ends_with(".html")
+                && !is_known_name(&name)
+                && let Some(hint) = near_miss(&name)
+            {
+                diags.push(
+                    Diagnostic::warning(format!(
+                        "`{}` does not override a built-in template",
+                        display.display()
+                    ))
+                    .in_file(&display)
+                    .hint(hint),
+                );
             }
             sources.insert(
                 name.clone(),

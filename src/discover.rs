@@ -111,6 +111,7 @@ pub(crate) fn discover(config: &Config) -> anyhow::Result<Result<Discovered, Dia
         absolute(&config.build.build_dir),
         absolute(&root.join("static")),
         absolute(&root.join("templates")),
+        absolute(&root.join(crate::config::CONFIG_FILE)),
     ];
     let allowed: Vec<PathBuf> = [root, content_dir]
         .iter()

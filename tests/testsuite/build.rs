@@ -409,3 +409,56 @@ fn the_page_heading_has_an_id_and_its_links_are_checked() {
         run.stderr
     );
 }
+
+#[test]
+#[cfg(unix)]
+fn pages_linked_from_outside_the_book_are_left_out() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.md"),
+        "# Secret\n\nPrivate notes.\n",
+    )
+    .unwrap();
+    let test = BookTest::empty()
+        .file("book.toml", "[book]\ntitle = \"G\"\n")
+        .file("content/01-a.md", "# A\n");
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        test.root.join("content/02-secret.md"),
+    )
+    .unwrap();
+    let run = test.run(&["build", "--no-search"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("links to a file outside the book; it is left out"),
+        "{}",
+        run.stderr
+    );
+    assert!(!test.site().join("secret").exists());
+    assert!(!test.site_file("llms-full.txt").contains("Private notes"));
+    assert_eq!(
+        test.run(&["check", "--strict"]).code,
+        1,
+        "--strict fails on the warning"
+    );
+}
+
+#[test]
+fn content_dir_dot_skips_the_site_and_theme_folders() {
+    let test = BookTest::empty()
+        .file(
+            "book.toml",
+            "[book]\ntitle = \"G\"\n\n[build]\ncontent-dir = \".\"\n",
+        )
+        .file("01-a.md", "# A\n")
+        .file("static/notes.md", "# Not a page\n");
+    assert_eq!(test.build().code, 0);
+    let second = test.build();
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    assert!(
+        second.stdout.starts_with("Built 2 pages"),
+        "the site is not read back as content: {}",
+        second.stdout
+    );
+}

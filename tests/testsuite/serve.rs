@@ -533,3 +533,15 @@ async fn the_preview_404_links_from_its_own_root() {
     assert!(!body.contains("https://example.com/guide/assets"), "{body}");
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_top_port_does_not_overflow() {
+    let test = book();
+    let mut options = ServeOptions::new(&test.root);
+    options.port = u16::MAX;
+    // Either it gets the port or says that the ports are busy: no panic, no wrap-around.
+    if let Ok(server) = start(options).await {
+        assert_eq!(server.local_addr().port(), u16::MAX);
+        server.stop().await;
+    }
+}

@@ -41,6 +41,14 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/partials/toc.html"),
     ),
     (
+        "partials/toc-list.html",
+        include_str!("../../templates/partials/toc-list.html"),
+    ),
+    (
+        "partials/toc-inline.html",
+        include_str!("../../templates/partials/toc-inline.html"),
+    ),
+    (
         "partials/pager.html",
         include_str!("../../templates/partials/pager.html"),
     ),

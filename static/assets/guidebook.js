@@ -23,8 +23,6 @@
     if (el) el.hidden = false;
   }
 
-  body.setAttribute("data-js", "");
-
   /* ------------------------------------------------------------ theme */
 
   var themeButton = doc.querySelector("[data-theme-toggle]");
@@ -603,5 +601,13 @@
       byId[active].classList.add("active");
     }, { rootMargin: "-64px 0px -55% 0px" });
     headings.forEach(function (h) { observer.observe(h); });
+  }
+
+  // The folded contents on narrow screens close once the reader has chosen a section.
+  var inlineToc = doc.querySelector(".toc-inline");
+  if (inlineToc) {
+    inlineToc.addEventListener("click", function (event) {
+      if (event.target.closest("a")) inlineToc.open = false;
+    });
   }
 })();

@@ -470,6 +470,93 @@ async fn tabs_follow_the_keyboard_pattern() {
     browser.quit().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_phone_the_chapters_and_the_page_contents_fold_away() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let test = sample_guide();
+    let server = serve(&test).await;
+    let client = &browser.client;
+    client.set_window_size(390, 900).await.unwrap();
+    client
+        .goto(&format!("{}systems/caching/", server.url()))
+        .await
+        .unwrap();
+    browser
+        .until("the page", "document.readyState === 'complete'")
+        .await;
+    // The drawer starts closed, without sliding shut as the scripts load.
+    let sidebar = "getComputedStyle(document.querySelector('.sidebar'))";
+    assert_eq!(
+        browser
+            .eval(&format!("{sidebar}.visibility + ' ' + {sidebar}.position"))
+            .await,
+        "hidden fixed"
+    );
+    assert_eq!(
+        browser
+            .eval("getComputedStyle(document.querySelector('.toc[data-toc]')).display")
+            .await,
+        "none",
+        "no third column on a phone"
+    );
+    client
+        .find(Locator::Css("[data-menu-toggle]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .until(
+            "the open drawer",
+            &format!("{sidebar}.visibility === 'visible'"),
+        )
+        .await;
+    client
+        .find(Locator::Css("[data-menu-toggle]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .until(
+            "the closed drawer",
+            &format!("{sidebar}.visibility === 'hidden'"),
+        )
+        .await;
+    // The page's contents fold under its heading; choosing a section closes them.
+    client
+        .find(Locator::Css(".toc-inline > summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(
+        browser
+            .eval("document.querySelector('.toc-inline').open")
+            .await,
+        true
+    );
+    let link = client
+        .find(Locator::Css(".toc-inline a[href='#cache-stampedes']"))
+        .await
+        .unwrap();
+    link.click().await.unwrap();
+    browser
+        .until(
+            "the section",
+            "location.hash === '#cache-stampedes' && !document.querySelector('.toc-inline').open",
+        )
+        .await;
+    server.stop().await;
+    browser.quit().await;
+}
+
 /// Screenshots of the sample guide for the README and for looking at the theme
 /// (`GUIDEBOOK_SCREENSHOTS=<folder>` to write them).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -120,6 +120,15 @@ impl Session {
     pub fn build(&self, options: &BuildOptions) -> Result<BuildReport, BuildError> {
         let started = Instant::now();
         let config = load_config(options)?;
+        if !options.check_only {
+            // Before any work: a refused folder is a usage error, whatever the book holds.
+            output::check_target(
+                &config.build.build_dir,
+                &config.root,
+                &config.build.content_dir,
+                &config.build.configured_build_dir,
+            )?;
+        }
         let mut compiled = self.compile(config, options, &mut ParseCache::default())?;
         if options.strict && !compiled.diagnostics.is_empty() {
             compiled.diagnostics.promote_warnings();
@@ -141,9 +150,7 @@ impl Session {
                 &files,
                 &compiled.rendered.page_files,
             )?);
-            let config = &compiled.book.config;
-            let target = config.build.build_dir.clone();
-            output::check_target(&target, &config.root, &config.build.content_dir)?;
+            let target = compiled.book.config.build.build_dir.clone();
             let written = output::write_site(&target, &files, &compiled.copies)?;
             report.files = written.files;
             report.bytes = written.bytes;
@@ -427,6 +434,24 @@ pub(crate) fn copies(book: &Book, warnings: &mut Diagnostics) -> anyhow::Result<
 }
 
 /// Who writes a file of the site.
+/// The folders of the site that guidebook fills itself: the search index, and the live
+/// preview's own files.
+const RESERVED_FOLDERS: [&str; 2] = ["pagefind/", "__guidebook/"];
+
+fn reserved_folder(site_path: &str) -> Option<&'static str> {
+    RESERVED_FOLDERS
+        .into_iter()
+        .find(|r| site_path.starts_with(r))
+}
+
+fn reserved_for(folder: &str) -> &'static str {
+    if folder == "pagefind/" {
+        "its search index"
+    } else {
+        "the live preview"
+    }
+}
+
 #[derive(Clone, Copy)]
 enum Writer<'a> {
     Page(usize),
@@ -484,18 +509,37 @@ fn check_outputs(book: &Book, rendered: &Rendered, copies: &[Copy]) -> Diagnosti
             Writer::Page(p) => book.pages[p].source.as_ref(),
             _ => None,
         });
-        let mut diag = Diagnostic::error(format!(
+        let file = [second, first].into_iter().find_map(|w| match w {
+            Writer::Content(path) | Writer::Static(path) => Some(path),
+            _ => None,
+        });
+        let diag = Diagnostic::error(format!(
             "{why} `{path}`: {} and {}",
             describe(first),
             describe(second)
-        ))
-        .hint("give the page another `slug` in its front matter, or rename one of the files");
-        if let Some(source) = page {
-            diag = diag
+        ));
+        diagnostics.push(match (page, file) {
+            (Some(source), _) => diag
                 .in_file(&source.file.display)
-                .at(&source.file.text, 0..0);
-        }
-        diagnostics.push(diag);
+                .at(&source.file.text, 0..0)
+                .hint(
+                    "give the page another `slug` in its front matter, or rename one of the files",
+                ),
+            (None, Some(file)) => {
+                let generated = [first, second]
+                    .iter()
+                    .any(|w| matches!(w, Writer::Generated));
+                diag.in_file(file).hint(if generated {
+                    format!(
+                        "rename or move `{}`: guidebook writes that path itself",
+                        file.display()
+                    )
+                } else {
+                    "rename or move one of the two files".to_string()
+                })
+            }
+            (None, None) => diag,
+        });
     };
     let mut seen: BTreeMap<&str, Writer<'_>> = BTreeMap::new();
     for (path, writer) in &writers {
@@ -526,19 +570,32 @@ fn check_outputs(book: &Book, rendered: &Rendered, copies: &[Copy]) -> Diagnosti
             );
         }
     }
+    for (path, writer) in &writers {
+        let rel = match writer {
+            Writer::Content(rel) | Writer::Static(rel) => rel,
+            _ => continue,
+        };
+        if let Some(reserved) = reserved_folder(path) {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "`{}` would be written inside `/{reserved}`, which the site reserves for {}",
+                    rel.display(),
+                    reserved_for(reserved)
+                ))
+                .in_file(rel)
+                .hint(format!(
+                    "move it out of a folder named `{}`",
+                    reserved.trim_end_matches('/')
+                )),
+            );
+        }
+    }
     for (index, page) in book.pages.iter().enumerate() {
-        let reserved = ["pagefind/", "__guidebook/"]
-            .into_iter()
-            .find(|r| page.url.starts_with(r));
-        if let Some(reserved) = reserved {
+        if let Some(reserved) = reserved_folder(&page.url) {
             let mut diag = Diagnostic::error(format!(
                 "the page `/{}` is inside `/{reserved}`, which the site reserves for {}",
                 page.url,
-                if reserved == "pagefind/" {
-                    "its search index"
-                } else {
-                    "the live preview"
-                }
+                reserved_for(reserved)
             ))
             .hint("give the page or its part another `slug`");
             if let Some(source) = &book.pages[index].source {

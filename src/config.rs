@@ -104,6 +104,20 @@ pub(crate) struct Config {
     pub search: SearchSettings,
 }
 
+impl Config {
+    /// How a path relative to the content folder is shown in messages: relative to the
+    /// book folder, as every diagnostic names files.
+    pub(crate) fn display_content_path(&self, rel: &Path) -> PathBuf {
+        self.display_content_dir().join(rel)
+    }
+
+    /// The content folder as messages show it.
+    pub(crate) fn display_content_dir(&self) -> &Path {
+        let dir = &self.build.content_dir;
+        dir.strip_prefix(&self.root).unwrap_or(dir)
+    }
+}
+
 /// `[book]`: what the book is.
 #[derive(Debug, Clone)]
 pub(crate) struct BookMeta {
@@ -128,8 +142,11 @@ pub(crate) struct BookMeta {
 pub(crate) struct BuildSettings {
     /// The chapters (absolute).
     pub content_dir: PathBuf,
-    /// Where the site is written (absolute).
+    /// Where the site is written (absolute): `--out`, else `configured_build_dir`.
     pub build_dir: PathBuf,
+    /// book.toml's `build-dir` (absolute), which discovery skips even when `--out` names
+    /// another folder.
+    pub configured_build_dir: PathBuf,
     /// Default for pages' `number-sections`.
     pub number_sections: bool,
 }
@@ -425,12 +442,14 @@ impl<'a> Resolver<'a> {
     ) -> Result<Config, Diagnostics> {
         let book = self.book(raw.book, overrides);
         let callouts = self.callouts(raw.callouts);
+        let configured_build_dir = root.join(raw.build.build_dir.unwrap_or_else(|| "site".into()));
         let build = BuildSettings {
             content_dir: root.join(raw.build.content_dir.unwrap_or_else(|| "content".into())),
             build_dir: overrides
                 .build_dir
                 .clone()
-                .unwrap_or_else(|| root.join(raw.build.build_dir.unwrap_or_else(|| "site".into()))),
+                .unwrap_or_else(|| configured_build_dir.clone()),
+            configured_build_dir,
             number_sections: raw.build.number_sections,
         };
         if self.diags.has_errors() {

@@ -299,7 +299,16 @@ impl Printer {
         if let Some(hint) = &diagnostic.hint {
             group = group.element(Level::HELP.message(hint.as_str()));
         }
-        renderer.render(&[group])
+        let rendered = renderer.render(&[group]);
+        if diagnostic.file.is_some() {
+            return rendered;
+        }
+        // With nothing to point at, the gutter line before the notes has nothing to separate.
+        rendered
+            .lines()
+            .filter(|line| strip_ansi(line).trim() != "|")
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     /// Renders every diagnostic, sorted, separated by blank lines.
@@ -311,6 +320,25 @@ impl Printer {
         }
         out
     }
+}
+
+/// `line` without terminal colour codes.
+fn strip_ansi(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // CSI: ESC [ parameters final-byte.
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A span that annotate-snippets can draw: never empty, never past the end of a line.
@@ -392,5 +420,15 @@ mod tests {
         assert!(out.contains("content/a.md:2:4"), "{out}");
         assert!(out.contains(":::tipp Hello"), "{out}");
         assert!(out.contains("help: did you mean `tip`?"), "{out}");
+    }
+
+    #[test]
+    fn without_a_location_there_is_no_empty_gutter() {
+        let d = Diagnostic::error("something about the whole book").hint("do this");
+        for color in [false, true] {
+            let out = Printer::new(color).render(&d);
+            assert_eq!(out.lines().count(), 2, "{out:?}");
+            assert!(strip_ansi(&out).contains("= help: do this"), "{out:?}");
+        }
     }
 }

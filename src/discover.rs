@@ -91,10 +91,7 @@ pub(crate) struct Discovered {
 pub(crate) fn discover(config: &Config) -> anyhow::Result<Result<Discovered, Diagnostics>> {
     let root = &config.root;
     let content_dir = &config.build.content_dir;
-    let display_dir = content_dir
-        .strip_prefix(root)
-        .unwrap_or(content_dir)
-        .to_path_buf();
+    let display_dir = config.display_content_dir().to_path_buf();
     if !content_dir.is_dir() {
         let mut diags = Diagnostics::new();
         diags.push(
@@ -109,6 +106,7 @@ pub(crate) fn discover(config: &Config) -> anyhow::Result<Result<Discovered, Dia
     }
     let skipped = [
         absolute(&config.build.build_dir),
+        absolute(&config.build.configured_build_dir),
         absolute(&root.join("static")),
         absolute(&root.join("templates")),
         absolute(&root.join(crate::config::CONFIG_FILE)),

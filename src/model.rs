@@ -348,7 +348,7 @@ impl BookAssembly<'_> {
         };
         let slug = match parsed.front.slug.clone() {
             Some(slug) => slug,
-            None => self.derived_slug(&file_stem(&file.rel), Some(&file), "file"),
+            None => self.derived_slug(&file_stem(&file.rel), &file.rel, Some(&file), "file"),
         };
         let page_url = format!("{url}{slug}/");
         let page = page_from(file, parsed, PageKind::Chapter, title, page_url, parent);
@@ -366,7 +366,7 @@ impl BookAssembly<'_> {
         }
         let slug = match parsed.as_ref().and_then(|p| p.front.slug.clone()) {
             Some(slug) => slug,
-            None => self.derived_slug(&name, index_file.as_ref(), "folder"),
+            None => self.derived_slug(&name, &folder.rel, index_file.as_ref(), "folder"),
         };
         let part_url = format!("{url}{slug}/");
         let title = parsed
@@ -403,7 +403,13 @@ impl BookAssembly<'_> {
     /// The slug from a file or folder name (without its number prefix). Characters that
     /// would break a link (`:`, `#`, `?`, `%`, quotes, slashes) are an error: the name must
     /// change, or the front matter must give a `slug`.
-    fn derived_slug(&mut self, name: &str, file: Option<&SourceFile>, what: &str) -> String {
+    fn derived_slug(
+        &mut self,
+        name: &str,
+        rel: &Path,
+        file: Option<&SourceFile>,
+        what: &str,
+    ) -> String {
         let slug = split_prefix(name).1.to_string();
         if let Some(bad) = slug.chars().find(|&c| breaks_urls(c)) {
             let suggestion: String = slug
@@ -427,9 +433,11 @@ impl BookAssembly<'_> {
                     "the page"
                 }
             ));
-            if let Some(file) = file {
-                diag = diag.in_file(&file.display).at(&file.text, 0..0);
-            }
+            diag = match file {
+                Some(file) => diag.in_file(&file.display).at(&file.text, 0..0),
+                // A folder without `_index.md`: name the folder itself.
+                None => diag.in_file(self.config.display_content_path(rel)),
+            };
             self.diagnostics.push(diag);
         }
         slug

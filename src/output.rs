@@ -34,15 +34,24 @@ pub(crate) struct Written {
 
 /// Refuses targets that would destroy the book itself: the book folder or a folder above it,
 /// the content folder or one above it, `static/`, `templates/`, or a folder holding a
-/// book.toml. (A target inside the content folder is fine: discovery skips it.)
+/// book.toml. A target inside the content folder must be the book's own `build-dir`, which
+/// discovery always skips: any other would be read as chapters by the next build.
 pub(crate) fn check_target(
     target: &Path,
     book_root: &Path,
     content_dir: &Path,
+    configured_build_dir: &Path,
 ) -> anyhow::Result<()> {
     let target = resolved(target);
     let root = resolved(book_root);
     let content = resolved(content_dir);
+    if target.starts_with(&content) && target != content && target != resolved(configured_build_dir)
+    {
+        bail!(
+            "refusing to write the site to `{}`: it is inside the content folder, so the next build would read the site as chapters; choose a folder outside the content folder, or make this one the book's `build-dir`",
+            target.display()
+        );
+    }
     let guarded = [root.join("static"), root.join("templates")];
     let holds_the_book = root.starts_with(&target) || content.starts_with(&target);
     let inside_a_source = guarded.iter().any(|g| target.starts_with(g));
@@ -305,13 +314,21 @@ mod tests {
         let content = root.join("content");
         std::fs::create_dir_all(&content).unwrap();
         std::fs::write(root.join("book.toml"), "").unwrap();
-        assert!(check_target(root, root, &content).is_err());
-        assert!(check_target(&content, root, &content).is_err());
-        assert!(check_target(&root.join("content/../content"), root, &content).is_err());
-        assert!(check_target(&root.join("site/../."), root, &content).is_err());
-        assert!(check_target(&root.join("static/site"), root, &content).is_err());
-        assert!(check_target(&root.join(".."), root, &content).is_err());
-        assert!(check_target(&root.join("site"), root, &content).is_ok());
-        assert!(check_target(&root.join("content/site"), root, &content).is_ok());
+        let site = root.join("site");
+        let check = |target: &Path| check_target(target, root, &content, &site);
+        assert!(check(root).is_err());
+        assert!(check(&content).is_err());
+        assert!(check(&root.join("content/../content")).is_err());
+        assert!(check(&root.join("site/../.")).is_err());
+        assert!(check(&root.join("static/site")).is_err());
+        assert!(check(&root.join("..")).is_err());
+        assert!(check(&site).is_ok());
+        assert!(check(&root.join("elsewhere")).is_ok());
+        // Inside the content folder, only the book's own build-dir: another would be read
+        // as chapters by the next build (regression).
+        assert!(check(&root.join("content/site")).is_err());
+        let inside = content.join("site");
+        assert!(check_target(&inside, root, &content, &inside).is_ok());
+        assert!(check_target(&content.join("other"), root, &content, &inside).is_err());
     }
 }

@@ -64,8 +64,9 @@ async fn build(pages: &[SearchPage<'_>], language: &str) -> anyhow::Result<Vec<S
     Ok(out)
 }
 
-/// A warning when pages carry no `data-pagefind-body` (a template that dropped it): Pagefind
-/// leaves such pages out of the index once any page has it.
+/// A warning when pages carry no `data-pagefind-body` (a template that dropped it). Once
+/// any page has it, Pagefind leaves the others out of the index; when none has it, it
+/// indexes every page whole, so the navigation and the page chrome match every query.
 pub(crate) fn unindexed(book: &Book, rendered: &Rendered) -> Option<Diagnostic> {
     let missing: Vec<&str> = book
         .pages
@@ -80,6 +81,14 @@ pub(crate) fn unindexed(book: &Book, rendered: &Rendered) -> Option<Diagnostic> 
         .map(|(page, _)| page.url.as_str())
         .collect();
     let first = missing.first()?;
+    if missing.len() == book.pages.len() {
+        return Some(
+            Diagnostic::warning(
+                "no page's HTML has `data-pagefind-body`, so search indexes every page whole: its navigation and header match queries too",
+            )
+            .hint("put `data-pagefind-body` on the element that holds the page's text in your templates (the built-in ones put it on `<article>`)"),
+        );
+    }
     Some(
         Diagnostic::warning(format!(
             "{} page(s) cannot be found by search (`/{first}` among them): their HTML has no `data-pagefind-body`",

@@ -319,7 +319,12 @@ impl Builder<'_, '_> {
 
     fn too_deep(&mut self, prepared: usize) {
         let at = self.file_offset(prepared);
-        self.assembler.nested_too_deep(at, MAX_DEPTH);
+        self.assembler.nested_too_deep(
+            at,
+            format!(
+                "quotes, lists and emphasis are nested more than {MAX_DEPTH} levels deep here (a list counts two: the list and its item)"
+            ),
+        );
     }
 
     fn inline_frame(&self, kind: InlineKind) -> Frame {

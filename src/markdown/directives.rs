@@ -73,17 +73,14 @@ impl<'a> Assembler<'a> {
         self.diagnostics.last_mut().expect("just pushed")
     }
 
-    /// Reports structure nested deeper than `limit` levels (once per page).
-    pub(crate) fn nested_too_deep(&mut self, file_offset: usize, limit: usize) {
+    /// Reports structure nested too deeply, described by `what` (once per page).
+    pub(crate) fn nested_too_deep(&mut self, file_offset: usize, what: String) {
         if self.reported_depth {
             return;
         }
         self.reported_depth = true;
         let at = file_offset - self.source.body_offset;
-        let d = self.error(
-            format!("this is nested more than {limit} levels deep"),
-            at..at + 1,
-        );
+        let d = self.error(what, at..at + 1);
         d.hint = Some("flatten the quotes, lists, emphasis or containers here: deeper levels are shown as plain text".into());
     }
 
@@ -124,7 +121,10 @@ impl<'a> Assembler<'a> {
             if fence.kind.is_some() {
                 if stack.len() >= MAX_CONTAINER_DEPTH {
                     let at = self.source.body_offset + fence.span.start;
-                    self.nested_too_deep(at, MAX_CONTAINER_DEPTH);
+                    self.nested_too_deep(
+                        at,
+                        format!("containers are nested more than {MAX_CONTAINER_DEPTH} deep here"),
+                    );
                     dropped += 1;
                     continue;
                 }

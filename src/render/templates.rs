@@ -241,7 +241,7 @@ fn near_miss(name: &str) -> Option<String> {
     builtin_names()
         .map(|builtin| {
             (
-                strsim::levenshtein(stem, builtin.trim_end_matches(".html")),
+                strsim::osa_distance(stem, builtin.trim_end_matches(".html")),
                 builtin,
             )
         })
@@ -311,6 +311,11 @@ mod tests {
         assert_eq!(
             near_miss("callot.html").as_deref(),
             Some("did you mean `callout.html`?")
+        );
+        // Swapped letters count as one edit (regression: `pgae.html` went unnoticed).
+        assert_eq!(
+            near_miss("pgae.html").as_deref(),
+            Some("did you mean `page.html`?")
         );
         assert_eq!(near_miss("mine.html"), None);
         assert_eq!(near_miss("glossary.html"), None);

@@ -63,7 +63,15 @@ pub(crate) enum Change {
 
 /// Editors' temporary and backup files: never part of the book.
 fn is_scratch(name: &str) -> bool {
-    name.starts_with('.')
+    name.starts_with('.') || is_editor_scratch(name)
+}
+
+/// Editors' temporary, lock and backup files that look like nothing else. In `static/`,
+/// where other dot files (`.nojekyll`, `.well-known/`) are published, only these are
+/// ignored.
+fn is_editor_scratch(name: &str) -> bool {
+    name.starts_with(".#")
+        || name.starts_with(".goutputstream-")
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swx")
@@ -86,14 +94,18 @@ pub(crate) fn classify(layout: &Layout, path: &Path) -> Option<Change> {
         }
         return Some(Change::Content(path.to_path_buf()));
     }
+    if path.starts_with(&layout.statics) {
+        let scratch = path.strip_prefix(&layout.statics).is_ok_and(|rel| {
+            crate::output::is_junk(rel)
+                || rel.iter().any(|c| is_editor_scratch(&c.to_string_lossy()))
+        });
+        return (!scratch).then(|| Change::Static(path.to_path_buf()));
+    }
     if scratch {
         return None;
     }
     if path.starts_with(&layout.templates) {
         return Some(Change::Templates);
-    }
-    if path.starts_with(&layout.statics) {
-        return Some(Change::Static(path.to_path_buf()));
     }
     None
 }
@@ -251,6 +263,17 @@ mod tests {
             classify(&l, Path::new("/book/static/assets/guidebook.css")),
             Some(Change::Static("/book/static/assets/guidebook.css".into()))
         );
+        // Dot files in static/ are published, so their edits count (regression).
+        assert_eq!(
+            classify(&l, Path::new("/book/static/.nojekyll")),
+            Some(Change::Static("/book/static/.nojekyll".into()))
+        );
+        assert_eq!(
+            classify(&l, Path::new("/book/static/.well-known/security.txt")),
+            Some(Change::Static(
+                "/book/static/.well-known/security.txt".into()
+            ))
+        );
     }
 
     #[test]
@@ -264,6 +287,11 @@ mod tests {
             "/book/content/4913",
             "/book/content/.#01-a.md",
             "/book/templates/.page.html.swp",
+            "/book/static/.guidebook.css.swp",
+            "/book/static/.#guidebook.css",
+            "/book/static/guidebook.css~",
+            "/book/static/4913",
+            "/book/static/.git/index",
         ] {
             assert_eq!(classify(&l, Path::new(path)), None, "{path}");
         }

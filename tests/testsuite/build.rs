@@ -462,3 +462,52 @@ fn content_dir_dot_skips_the_site_and_theme_folders() {
         second.stdout
     );
 }
+
+#[test]
+fn the_configured_build_folder_is_never_read_as_content() {
+    let test = BookTest::empty()
+        .file(
+            "book.toml",
+            "[book]\ntitle = \"G\"\n\n[build]\ncontent-dir = \".\"\nbuild-dir = \"out\"\n",
+        )
+        .file("01-a.md", "# A\n");
+    assert_eq!(test.build().code, 0);
+    assert!(test.root.join("out/index.html").exists());
+    // Building elsewhere still skips `out/` (regression: it was read as chapters).
+    let elsewhere = tempfile::tempdir().unwrap();
+    let target = elsewhere.path().join("site");
+    let run = test.run(&["build", "--out", target.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("Built 2 pages"), "{}", run.stdout);
+}
+
+#[test]
+fn a_site_inside_the_content_folder_must_be_the_build_dir() {
+    let test = BookTest::empty()
+        .file("book.toml", "[book]\ntitle = \"G\"\n")
+        .file("content/01-a.md", "# A\n");
+    let run = test.run(&["build", "--out", "content/site"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "it is inside the content folder, so the next build would read the site as chapters"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!test.root.join("content/site").exists());
+    let inside = BookTest::empty()
+        .file(
+            "book.toml",
+            "[book]\ntitle = \"G\"\n\n[build]\nbuild-dir = \"content/site\"\n",
+        )
+        .file("content/01-a.md", "# A\n");
+    assert_eq!(inside.build().code, 0);
+    let again = inside.build();
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(
+        again.stdout.starts_with("Built 2 pages"),
+        "{}",
+        again.stdout
+    );
+}

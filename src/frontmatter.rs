@@ -104,7 +104,11 @@ pub(crate) fn split(file: &Path, text: &Arc<str>) -> Result<Split, Diagnostic> {
         Format::Toml => parse_toml(file, text, open_end, block)?,
         Format::Yaml => parse_yaml(file, text, open_end, block)?,
     };
-    let front = validate(file, text, start, raw)?;
+    let block_span = Span {
+        start: open_end,
+        text: block,
+    };
+    let front = validate(file, text, start, block_span, raw)?;
     Ok(Split {
         front,
         body_offset: close_end,
@@ -200,22 +204,35 @@ fn strip_yaml_location(message: &str) -> String {
     }
 }
 
+/// The front-matter block: its text and where it starts in the file.
+#[derive(Clone, Copy)]
+struct Span<'a> {
+    start: usize,
+    text: &'a str,
+}
+
 fn validate(
     file: &Path,
     text: &Arc<str>,
     start: usize,
+    block: Span<'_>,
     raw: RawFrontMatter,
 ) -> Result<FrontMatter, Diagnostic> {
-    let error = |message: String, hint: &str| {
+    // Point at the key's line when it can be found, else at the opening delimiter.
+    let error = |key: &str, message: String, hint: &str| {
+        let at = key_range(block.text, key).map_or(start..start + 3, |r| {
+            block.start + r.start..block.start + r.end
+        });
         Diagnostic::error(message)
             .in_file(file)
-            .at(text, start..start + 3)
+            .at(text, at)
             .hint(hint.to_string())
     };
     if let Some(slug) = &raw.slug
         && !is_valid_slug(slug)
     {
         return Err(error(
+            "slug",
             format!("`slug = \"{slug}\"` cannot be a URL segment"),
             "use letters, digits, `-`, `_` or `.`, with no `/` and not only dots",
         ));
@@ -225,6 +242,7 @@ fn validate(
         Some(value @ serde_json::Value::Object(_)) => value,
         Some(_) => {
             return Err(error(
+                "extra",
                 "`extra` must be a table of keys and values".into(),
                 "write `[extra]` (TOML) or `extra:` followed by indented keys (YAML)",
             ));
@@ -243,6 +261,34 @@ fn validate(
         extra,
         llms: raw.llms.unwrap_or_default(),
     })
+}
+
+/// Where a top-level `key` is written in a front-matter block (`key = …`, `key: …`,
+/// `[key]` or `"key" = …`): the range of the key on its line.
+fn key_range(block: &str, key: &str) -> Option<std::ops::Range<usize>> {
+    let mut offset = 0;
+    for line in block.split_inclusive('\n') {
+        let here = offset;
+        offset += line.len();
+        let name_at = if line.starts_with('[') { 1 } else { 0 };
+        let rest = &line[name_at..];
+        let quoted = rest
+            .strip_prefix('"')
+            .and_then(|r| r.strip_prefix(key)?.strip_prefix('"'));
+        let after = quoted.or_else(|| rest.strip_prefix(key));
+        let Some(after) = after else { continue };
+        let follows = after.trim_start();
+        let matched = if name_at == 1 {
+            follows.starts_with(']') || follows.starts_with('.')
+        } else {
+            follows.starts_with('=') || follows.starts_with(':') || follows.starts_with('.')
+        };
+        if matched {
+            let start = here + name_at;
+            return Some(start..start + rest.len() - after.len());
+        }
+    }
+    None
 }
 
 /// A slug is one URL segment of safe characters.
@@ -316,6 +362,23 @@ mod tests {
     fn unclosed_block_is_an_error() {
         let d = run("+++\ntitle = \"A\"\n").unwrap_err();
         assert_eq!(d.message, "the front matter is never closed");
+    }
+
+    #[test]
+    fn value_errors_point_at_their_key() {
+        let text: Arc<str> = Arc::from("+++\ntitle = \"T\"\nslug = \"a/b\"\n+++\n");
+        let error = split(Path::new("a.md"), &text).unwrap_err();
+        assert_eq!(error.span.unwrap().line_col(), (3, 1));
+        let text: Arc<str> = Arc::from("---\ntitle: T\nextra: 3\n---\n");
+        let error = split(Path::new("a.md"), &text).unwrap_err();
+        assert_eq!(error.span.unwrap().line_col(), (3, 1));
+        assert_eq!(key_range("[extra]\nslug = 1\n", "extra"), Some(1..6));
+        // An indented (nested) key, or the word inside a value, is not the key.
+        assert_eq!(
+            key_range("extra:\n  slug: x\nslug: y\n", "slug"),
+            Some(17..21)
+        );
+        assert_eq!(key_range("title = \"slug: x\"\n", "slug"), None);
     }
 
     #[test]

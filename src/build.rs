@@ -421,7 +421,7 @@ pub(crate) fn copies(book: &Book, warnings: &mut Diagnostics) -> anyhow::Result<
             let shown = copy.from.strip_prefix(root).unwrap_or(&copy.from);
             warnings.push(
                 Diagnostic::warning(format!(
-                    "`{}` links to a file outside the book; it is not copied",
+                    "`{}` links to a file outside the book; it is left out",
                     shown.display()
                 ))
                 .in_file(shown)
@@ -433,7 +433,6 @@ pub(crate) fn copies(book: &Book, warnings: &mut Diagnostics) -> anyhow::Result<
     Ok(copies)
 }
 
-/// Who writes a file of the site.
 /// The folders of the site that guidebook fills itself: the search index, and the live
 /// preview's own files.
 const RESERVED_FOLDERS: [&str; 2] = ["pagefind/", "__guidebook/"];
@@ -452,6 +451,7 @@ fn reserved_for(folder: &str) -> &'static str {
     }
 }
 
+/// Who writes a file of the site.
 #[derive(Clone, Copy)]
 enum Writer<'a> {
     Page(usize),
@@ -526,9 +526,12 @@ fn check_outputs(book: &Book, rendered: &Rendered, copies: &[Copy]) -> Diagnosti
                     "give the page another `slug` in its front matter, or rename one of the files",
                 ),
             (None, Some(file)) => {
-                let generated = [first, second]
-                    .iter()
-                    .any(|w| matches!(w, Writer::Generated));
+                // A part page without `_index.md` is generated too: there is no file to rename.
+                let generated = [first, second].iter().any(|w| match w {
+                    Writer::Generated => true,
+                    Writer::Page(p) => book.pages[*p].source.is_none(),
+                    _ => false,
+                });
                 diag.in_file(file).hint(if generated {
                     format!(
                         "rename or move `{}`: guidebook writes that path itself",

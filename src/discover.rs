@@ -104,13 +104,18 @@ pub(crate) fn discover(config: &Config) -> anyhow::Result<Result<Discovered, Dia
         );
         return Ok(Err(diags));
     }
-    let skipped = [
-        absolute(&config.build.build_dir),
-        absolute(&config.build.configured_build_dir),
-        absolute(&root.join("static")),
-        absolute(&root.join("templates")),
-        absolute(&root.join(crate::config::CONFIG_FILE)),
-    ];
+    // Each as written and resolved (`..` and links), so `build-dir = "../book/out"` is
+    // recognised when the walk reaches `out/`.
+    let skipped: Vec<PathBuf> = [
+        config.build.build_dir.clone(),
+        config.build.configured_build_dir.clone(),
+        root.join("static"),
+        root.join("templates"),
+        root.join(crate::config::CONFIG_FILE),
+    ]
+    .iter()
+    .flat_map(|p| [absolute(p), crate::output::resolved(p)])
+    .collect();
     let allowed: Vec<PathBuf> = [root, content_dir]
         .iter()
         .filter_map(|p| p.canonicalize().ok())

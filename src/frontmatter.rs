@@ -107,6 +107,7 @@ pub(crate) fn split(file: &Path, text: &Arc<str>) -> Result<Split, Diagnostic> {
     let block_span = Span {
         start: open_end,
         text: block,
+        format,
     };
     let front = validate(file, text, start, block_span, raw)?;
     Ok(Split {
@@ -204,11 +205,12 @@ fn strip_yaml_location(message: &str) -> String {
     }
 }
 
-/// The front-matter block: its text and where it starts in the file.
+/// The front-matter block: its text, its format and where it starts in the file.
 #[derive(Clone, Copy)]
 struct Span<'a> {
     start: usize,
     text: &'a str,
+    format: Format,
 }
 
 fn validate(
@@ -220,7 +222,7 @@ fn validate(
 ) -> Result<FrontMatter, Diagnostic> {
     // Point at the key's line when it can be found, else at the opening delimiter.
     let error = |key: &str, message: String, hint: &str| {
-        let at = key_range(block.text, key).map_or(start..start + 3, |r| {
+        let at = key_range(block.text, key, block.format).map_or(start..start + 3, |r| {
             block.start + r.start..block.start + r.end
         });
         Diagnostic::error(message)
@@ -263,28 +265,47 @@ fn validate(
     })
 }
 
-/// Where a top-level `key` is written in a front-matter block (`key = …`, `key: …`,
-/// `[key]` or `"key" = …`): the range of the key on its line.
-fn key_range(block: &str, key: &str) -> Option<std::ops::Range<usize>> {
+/// Where a top-level `key` is written in a front-matter block (TOML `key = …`, `key.x = …`,
+/// `[key]`, `"key" = …`; YAML `key: …`): the range of the key on its line. Indented lines
+/// (nested YAML) and lines inside TOML multi-line strings are not keys.
+fn key_range(block: &str, key: &str, format: Format) -> Option<std::ops::Range<usize>> {
     let mut offset = 0;
+    let mut open_string: Option<&str> = None;
     for line in block.split_inclusive('\n') {
         let here = offset;
         offset += line.len();
-        let name_at = if line.starts_with('[') { 1 } else { 0 };
-        let rest = &line[name_at..];
+        if let Format::Toml = format {
+            let was_open = open_string.is_some();
+            for quotes in [r#"""""#, "'''"] {
+                if open_string.is_none_or(|q| q == quotes) && line.matches(quotes).count() % 2 == 1
+                {
+                    open_string = if open_string.is_some() {
+                        None
+                    } else {
+                        Some(quotes)
+                    };
+                }
+            }
+            if was_open {
+                continue;
+            }
+        }
+        let table = matches!(format, Format::Toml) && line.starts_with('[');
+        let rest = &line[usize::from(table)..];
         let quoted = rest
             .strip_prefix('"')
             .and_then(|r| r.strip_prefix(key)?.strip_prefix('"'));
-        let after = quoted.or_else(|| rest.strip_prefix(key));
-        let Some(after) = after else { continue };
+        let Some(after) = quoted.or_else(|| rest.strip_prefix(key)) else {
+            continue;
+        };
         let follows = after.trim_start();
-        let matched = if name_at == 1 {
-            follows.starts_with(']') || follows.starts_with('.')
-        } else {
-            follows.starts_with('=') || follows.starts_with(':') || follows.starts_with('.')
+        let matched = match format {
+            Format::Toml if table => follows.starts_with(']') || follows.starts_with('.'),
+            Format::Toml => follows.starts_with('=') || follows.starts_with('.'),
+            Format::Yaml => follows.starts_with(':'),
         };
         if matched {
-            let start = here + name_at;
+            let start = here + usize::from(table);
             return Some(start..start + rest.len() - after.len());
         }
     }
@@ -372,13 +393,27 @@ mod tests {
         let text: Arc<str> = Arc::from("---\ntitle: T\nextra: 3\n---\n");
         let error = split(Path::new("a.md"), &text).unwrap_err();
         assert_eq!(error.span.unwrap().line_col(), (3, 1));
-        assert_eq!(key_range("[extra]\nslug = 1\n", "extra"), Some(1..6));
-        // An indented (nested) key, or the word inside a value, is not the key.
+        let toml = Format::Toml;
+        let yaml = Format::Yaml;
+        assert_eq!(key_range("[extra]\nslug = 1\n", "extra", toml), Some(1..6));
+        assert_eq!(key_range("\"slug\" = 1\n", "slug", toml), Some(0..6));
+        // An indented (nested) key, a word inside a value, a line inside a multi-line
+        // string, or the other format's separator is not the key.
         assert_eq!(
-            key_range("extra:\n  slug: x\nslug: y\n", "slug"),
+            key_range("extra:\n  slug: x\nslug: y\n", "slug", yaml),
             Some(17..21)
         );
-        assert_eq!(key_range("title = \"slug: x\"\n", "slug"), None);
+        assert_eq!(key_range("title = \"slug: x\"\n", "slug", toml), None);
+        assert_eq!(
+            key_range(
+                "description = \"\"\"\nslug = in the text\n\"\"\"\nslug = \"a/b\"\n",
+                "slug",
+                toml
+            ),
+            Some(41..45)
+        );
+        assert_eq!(key_range("slug: x\n", "slug", toml), None);
+        assert_eq!(key_range("slug = x\n", "slug", yaml), None);
     }
 
     #[test]

@@ -33,57 +33,79 @@ pub(crate) struct Written {
 }
 
 /// Refuses targets that would destroy the book itself: the book folder or a folder above it,
-/// the content folder or one above it, `static/`, `templates/`, or a folder holding a
-/// book.toml. A target inside the content folder must be the book's own `build-dir`, which
-/// discovery always skips: any other would be read as chapters by the next build.
+/// the content folder or one above it, `static/`, `templates/`, a folder holding a
+/// book.toml, or a folder with files in it that is not a site (no `index.html`). A target
+/// inside the content folder must be one discovery skips (the book's own `build-dir`, or
+/// a hidden folder such as `_site`): any other would be read as chapters by the next build.
 pub(crate) fn check_target(
     target: &Path,
     book_root: &Path,
     content_dir: &Path,
     configured_build_dir: &Path,
 ) -> anyhow::Result<()> {
-    let target = resolved(target);
+    let shown = target.display();
+    // Symbolic links are judged both followed and as written: the site replaces the link.
+    let targets = [resolved(target), lexical(target)];
     let root = resolved(book_root);
-    let content = resolved(content_dir);
-    if target.starts_with(&content) && target != content && target != resolved(configured_build_dir)
-    {
+    let contents = [resolved(content_dir), lexical(content_dir)];
+    let build_dirs = [
+        resolved(configured_build_dir),
+        lexical(configured_build_dir),
+    ];
+    let read_as_content = targets.iter().any(|t| {
+        contents.iter().any(|c| {
+            t.strip_prefix(c).is_ok_and(|rel| {
+                !rel.as_os_str().is_empty()
+                    && !crate::discover::is_hidden_path(rel)
+                    && !build_dirs.iter().any(|b| t.starts_with(b))
+            })
+        })
+    });
+    if read_as_content {
         bail!(
-            "refusing to write the site to `{}`: it is inside the content folder, so the next build would read the site as chapters; choose a folder outside the content folder, or make this one the book's `build-dir`",
-            target.display()
+            "refusing to write the site to `{shown}`: it is inside the content folder, so the next build would read the site as chapters; choose a folder outside the content folder, or make this one the book's `build-dir`"
         );
     }
+    let target = &targets[0];
+    let content = &contents[0];
     let guarded = [root.join("static"), root.join("templates")];
-    let holds_the_book = root.starts_with(&target) || content.starts_with(&target);
+    let holds_the_book = root.starts_with(target) || content.starts_with(target);
     let inside_a_source = guarded.iter().any(|g| target.starts_with(g));
     if holds_the_book || inside_a_source {
         bail!(
-            "refusing to write the site to `{}`: the book's own files are there; choose a separate folder such as `site`",
-            target.display()
+            "refusing to write the site to `{shown}`: the book's own files are there; choose a separate folder such as `site`"
         );
     }
     if target.join(crate::config::CONFIG_FILE).exists() {
         bail!(
-            "refusing to replace `{}`: it contains a book.toml; choose a separate folder for the site",
-            target.display()
+            "refusing to replace `{shown}`: it contains a book.toml; choose a separate folder for the site"
+        );
+    }
+    if holds_other_files(target) {
+        bail!(
+            "refusing to replace `{shown}`: it holds files but no index.html, so it is not a site guidebook built; move those files away or choose another folder"
         );
     }
     Ok(())
 }
 
+/// Whether `dir` is a folder with visible files in it but no `index.html`, which every
+/// site guidebook writes.
+fn holds_other_files(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    let mut visible = entries
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .peekable();
+    visible.peek().is_some() && !dir.join("index.html").exists()
+}
+
 /// An absolute path with `.` and `..` resolved and symbolic links followed as far as the
 /// path exists.
-fn resolved(path: &Path) -> PathBuf {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut lexical = PathBuf::new();
-    for component in absolute.components() {
-        match component {
-            std::path::Component::ParentDir => {
-                lexical.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => lexical.push(other),
-        }
-    }
+pub(crate) fn resolved(path: &Path) -> PathBuf {
+    let lexical = lexical(path);
     let mut existing = lexical.clone();
     let mut rest = Vec::new();
     while !existing.exists() {
@@ -101,6 +123,22 @@ fn resolved(path: &Path) -> PathBuf {
     let mut out = existing.canonicalize().unwrap_or(existing);
     out.extend(rest.iter().rev());
     out
+}
+
+/// An absolute path with `.` and `..` resolved as text, symbolic links left as they are.
+fn lexical(path: &Path) -> PathBuf {
+    let absolute = absolute(path);
+    let mut lexical = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                lexical.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => lexical.push(other),
+        }
+    }
+    lexical
 }
 
 fn absolute(path: &Path) -> PathBuf {
@@ -330,5 +368,42 @@ mod tests {
         let inside = content.join("site");
         assert!(check_target(&inside, root, &content, &inside).is_ok());
         assert!(check_target(&content.join("other"), root, &content, &inside).is_err());
+        // Folders discovery skips are fine: hidden ones (GitHub's `_site`), and anything
+        // inside the build folder.
+        assert!(check_target(&content.join("_site"), root, &content, &site).is_ok());
+        assert!(check_target(&inside.join("preview"), root, &content, &inside).is_ok());
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_link_inside_the_content_folder_is_refused_wherever_it_points() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("book");
+        let content = root.join("content");
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir_all(&content).unwrap();
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, content.join("link")).unwrap();
+        let site = root.join("site");
+        assert!(check_target(&content.join("link"), &root, &content, &site).is_err());
+    }
+
+    #[test]
+    fn a_folder_of_other_files_is_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("book");
+        let content = root.join("content");
+        std::fs::create_dir_all(&content).unwrap();
+        let target = root.join("chapters");
+        std::fs::create_dir_all(&target).unwrap();
+        let check = || check_target(&target, &root, &content, &root.join("site"));
+        assert!(check().is_ok(), "an empty folder is fine");
+        std::fs::write(target.join(".git"), "gitdir: elsewhere").unwrap();
+        assert!(check().is_ok(), "hidden files alone are fine");
+        std::fs::write(target.join("01-precious.md"), "# Mine").unwrap();
+        let error = check().unwrap_err().to_string();
+        assert!(error.contains("no index.html"), "{error}");
+        std::fs::write(target.join("index.html"), "").unwrap();
+        assert!(check().is_ok(), "an earlier site is replaced");
     }
 }

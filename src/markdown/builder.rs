@@ -195,7 +195,7 @@ impl Builder<'_, '_> {
                 | Tag::Subscript
                 | Tag::MetadataBlock(_)
         );
-        if opens_frame && (self.skipped > 0 || self.stack.len() >= MAX_DEPTH) {
+        if opens_frame && (self.skipped > 0 || self.stack.len() > MAX_DEPTH) {
             if self.skipped == 0 {
                 self.too_deep(range.start);
             }

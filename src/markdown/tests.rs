@@ -279,27 +279,36 @@ fn deep_nesting_is_an_error_not_a_crash() {
 
 #[test]
 fn the_nesting_limit_is_described_as_it_counts() {
-    // 31 nested lists fit (each is a list and an item); the 32nd is reported as lists, not as
-    // "64 levels" of something the author cannot see.
+    // 32 nested lists fit (each is a list and an item: 64 levels); the 33rd is reported in
+    // words that say how lists count.
     let lists = |depth: usize| {
         (0..depth)
             .map(|i| format!("{}- x\n", "  ".repeat(i)))
             .collect::<String>()
     };
-    assert!(run(&lists(31)).1.is_empty());
+    assert!(run(&lists(32)).1.is_empty());
     let messages: Vec<_> = run(&lists(33)).1.into_iter().map(|d| d.message).collect();
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert!(messages[0].contains("a list counts two"), "{messages:?}");
-    let containers: Vec<_> = run(&format!(
-        "{}x\n{}",
-        ":::note\n".repeat(33),
-        ":::\n".repeat(33)
-    ))
-    .1
-    .into_iter()
-    .map(|d| d.message)
-    .collect();
-    assert_eq!(containers, ["containers are nested more than 32 deep here"]);
+    let containers = |depth: usize| {
+        let source = format!("{}x\n{}", ":::note\n".repeat(depth), ":::\n".repeat(depth));
+        run(&source)
+            .1
+            .into_iter()
+            .map(|d| d.message)
+            .collect::<Vec<_>>()
+    };
+    assert!(containers(32).is_empty());
+    assert_eq!(
+        containers(33),
+        ["containers are nested more than 32 deep here"]
+    );
+    let quotes = |depth: usize| run(&format!("{} x\n", ">".repeat(depth))).1.len();
+    assert_eq!(
+        (quotes(63), quotes(64)),
+        (0, 1),
+        "63 quotes and their paragraph fit"
+    );
 }
 
 #[test]

@@ -85,27 +85,24 @@ pub(crate) fn classify(layout: &Layout, path: &Path) -> Option<Change> {
     if path == layout.root.join(CONFIG_FILE) {
         return Some(Change::Config);
     }
-    let scratch = path
-        .file_name()
-        .is_some_and(|name| is_scratch(&name.to_string_lossy()));
+    let name = path.file_name().map(|n| n.to_string_lossy());
+    // `static/` and `templates/` first: with `content-dir = "."` they sit inside the
+    // content folder, and discovery skips them there.
+    if let Ok(rel) = path.strip_prefix(&layout.statics) {
+        // Other dot files are published from static/, so only editors' own are ignored.
+        let scratch = crate::output::is_junk(rel)
+            || (path != layout.statics && name.as_deref().is_some_and(is_editor_scratch));
+        return (!scratch).then(|| Change::Static(path.to_path_buf()));
+    }
+    let scratch = name.as_deref().is_some_and(is_scratch);
+    if path.starts_with(&layout.templates) {
+        return (!scratch).then_some(Change::Templates);
+    }
     if path.starts_with(&layout.content) {
         if scratch && path != layout.content {
             return None;
         }
         return Some(Change::Content(path.to_path_buf()));
-    }
-    if path.starts_with(&layout.statics) {
-        let scratch = path.strip_prefix(&layout.statics).is_ok_and(|rel| {
-            crate::output::is_junk(rel)
-                || rel.iter().any(|c| is_editor_scratch(&c.to_string_lossy()))
-        });
-        return (!scratch).then(|| Change::Static(path.to_path_buf()));
-    }
-    if scratch {
-        return None;
-    }
-    if path.starts_with(&layout.templates) {
-        return Some(Change::Templates);
     }
     None
 }
@@ -273,6 +270,32 @@ mod tests {
             Some(Change::Static(
                 "/book/static/.well-known/security.txt".into()
             ))
+        );
+        // Only a file's own name can mark it as scratch: a folder named `2024` is not
+        // Vim's `4913` probe (regression).
+        assert_eq!(
+            classify(&l, Path::new("/book/static/2024/slides.pdf")),
+            Some(Change::Static("/book/static/2024/slides.pdf".into()))
+        );
+    }
+
+    #[test]
+    fn with_the_content_folder_at_the_root_static_and_templates_keep_their_meaning() {
+        let l = Layout {
+            content: "/book".into(),
+            ..layout()
+        };
+        assert_eq!(
+            classify(&l, Path::new("/book/static/.nojekyll")),
+            Some(Change::Static("/book/static/.nojekyll".into()))
+        );
+        assert_eq!(
+            classify(&l, Path::new("/book/templates/page.html")),
+            Some(Change::Templates)
+        );
+        assert_eq!(
+            classify(&l, Path::new("/book/01-a.md")),
+            Some(Change::Content("/book/01-a.md".into()))
         );
     }
 

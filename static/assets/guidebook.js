@@ -23,6 +23,11 @@
     if (el) el.hidden = false;
   }
 
+  // The theme's CSS shows the chapters in place of the drawer until this is set. The inline
+  // script in <head> sets it early (so the drawer never slides shut on load) and takes it
+  // back if this file never ran; a base.html of a book's own gets it from here.
+  doc.documentElement.setAttribute("data-js", "ready");
+
   /* ------------------------------------------------------------ theme */
 
   var themeButton = doc.querySelector("[data-theme-toggle]");
@@ -604,10 +609,11 @@
   }
 
   // The folded contents on narrow screens close once the reader has chosen a section.
-  var inlineToc = doc.querySelector(".toc-inline");
+  var inlineToc = doc.querySelector("[data-toc-inline]");
   if (inlineToc) {
     inlineToc.addEventListener("click", function (event) {
-      if (event.target.closest("a")) inlineToc.open = false;
+      var plain = event.button === 0 && !(event.metaKey || event.ctrlKey || event.shiftKey || event.altKey);
+      if (plain && event.target.closest("a")) inlineToc.open = false;
     });
   }
 })();

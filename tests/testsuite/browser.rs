@@ -487,7 +487,14 @@ async fn on_a_phone_the_chapters_and_the_page_contents_fold_away() {
     browser
         .until("the page", "document.readyState === 'complete'")
         .await;
-    // The drawer starts closed, without sliding shut as the scripts load.
+    // The drawer starts closed, without sliding shut as the scripts load: the marker the
+    // CSS waits for is set before the first paint, so no transition runs.
+    assert_eq!(
+        browser
+            .eval("document.documentElement.dataset.js + ' ' + document.querySelector('.sidebar').getAnimations().length")
+            .await,
+        "ready 0"
+    );
     let sidebar = "getComputedStyle(document.querySelector('.sidebar'))";
     assert_eq!(
         browser
@@ -553,6 +560,38 @@ async fn on_a_phone_the_chapters_and_the_page_contents_fold_away() {
             "location.hash === '#cache-stampedes' && !document.querySelector('.toc-inline').open",
         )
         .await;
+    server.stop().await;
+    browser.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_the_script_a_phone_shows_the_chapters_in_place() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    // The theme's script replaced by an empty one: as if it failed to load.
+    let test = sample_guide().file("static/assets/guidebook.js", "");
+    let server = serve(&test).await;
+    let client = &browser.client;
+    client.set_window_size(390, 900).await.unwrap();
+    client
+        .goto(&format!("{}systems/caching/", server.url()))
+        .await
+        .unwrap();
+    browser
+        .until(
+            "the page and its load event",
+            "document.readyState === 'complete' && !('js' in document.documentElement.dataset)",
+        )
+        .await;
+    assert_eq!(
+        browser
+            .eval("getComputedStyle(document.querySelector('.sidebar')).position + ' ' + getComputedStyle(document.querySelector('.sidebar')).visibility")
+            .await,
+        "static visible",
+        "the chapters show under the page"
+    );
     server.stop().await;
     browser.quit().await;
 }

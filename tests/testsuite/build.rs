@@ -511,3 +511,37 @@ fn a_site_inside_the_content_folder_must_be_the_build_dir() {
         again.stdout
     );
 }
+
+#[test]
+fn the_build_folder_is_recognised_however_it_is_spelt() {
+    // The book folder of a BookTest is called `book`.
+    let test = BookTest::empty()
+        .file(
+            "book.toml",
+            "[book]\ntitle = \"G\"\n\n[build]\ncontent-dir = \".\"\nbuild-dir = \"../book/out\"\n",
+        )
+        .file("01-a.md", "# A\n");
+    assert_eq!(test.build().code, 0);
+    let again = test.build();
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(
+        again.stdout.starts_with("Built 2 pages"),
+        "{}",
+        again.stdout
+    );
+}
+
+#[test]
+fn a_hidden_folder_inside_the_content_folder_can_hold_the_site() {
+    let test = BookTest::empty()
+        .file(
+            "book.toml",
+            "[book]\ntitle = \"G\"\n\n[build]\ncontent-dir = \".\"\n",
+        )
+        .file("01-a.md", "# A\n");
+    for _ in 0..2 {
+        let run = test.run(&["build", "--out", "_site"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(run.stdout.starts_with("Built 2 pages"), "{}", run.stdout);
+    }
+}

@@ -145,11 +145,7 @@ impl Session {
         };
         if !options.check_only {
             let mut files = std::mem::take(&mut compiled.rendered.files);
-            files.extend(extras(
-                &compiled.book,
-                &files,
-                &compiled.rendered.page_files,
-            )?);
+            files.extend(extras(&compiled.book, &files)?);
             let target = compiled.book.config.build.build_dir.clone();
             let written = output::write_site(&target, &files, &compiled.copies)?;
             report.files = written.files;
@@ -241,21 +237,18 @@ impl Session {
     }
 }
 
-/// The files that need every page rendered: LLM exports and the search index.
-pub(crate) fn extras(
-    book: &Book,
-    files: &[SiteFile],
-    page_files: &[usize],
-) -> anyhow::Result<Vec<SiteFile>> {
+/// The files that need every page rendered (`files` starts with the pages, as
+/// [`Rendered::files`] does): LLM exports and the search index.
+pub(crate) fn extras(book: &Book, files: &[SiteFile]) -> anyhow::Result<Vec<SiteFile>> {
     let mut out = crate::llms::exports(book);
     if book.config.search.enabled {
         let pages: Vec<SearchPage<'_>> = book
             .pages
             .iter()
-            .zip(page_files)
-            .map(|(page, &file)| SearchPage {
+            .zip(files)
+            .map(|(page, file)| SearchPage {
                 url: format!("/{}", page.url),
-                html: &files[file].contents,
+                html: &file.contents,
             })
             .collect();
         out.extend(search::index(&pages, &book.config.book.language)?);
@@ -433,22 +426,19 @@ pub(crate) fn copies(book: &Book, warnings: &mut Diagnostics) -> anyhow::Result<
     Ok(copies)
 }
 
-/// The folders of the site that guidebook fills itself: the search index, and the live
-/// preview's own files.
-const RESERVED_FOLDERS: [&str; 2] = ["pagefind/", "__guidebook/"];
+/// The folders of the site that guidebook fills itself, and what for.
+const RESERVED_FOLDERS: [(&str, &str); 2] = [
+    (search::BUNDLE_DIR, "its search index"),
+    (crate::serve::LIVE_DIR, "the live preview"),
+];
 
-fn reserved_folder(site_path: &str) -> Option<&'static str> {
-    RESERVED_FOLDERS
-        .into_iter()
-        .find(|r| site_path.starts_with(r))
-}
-
-fn reserved_for(folder: &str) -> &'static str {
-    if folder == "pagefind/" {
-        "its search index"
-    } else {
-        "the live preview"
-    }
+/// The reserved folder a site path is inside, if any: (folder, what it is for).
+fn reserved_folder(site_path: &str) -> Option<(&'static str, &'static str)> {
+    RESERVED_FOLDERS.into_iter().find(|(folder, _)| {
+        site_path
+            .strip_prefix(folder)
+            .is_some_and(|rest| rest.starts_with('/'))
+    })
 }
 
 /// Who writes a file of the site.
@@ -466,14 +456,12 @@ enum Writer<'a> {
 /// files (the theme's stylesheet, robots.txt, …) but not pages.
 fn check_outputs(book: &Book, rendered: &Rendered, copies: &[Copy]) -> Diagnostics {
     let mut writers: Vec<(String, Writer<'_>)> = Vec::new();
-    let mut page_of: HashMap<usize, usize> = HashMap::new();
-    for (index, &file) in rendered.page_files.iter().enumerate() {
-        page_of.insert(file, index);
-    }
     for (file, site_file) in rendered.files.iter().enumerate() {
-        let writer = page_of
-            .get(&file)
-            .map_or(Writer::Generated, |&p| Writer::Page(p));
+        let writer = if file < book.pages.len() {
+            Writer::Page(file)
+        } else {
+            Writer::Generated
+        };
         writers.push((site_file.path.clone(), writer));
     }
     if book.config.llms.enabled {
@@ -578,30 +566,25 @@ fn check_outputs(book: &Book, rendered: &Rendered, copies: &[Copy]) -> Diagnosti
             Writer::Content(rel) | Writer::Static(rel) => rel,
             _ => continue,
         };
-        if let Some(reserved) = reserved_folder(path) {
+        if let Some((folder, purpose)) = reserved_folder(path) {
             diagnostics.push(
                 Diagnostic::error(format!(
-                    "`{}` would be written inside `/{reserved}`, which the site reserves for {}",
+                    "`{}` would be written inside `/{folder}/`, which the site reserves for {purpose}",
                     rel.display(),
-                    reserved_for(reserved)
                 ))
                 .in_file(rel)
-                .hint(format!(
-                    "move it out of a folder named `{}`",
-                    reserved.trim_end_matches('/')
-                )),
+                .hint(format!("move it out of a folder named `{folder}`")),
             );
         }
     }
-    for (index, page) in book.pages.iter().enumerate() {
-        if let Some(reserved) = reserved_folder(&page.url) {
+    for page in &book.pages {
+        if let Some((folder, purpose)) = reserved_folder(&page.url) {
             let mut diag = Diagnostic::error(format!(
-                "the page `/{}` is inside `/{reserved}`, which the site reserves for {}",
+                "the page `/{}` is inside `/{folder}/`, which the site reserves for {purpose}",
                 page.url,
-                reserved_for(reserved)
             ))
             .hint("give the page or its part another `slug`");
-            if let Some(source) = &book.pages[index].source {
+            if let Some(source) = &page.source {
                 diag = diag
                     .in_file(&source.file.display)
                     .at(&source.file.text, 0..0);

@@ -635,6 +635,11 @@ impl<'a> Resolver<'a> {
 }
 
 impl BookMeta {
+    /// Where absolute links start: the base URL, else the site root `/`.
+    pub(crate) fn base_or_root(&self) -> &str {
+        self.base_url.as_deref().unwrap_or("/")
+    }
+
     fn untitled() -> Self {
         Self {
             title: String::new(),

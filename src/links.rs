@@ -115,8 +115,7 @@ impl<'a> Resolver<'a> {
                     if !is_image {
                         self.fill_text(index, link, &target, &mut report.fills);
                     }
-                    let query = query_of(&link.dest);
-                    link.dest = with_query(self.href(page, &target), query);
+                    link.dest = urls::with_query_of(self.href(page, &target), &link.dest);
                     link.target = Some(target);
                 }
                 Ok(None) => {
@@ -353,23 +352,6 @@ impl<'a> Resolver<'a> {
             }
             LinkTarget::File(output) => urls::relative(&page.url, output),
         }
-    }
-}
-
-/// The `?query` of a link, if it has one (kept on the rewritten link).
-fn query_of(dest: &str) -> Option<String> {
-    let before_fragment = dest.split('#').next().unwrap_or(dest);
-    before_fragment.split_once('?').map(|(_, q)| q.to_string())
-}
-
-/// `href` with `?query` inserted before its `#fragment`.
-fn with_query(href: String, query: Option<String>) -> String {
-    let Some(query) = query else {
-        return href;
-    };
-    match href.split_once('#') {
-        Some((path, fragment)) => format!("{path}?{query}#{fragment}"),
-        None => format!("{href}?{query}"),
     }
 }
 

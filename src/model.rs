@@ -55,6 +55,15 @@ pub(crate) struct Page {
 }
 
 impl Page {
+    /// The description shown under the page's title: its own, or on the home page the
+    /// book's.
+    pub(crate) fn description<'a>(&'a self, config: &'a Config) -> Option<&'a str> {
+        self.front.description.as_deref().or(match self.kind {
+            PageKind::Home => config.book.description.as_deref(),
+            _ => None,
+        })
+    }
+
     /// The file the page is written to, relative to the site: `apis/rest/index.html`.
     pub(crate) fn output_path(&self) -> String {
         format!("{}index.html", self.url)
@@ -147,7 +156,7 @@ impl ParsedFile {
         self.front
             .title
             .clone()
-            .or_else(|| self.parsed.first_h1.clone())
+            .or_else(|| self.parsed.first_h1().map(str::to_string))
     }
 }
 

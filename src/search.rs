@@ -71,13 +71,8 @@ pub(crate) fn unindexed(book: &Book, rendered: &Rendered) -> Option<Diagnostic> 
     let missing: Vec<&str> = book
         .pages
         .iter()
-        .zip(&rendered.page_files)
-        .filter(|(_, file)| {
-            !rendered.files[**file]
-                .contents
-                .windows(MARKER.len())
-                .any(|w| w == MARKER)
-        })
+        .zip(&rendered.files)
+        .filter(|(_, file)| !file.contents.windows(MARKER.len()).any(|w| w == MARKER))
         .map(|(page, _)| page.url.as_str())
         .collect();
     let first = missing.first()?;

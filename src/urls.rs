@@ -106,9 +106,22 @@ pub(crate) fn to_root(from: &str) -> String {
     "../".repeat(from.split('/').filter(|s| !s.is_empty()).count())
 }
 
-/// The absolute URL of a site path, when the book has a base URL (which ends with `/`).
+/// The URL of a site path from a base that ends with `/` (the book's base URL, or `/`).
 pub(crate) fn absolute(base_url: &str, path: &str) -> String {
     format!("{base_url}{}", encode_path(path))
+}
+
+/// `href` with the `?query` of the link destination `original` (if it has one) inserted
+/// before its `#fragment`: rewritten links keep their query.
+pub(crate) fn with_query_of(href: String, original: &str) -> String {
+    let before_fragment = original.split('#').next().unwrap_or(original);
+    let Some((_, query)) = before_fragment.split_once('?') else {
+        return href;
+    };
+    match href.split_once('#') {
+        Some((path, fragment)) => format!("{path}?{query}#{fragment}"),
+        None => format!("{href}?{query}"),
+    }
 }
 
 /// Whether `dest` is an external URL (`https:`, `mailto:`, `//host`), not a site path.

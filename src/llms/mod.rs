@@ -62,12 +62,12 @@ pub(crate) fn book_files(book: &Book) -> Vec<SiteFile> {
 
 /// Where site paths point from llms.txt: the base URL, else the site root.
 fn base(book: &Book) -> &str {
-    book.config.book.base_url.as_deref().unwrap_or("/")
+    book.config.book.base_or_root()
 }
 
 /// A page as an llms.txt entry: `- [Title](URL): description`.
 fn entry(book: &Book, page: &Page) -> String {
-    let url = format!("{}{}", base(book), urls::encode_path(&page.twin_path()));
+    let url = urls::absolute(base(book), &page.twin_path());
     let title = text(&page.title);
     match &page.front.description {
         Some(description) => format!("- [{title}]({url}): {}\n", text(description)),
@@ -178,8 +178,8 @@ pub(crate) fn llms_full_txt(book: &Book) -> String {
                 None => text(&page.title),
             };
             format!(
-                "# {title}\n\nSource: {base}{}\n\n{}",
-                urls::encode_path(&page.url),
+                "# {title}\n\nSource: {}\n\n{}",
+                urls::absolute(base, &page.url),
                 twin_body(book, index, LinkStyle::Based(base))
             )
         })

@@ -43,6 +43,8 @@ struct Lowering<'a> {
     page: &'a Page,
     index: usize,
     style: LinkStyle<'a>,
+    /// The twin's own folder, which relative links start from.
+    folder: String,
 }
 
 fn text(value: impl Into<String>) -> MdInline {
@@ -55,11 +57,13 @@ fn strong(content: Vec<MdInline>) -> MdInline {
 
 impl<'a> Lowering<'a> {
     fn new(book: &'a Book, index: usize, style: LinkStyle<'a>) -> Self {
+        let page = &book.pages[index];
         Self {
             book,
-            page: &book.pages[index],
+            page,
             index,
             style,
+            folder: twin_folder(&page.twin_path()),
         }
     }
 
@@ -72,16 +76,7 @@ impl<'a> Lowering<'a> {
 
     fn body(&self) -> Vec<MdBlock> {
         let mut blocks = Vec::new();
-        let description = self
-            .page
-            .front
-            .description
-            .as_ref()
-            .or(match self.page.kind {
-                PageKind::Home => self.book.config.book.description.as_ref(),
-                _ => None,
-            });
-        if let Some(description) = description {
+        if let Some(description) = self.page.description(&self.book.config) {
             blocks.push(MdBlock::Quote(vec![MdBlock::Paragraph(vec![text(
                 super::one_line(description),
             )])]));
@@ -168,18 +163,7 @@ impl<'a> Lowering<'a> {
             )),
             Block::Rule => out.push(MdBlock::Rule),
             Block::Callout(callout) => {
-                let label = callout
-                    .label
-                    .clone()
-                    .or_else(|| {
-                        self.book
-                            .config
-                            .callouts
-                            .get(&callout.kind)
-                            .map(|k| k.label.clone())
-                    })
-                    .unwrap_or_else(|| callout.kind.clone());
-                let mut line = vec![text(label)];
+                let mut line = vec![text(callout.label(&self.book.config.callouts))];
                 if !callout.title.is_empty() {
                     line.push(text(" — "));
                     line.extend(self.inlines(&callout.title));
@@ -263,7 +247,7 @@ impl<'a> Lowering<'a> {
     fn relink(&self, link: &Link) -> Link {
         let dest = match &link.target {
             Some(LinkTarget::Page { index, fragment }) => {
-                with_query(self.page_href(*index, fragment.as_deref()), &link.dest)
+                urls::with_query_of(self.page_href(*index, fragment.as_deref()), &link.dest)
             }
             Some(LinkTarget::File(path)) => self.site_href(path),
             None => link.dest.clone(),
@@ -287,22 +271,11 @@ impl<'a> Lowering<'a> {
     }
 
     fn site_href(&self, path: &str) -> String {
-        match self.style {
-            LinkStyle::Relative => urls::relative(&twin_folder(&self.page.twin_path()), path),
-            LinkStyle::Based(base) => format!("{base}{}", urls::encode_path(path)),
-        }
-    }
-}
-
-/// `href` with the `?query` of the HTML link `original` (if any) before its `#fragment`.
-fn with_query(href: String, original: &str) -> String {
-    let before_fragment = original.split('#').next().unwrap_or(original);
-    let Some((_, query)) = before_fragment.split_once('?') else {
-        return href;
-    };
-    match href.split_once('#') {
-        Some((path, fragment)) => format!("{path}?{query}#{fragment}"),
-        None => format!("{href}?{query}"),
+        let linker = match self.style {
+            LinkStyle::Relative => urls::Linker::From(&self.folder),
+            LinkStyle::Based(base) => urls::Linker::Base(base),
+        };
+        linker.href(path)
     }
 }
 

@@ -150,6 +150,16 @@ pub(crate) struct Callout {
     pub offset: usize,
 }
 
+impl Callout {
+    /// The label line's text: the callout's own label, else its kind's.
+    pub(crate) fn label<'a>(&'a self, registry: &'a crate::config::CalloutRegistry) -> &'a str {
+        self.label
+            .as_deref()
+            .or_else(|| registry.get(&self.kind).map(|k| k.label.as_str()))
+            .unwrap_or(&self.kind)
+    }
+}
+
 /// `:::steps`.
 #[derive(Debug, Clone)]
 pub(crate) struct Steps {
@@ -311,40 +321,6 @@ fn walk_block_list_mut(blocks: &mut [Block], f: &mut impl FnMut(&mut Block)) {
             walk_block_list_mut(children, f);
         }
     }
-}
-
-/// The block lists directly inside a block, read-only.
-pub(crate) fn child_block_lists(block: &Block) -> Vec<&Vec<Block>> {
-    match block {
-        Block::Quote(blocks) => vec![blocks],
-        Block::List(list) => list.items.iter().collect(),
-        Block::Callout(c) => vec![&c.body],
-        Block::Steps(s) => std::iter::once(&s.intro)
-            .chain(s.steps.iter().map(|step| &step.body))
-            .collect(),
-        Block::Details(d) => vec![&d.body],
-        Block::Question(q) => vec![&q.answer],
-        Block::Tabs(t) => t.tabs.iter().map(|tab| &tab.body).collect(),
-        Block::Tab(t) => vec![&t.body],
-        Block::Paragraph(_)
-        | Block::Plain(_)
-        | Block::Heading(_)
-        | Block::Code(_)
-        | Block::Html(_)
-        | Block::Table(_)
-        | Block::Rule
-        | Block::Fence(_) => Vec::new(),
-    }
-}
-
-/// Whether any block, at any depth, satisfies `predicate`.
-pub(crate) fn any_block(blocks: &[Block], predicate: &impl Fn(&Block) -> bool) -> bool {
-    blocks.iter().any(|block| {
-        predicate(block)
-            || child_block_lists(block)
-                .into_iter()
-                .any(|children| any_block(children, predicate))
-    })
 }
 
 /// The block lists directly inside a block.

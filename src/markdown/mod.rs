@@ -17,7 +17,7 @@ pub(crate) mod headings;
 use std::path::Path;
 use std::sync::Arc;
 
-use ast::{Block, Document, plain_text};
+use ast::{Block, Document};
 use directives::{Assembler, SourceRef};
 use headings::Anchor;
 
@@ -47,8 +47,18 @@ pub(crate) struct Parsed {
     pub doc: Document,
     /// Every heading id on the page, in order.
     pub anchors: Vec<Anchor>,
-    /// The text of the first `#` heading, the title when the front matter has none.
-    pub first_h1: Option<String>,
+}
+
+impl Parsed {
+    /// The text of the first `#` heading (the page heading, when there is one), the title
+    /// when the front matter has none.
+    pub(crate) fn first_h1(&self) -> Option<&str> {
+        self.anchors
+            .iter()
+            .find(|a| a.level == 1)
+            .map(|a| a.text.as_str())
+            .filter(|t| !t.is_empty())
+    }
 }
 
 /// The pulldown-cmark options of the dialect (for tests that read generated Markdown back).
@@ -115,26 +125,7 @@ pub(crate) fn parse(input: &ParseInput<'_>) -> (Parsed, Vec<Diagnostic>) {
     };
     let (anchors, heading_diagnostics) = headings::assign(&mut doc, input.number_sections, &source);
     diagnostics.extend(heading_diagnostics);
-    let first_h1 = doc
-        .heading
-        .as_ref()
-        .map(|h| plain_text(&h.content))
-        .or_else(|| {
-            anchors
-                .iter()
-                .find(|a| a.level == 1)
-                .map(|a| a.text.clone())
-        })
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty());
-    (
-        Parsed {
-            doc,
-            anchors,
-            first_h1,
-        },
-        diagnostics,
-    )
+    (Parsed { doc, anchors }, diagnostics)
 }
 
 #[cfg(test)]

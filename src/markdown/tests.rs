@@ -220,7 +220,7 @@ fn math_is_not_interpreted() {
 #[test]
 fn lead_heading_becomes_the_title() {
     let parsed = ok("# The Title\n\nText\n\n## Section\n");
-    assert_eq!(parsed.first_h1.as_deref(), Some("The Title"));
+    assert_eq!(parsed.first_h1(), Some("The Title"));
     assert_eq!(
         parsed.doc.heading.as_ref().map(|h| h.id.as_str()),
         Some("the-title")

@@ -209,10 +209,7 @@ pub(crate) fn page_context<'a>(inputs: PageInputs<'a>) -> PageContext<'a> {
             title: &page.title,
             heading_html: inputs.heading_html,
             heading_id: page.parsed.doc.heading.as_ref().map(|h| h.id.as_str()),
-            description: page.front.description.as_deref().or(match page.kind {
-                PageKind::Home => config.book.description.as_deref(),
-                _ => None,
-            }),
+            description: page.description(config),
             meta_description: page
                 .front
                 .description
@@ -290,10 +287,7 @@ pub(crate) fn asset_links(linker: Linker<'_>, version: &str) -> AssetLinks {
         highlight_css: link("assets/highlight.css"),
         js: link("assets/guidebook.js"),
         nav_js: link("assets/nav.js"),
-        search_dir: linker
-            .href("pagefind/")
-            .trim_end_matches("index.html")
-            .to_string(),
+        search_dir: format!("{}{}/", linker.root(), crate::search::BUNDLE_DIR),
     }
 }
 

@@ -63,6 +63,8 @@ pub(crate) struct RenderedBody {
     pub(crate) unknown_languages: Vec<(String, usize)>,
     /// Template failures: (message, byte offset of the callout in the file).
     pub(crate) template_errors: Vec<(String, usize)>,
+    /// Whether the body holds a question (the page then shows the practice-mode switch).
+    pub(crate) has_questions: bool,
 }
 
 struct Writer<'a, 'r> {
@@ -71,36 +73,27 @@ struct Writer<'a, 'r> {
     footnote_numbers: HashMap<String, usize>,
     unknown_languages: Vec<(String, usize)>,
     template_errors: Vec<(String, usize)>,
+    has_questions: bool,
 }
 
 impl HtmlRenderer<'_> {
     /// Renders a whole page body, footnotes last.
     pub(crate) fn render(&self, doc: &Document) -> RenderedBody {
-        let mut writer = Writer {
-            renderer: self,
-            out: String::with_capacity(4096),
-            footnote_numbers: HashMap::new(),
-            unknown_languages: Vec::new(),
-            template_errors: Vec::new(),
-        };
+        let mut writer = Writer::new(self, 4096);
         writer.blocks(&doc.blocks);
+        let has_questions = writer.has_questions;
         writer.footnotes(doc);
         RenderedBody {
             html: writer.out,
             unknown_languages: writer.unknown_languages,
             template_errors: writer.template_errors,
+            has_questions,
         }
     }
 
     /// Renders inline content (a title, a heading) on its own.
     pub(crate) fn inline_html(&self, inlines: &[Inline]) -> String {
-        let mut writer = Writer {
-            renderer: self,
-            out: String::new(),
-            footnote_numbers: HashMap::new(),
-            unknown_languages: Vec::new(),
-            template_errors: Vec::new(),
-        };
+        let mut writer = Writer::new(self, 0);
         writer.inlines(inlines);
         writer.out
     }
@@ -113,7 +106,18 @@ pub(crate) fn escape(text: &str) -> String {
     out
 }
 
-impl Writer<'_, '_> {
+impl<'a, 'r> Writer<'a, 'r> {
+    fn new(renderer: &'r HtmlRenderer<'a>, capacity: usize) -> Self {
+        Self {
+            renderer,
+            out: String::with_capacity(capacity),
+            footnote_numbers: HashMap::new(),
+            unknown_languages: Vec::new(),
+            template_errors: Vec::new(),
+            has_questions: false,
+        }
+    }
+
     /// Text content: `<`, `>` and `&` escaped (quotes need no escaping outside attributes).
     fn text(&mut self, text: &str) {
         let _ = escape_html_body_text(&mut self.out, text);
@@ -306,7 +310,7 @@ impl Writer<'_, '_> {
         let body = self.nested(|w| w.blocks(&callout.body));
         let context = CalloutContext {
             kind: &callout.kind,
-            label: callout.label.as_deref().unwrap_or(&kind.label),
+            label: callout.label(registry),
             title,
             title_text: plain_text(&callout.title),
             icon,
@@ -356,6 +360,7 @@ impl Writer<'_, '_> {
     }
 
     fn question(&mut self, question: &Question) {
+        self.has_questions = true;
         self.out.push_str("<section class=\"question\" data-question>\n<p class=\"question-prompt\"><span class=\"question-label\" data-pagefind-ignore>Question</span> ");
         self.inlines(&question.prompt);
         self.out.push_str("</p>\n<details class=\"answer\" data-answer>\n<summary data-pagefind-ignore><span class=\"show\">Show answer</span><span class=\"hide\">Hide answer</span></summary>\n<div class=\"answer-body\">\n");

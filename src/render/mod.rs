@@ -2,8 +2,8 @@
 //!
 //! Input: the linked [`Book`] and the loaded [`Theme`]. Output: the files of the site in
 //! memory ([`SiteFile`]s: pages, `404.html`, the theme's assets, the highlighting stylesheet,
-//! the navigation script, and `sitemap.xml`/`robots.txt` when the book has a base URL), each
-//! page's body HTML for the search index, and diagnostics. Pages render in parallel.
+//! the navigation script, and `sitemap.xml`/`robots.txt` when the book has a base URL), and
+//! diagnostics. Pages render in parallel.
 
 pub(crate) mod assets;
 pub(crate) mod context;
@@ -22,7 +22,6 @@ use self::html::{HtmlRenderer, RenderedBody, escape};
 use self::templates::Templates;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::highlight::Highlighter;
-use crate::markdown::ast::Block;
 use crate::model::{Book, PageKind};
 use crate::urls::{self, Linker};
 
@@ -55,10 +54,9 @@ impl SiteFile {
 /// The rendered site.
 #[derive(Debug, Default)]
 pub(crate) struct Rendered {
-    /// Every generated file.
+    /// Every generated file: first the pages, in book order (page `i` is `files[i]`), then
+    /// the site's own files.
     pub(crate) files: Vec<SiteFile>,
-    /// Per page (in book order): the full page HTML's index into `files`.
-    pub(crate) page_files: Vec<usize>,
 }
 
 /// Renders pages of one book with one theme; reusable for re-rendering single pages.
@@ -138,7 +136,7 @@ impl<'a> Renderer<'a> {
             index,
             content: std::mem::take(&mut body.html),
             heading_html,
-            has_questions: has_questions(&page.parsed.doc.blocks),
+            has_questions: body.has_questions,
             asset_version: &self.version,
             linker: Linker::From(&page.url),
         });
@@ -180,7 +178,7 @@ impl<'a> Renderer<'a> {
     /// and `sitemap.xml`/`robots.txt` when the book has a base URL.
     pub(crate) fn site_files(&self) -> Result<Vec<SiteFile>, Diagnostic> {
         let book = self.book;
-        let root = book.config.book.base_url.as_deref().unwrap_or("/");
+        let root = book.config.book.base_or_root();
         let mut files = vec![SiteFile::new("404.html", self.not_found_page(root)?)];
         files.extend(self.assets.files());
         files.push(SiteFile::new(
@@ -204,10 +202,7 @@ pub(crate) fn render(book: &Book, theme: &Theme) -> Result<(Rendered, Diagnostic
     let renderer = Renderer::new(book, theme);
     let all: Vec<usize> = (0..book.pages.len()).collect();
     let (files, mut diagnostics) = renderer.pages(&all)?;
-    let mut rendered = Rendered {
-        page_files: (0..files.len()).collect(),
-        files,
-    };
+    let mut rendered = Rendered { files };
     match renderer.site_files() {
         Ok(files) => rendered.files.extend(files),
         Err(diag) => {
@@ -261,10 +256,6 @@ fn at_page(book: &Book, index: usize, offset: usize, diag: Diagnostic) -> Diagno
             .at(&source.file.text, offset..offset + 3),
         None => diag,
     }
-}
-
-fn has_questions(blocks: &[Block]) -> bool {
-    crate::markdown::ast::any_block(blocks, &|block| matches!(block, Block::Question(_)))
 }
 
 fn sitemap(book: &Book, base: &str) -> String {

@@ -13,6 +13,8 @@ mod live;
 mod site;
 mod watch;
 
+pub(crate) use site::LIVE_DIR;
+
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};

@@ -10,10 +10,18 @@ use axum::body::Bytes;
 
 use crate::urls;
 
-/// The path the live-reload script is served at (never a path of a built site).
-pub(crate) const LIVE_SCRIPT_PATH: &str = "/__guidebook/live.js";
+/// The folder of the preview's own paths, which a build never writes (the name is a macro
+/// so the paths below can be built from it at compile time).
+macro_rules! live_dir {
+    () => {
+        "__guidebook"
+    };
+}
+pub(crate) const LIVE_DIR: &str = live_dir!();
+/// The path the live-reload script is served at.
+pub(crate) const LIVE_SCRIPT_PATH: &str = concat!("/", live_dir!(), "/live.js");
 /// The server-sent events stream.
-pub(crate) const EVENTS_PATH: &str = "/__guidebook/events";
+pub(crate) const EVENTS_PATH: &str = concat!("/", live_dir!(), "/events");
 
 /// Every file of the served site, by site path (`apis/rest/index.html`).
 #[derive(Debug, Clone, Default)]

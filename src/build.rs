@@ -261,14 +261,10 @@ pub(crate) fn load_config(options: &BuildOptions) -> Result<Arc<Config>, BuildEr
     let overrides = Overrides {
         build_dir: options.out_dir.clone(),
         base_url: options.base_url.clone(),
+        no_search: options.no_search,
     };
     match config::load(&options.book_dir, &overrides) {
-        Ok(mut config) => {
-            if options.no_search {
-                config.search.enabled = false;
-            }
-            Ok(Arc::new(config))
-        }
+        Ok(config) => Ok(Arc::new(config)),
         Err(ConfigError::Missing(dir)) => Err(BuildError::Usage(anyhow::anyhow!(
             "`{}` is not a book: it has no {}\n  help: run `guidebook init {}` to start one, or pass the book's folder",
             dir.display(),
@@ -282,19 +278,29 @@ pub(crate) fn load_config(options: &BuildOptions) -> Result<Arc<Config>, BuildEr
     }
 }
 
-/// Parses kept between builds: a file is parsed again only when its text changed.
+/// Parses kept between builds: a file is parsed again only when its text changed. A
+/// one-shot build uses [`ParseCache::default`], which keeps nothing (so nothing is copied
+/// into it); the live preview uses [`ParseCache::remembering`].
 #[derive(Default)]
 pub(crate) struct ParseCache {
     entries: HashMap<PathBuf, CachedParse>,
+    remember: bool,
 }
 
-#[derive(Clone)]
 struct CachedParse {
     text: Arc<str>,
     result: Result<(ParsedFile, Vec<Diagnostic>), Diagnostic>,
 }
 
 impl ParseCache {
+    /// A cache that keeps every parse for the next build.
+    pub(crate) fn remembering() -> Self {
+        Self {
+            entries: HashMap::new(),
+            remember: true,
+        }
+    }
+
     /// Splits front matter and parses every file of `tree`, in parallel, reusing entries
     /// whose text is unchanged; forgets files that are gone.
     pub(crate) fn parse_all(
@@ -305,19 +311,33 @@ impl ParseCache {
     ) -> HashMap<PathBuf, ParsedFile> {
         let mut files: Vec<&SourceFile> = Vec::new();
         collect_files(tree, &mut files);
-        let results: Vec<CachedParse> = files
+        let mut previous = std::mem::take(&mut self.entries);
+        // `None`: the previous parse still holds.
+        let fresh: Vec<Option<CachedParse>> = files
             .par_iter()
-            .map(|file| match self.entries.get(&file.rel) {
-                Some(cached) if *cached.text == *file.text => cached.clone(),
-                _ => CachedParse {
+            .map(|file| match previous.get(&file.rel) {
+                Some(cached) if *cached.text == *file.text => None,
+                _ => Some(CachedParse {
                     text: Arc::clone(&file.text),
                     result: parse_file(config, file),
-                },
+                }),
             })
             .collect();
-        self.entries.clear();
-        let mut parsed = HashMap::with_capacity(results.len());
-        for (file, cached) in files.iter().zip(results) {
+        let mut parsed = HashMap::with_capacity(files.len());
+        for (file, fresh) in files.iter().zip(fresh) {
+            let cached = fresh
+                .or_else(|| previous.remove(&file.rel))
+                .expect("an unchanged file has a previous parse");
+            if !self.remember {
+                match cached.result {
+                    Ok((page, diags)) => {
+                        diagnostics.extend(diags);
+                        parsed.insert(file.rel.clone(), page);
+                    }
+                    Err(diag) => diagnostics.push(diag),
+                }
+                continue;
+            }
             match &cached.result {
                 Ok((page, diags)) => {
                     diagnostics.extend(diags.iter().cloned());
@@ -408,18 +428,12 @@ pub(crate) fn copies(book: &Book, warnings: &mut Diagnostics) -> anyhow::Result<
         .collect();
     copies.extend(output::folder_copies(&book.config.root.join("static"))?);
     let root = &book.config.root;
+    let book_folder = output::Bounds::new(&[root]);
     copies.retain(|copy| {
-        let inside = output::inside(root, &copy.from);
+        let inside = book_folder.contains(&copy.from);
         if !inside {
             let shown = copy.from.strip_prefix(root).unwrap_or(&copy.from);
-            warnings.push(
-                Diagnostic::warning(format!(
-                    "`{}` links to a file outside the book; it is left out",
-                    shown.display()
-                ))
-                .in_file(shown)
-                .hint("copy the file into the book instead of linking to it"),
-            );
+            warnings.push(discover::outside_the_book(shown));
         }
         inside
     });
@@ -507,12 +521,9 @@ fn check_outputs(book: &Book, rendered: &Rendered, copies: &[Copy]) -> Diagnosti
             describe(second)
         ));
         diagnostics.push(match (page, file) {
-            (Some(source), _) => diag
-                .in_file(&source.file.display)
-                .at(&source.file.text, 0..0)
-                .hint(
-                    "give the page another `slug` in its front matter, or rename one of the files",
-                ),
+            (Some(source), _) => diag.in_source(&source.file, 0..0).hint(
+                "give the page another `slug` in its front matter, or rename one of the files",
+            ),
             (None, Some(file)) => {
                 // A part page without `_index.md` is generated too: there is no file to rename.
                 let generated = [first, second].iter().any(|w| match w {
@@ -585,9 +596,7 @@ fn check_outputs(book: &Book, rendered: &Rendered, copies: &[Copy]) -> Diagnosti
             ))
             .hint("give the page or its part another `slug`");
             if let Some(source) = &page.source {
-                diag = diag
-                    .in_file(&source.file.display)
-                    .at(&source.file.text, 0..0);
+                diag = diag.in_source(&source.file, 0..0);
             }
             diagnostics.push(diag);
         }

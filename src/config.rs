@@ -90,7 +90,7 @@ struct RawSearch {
 /// The validated configuration of one book.
 #[derive(Debug, Clone)]
 pub(crate) struct Config {
-    /// The book folder (absolute).
+    /// The book folder, as given (`.` by default): paths in messages are shown from here.
     pub root: PathBuf,
     /// `[book]`.
     pub book: BookMeta,
@@ -140,11 +140,11 @@ pub(crate) struct BookMeta {
 /// `[build]`: where things are.
 #[derive(Debug, Clone)]
 pub(crate) struct BuildSettings {
-    /// The chapters (absolute).
+    /// The chapters (under `root` unless configured elsewhere).
     pub content_dir: PathBuf,
-    /// Where the site is written (absolute): `--out`, else `configured_build_dir`.
+    /// Where the site is written: `--out` as given, else `configured_build_dir`.
     pub build_dir: PathBuf,
-    /// book.toml's `build-dir` (absolute), which discovery skips even when `--out` names
+    /// book.toml's `build-dir` (under `root`), which discovery skips even when `--out` names
     /// another folder.
     pub configured_build_dir: PathBuf,
     /// Default for pages' `number-sections`.
@@ -285,12 +285,6 @@ impl CalloutRegistry {
     }
 }
 
-impl Default for CalloutRegistry {
-    fn default() -> Self {
-        Self::builtin()
-    }
-}
-
 /// Options from the command line that override book.toml.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Overrides {
@@ -298,6 +292,8 @@ pub(crate) struct Overrides {
     pub build_dir: Option<PathBuf>,
     /// `--base-url`.
     pub base_url: Option<String>,
+    /// `--no-search`.
+    pub no_search: bool,
 }
 
 /// Why the configuration could not be loaded.
@@ -466,7 +462,7 @@ impl<'a> Resolver<'a> {
                 full: raw.llms.full.unwrap_or(true),
             },
             search: SearchSettings {
-                enabled: raw.search.enabled.unwrap_or(true),
+                enabled: !overrides.no_search && raw.search.enabled.unwrap_or(true),
             },
         })
     }

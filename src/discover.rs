@@ -13,6 +13,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::{Bounds, absolute, resolved};
 
 /// The name of a folder's own page (its part page, or the home page at the top).
 pub(crate) const INDEX_FILE: &str = "_index.md";
@@ -114,12 +115,9 @@ pub(crate) fn discover(config: &Config) -> anyhow::Result<Result<Discovered, Dia
         root.join(crate::config::CONFIG_FILE),
     ]
     .iter()
-    .flat_map(|p| [absolute(p), crate::output::resolved(p)])
+    .flat_map(|p| [absolute(p), resolved(p)])
     .collect();
-    let allowed: Vec<PathBuf> = [root, content_dir]
-        .iter()
-        .filter_map(|p| p.canonicalize().ok())
-        .collect();
+    let allowed = Bounds::new(&[root, content_dir]);
     let mut warnings = Diagnostics::new();
     let mut markdown = Vec::new();
     let mut others = Vec::new();
@@ -141,19 +139,8 @@ pub(crate) fn discover(config: &Config) -> anyhow::Result<Result<Discovered, Dia
             .strip_prefix(content_dir)
             .unwrap_or(entry.path())
             .to_path_buf();
-        let real = entry
-            .path()
-            .canonicalize()
-            .unwrap_or_else(|_| entry.path().to_path_buf());
-        if !allowed.iter().any(|a| real.starts_with(a)) {
-            warnings.push(
-                Diagnostic::warning(format!(
-                    "`{}` links to a file outside the book; it is left out",
-                    display_dir.join(&rel).display()
-                ))
-                .in_file(display_dir.join(&rel))
-                .hint("copy the file into the book instead of linking to it"),
-            );
+        if !allowed.contains(entry.path()) {
+            warnings.push(outside_the_book(&display_dir.join(&rel)));
             continue;
         }
         if is_markdown(&rel) {
@@ -195,8 +182,21 @@ pub(crate) fn discover(config: &Config) -> anyhow::Result<Result<Discovered, Dia
     }))
 }
 
-fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+impl Diagnostic {
+    /// Points the diagnostic at `range` of a page's file.
+    pub(crate) fn in_source(self, file: &SourceFile, range: std::ops::Range<usize>) -> Self {
+        self.in_file(&file.display).at(&file.text, range)
+    }
+}
+
+/// The warning for a file (shown as `shown`) that is a link to somewhere outside the book.
+pub(crate) fn outside_the_book(shown: &Path) -> Diagnostic {
+    Diagnostic::warning(format!(
+        "`{}` links to a file outside the book; it is left out",
+        shown.display()
+    ))
+    .in_file(shown)
+    .hint("copy the file into the book instead of linking to it")
 }
 
 fn read_page(

@@ -193,10 +193,7 @@ impl<'a> Resolver<'a> {
                 in_fragment: false,
             });
         };
-        let is_markdown = resolved
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
-        if is_markdown && !is_image {
+        if crate::discover::is_markdown(&resolved) && !is_image {
             let target = self.page_for(&resolved, dir, &decoded)?;
             if let Some(fragment) = &fragment {
                 self.check_fragment(target, fragment, Some(&decoded))?;

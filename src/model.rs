@@ -269,8 +269,7 @@ impl BookAssembly<'_> {
     fn home_warnings(&mut self, file: &SourceFile, parsed: &ParsedFile) {
         let warn = |key: &str, why: &str| {
             Diagnostic::warning(format!("`{key}` has no effect on the home page"))
-                .in_file(&file.display)
-                .at(&file.text, 0..3)
+                .in_source(file, 0..3)
                 .hint(format!("{why}; remove `{key}` from `_index.md`"))
         };
         if parsed.front.slug.is_some() {
@@ -443,7 +442,7 @@ impl BookAssembly<'_> {
                 }
             ));
             diag = match file {
-                Some(file) => diag.in_file(&file.display).at(&file.text, 0..0),
+                Some(file) => diag.in_source(file, 0..0),
                 // A folder without `_index.md`: name the folder itself.
                 None => diag.in_file(self.config.display_content_path(rel)),
             };
@@ -455,8 +454,7 @@ impl BookAssembly<'_> {
     fn missing_title(&mut self, file: &SourceFile) {
         self.diagnostics.push(
             Diagnostic::error("the page has no title")
-                .in_file(&file.display)
-                .at(&file.text, 0..0)
+                .in_source(file, 0..0)
                 .hint(
                     "add `title = \"…\"` to the front matter, or start the page with a `# Heading`",
                 ),
@@ -484,9 +482,7 @@ impl BookAssembly<'_> {
             ))
             .hint("give one of them another `slug` in its front matter, or rename its file");
             if let Some(source) = &page.source {
-                diag = diag
-                    .in_file(&source.file.display)
-                    .at(&source.file.text, 0..0);
+                diag = diag.in_source(&source.file, 0..0);
             }
             self.diagnostics.push(diag);
         }

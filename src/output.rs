@@ -141,7 +141,8 @@ fn lexical(path: &Path) -> PathBuf {
     lexical
 }
 
-fn absolute(path: &Path) -> PathBuf {
+/// `path` made absolute (from the working folder), without touching the file system.
+pub(crate) fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
@@ -249,11 +250,24 @@ fn swap_in(staged: PathBuf, target: &Path, name: &str) -> anyhow::Result<()> {
     result
 }
 
-/// Whether `path` is inside `root` once symbolic links are followed.
-pub(crate) fn inside(root: &Path, path: &Path) -> bool {
-    match (root.canonicalize(), path.canonicalize()) {
-        (Ok(root), Ok(path)) => path.starts_with(root),
-        _ => false,
+/// The folders a published file must be inside once symbolic links are followed (each
+/// resolved once, not per file).
+pub(crate) struct Bounds(Vec<PathBuf>);
+
+impl Bounds {
+    pub(crate) fn new(folders: &[&Path]) -> Self {
+        Self(
+            folders
+                .iter()
+                .filter_map(|f| f.canonicalize().ok())
+                .collect(),
+        )
+    }
+
+    /// Whether `path` (which must exist) is inside one of the folders.
+    pub(crate) fn contains(&self, path: &Path) -> bool {
+        path.canonicalize()
+            .is_ok_and(|real| self.0.iter().any(|folder| real.starts_with(folder)))
     }
 }
 

@@ -251,9 +251,7 @@ fn body_diagnostics(book: &Book, bodies: &[(usize, RenderedBody)]) -> Diagnostic
 
 fn at_page(book: &Book, index: usize, offset: usize, diag: Diagnostic) -> Diagnostic {
     match &book.pages[index].source {
-        Some(source) => diag
-            .in_file(&source.file.display)
-            .at(&source.file.text, offset..offset + 3),
+        Some(source) => diag.in_source(&source.file, offset..offset + 3),
         None => diag,
     }
 }

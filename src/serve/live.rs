@@ -94,7 +94,7 @@ impl LiveBook {
             session,
             options,
             config: None,
-            cache: ParseCache::default(),
+            cache: ParseCache::remembering(),
             current: None,
             slot,
             generation: 0,
@@ -190,7 +190,7 @@ impl LiveBook {
             .as_ref()
             .is_some_and(|old| !same_parse_settings(old, &config))
         {
-            self.cache = ParseCache::default();
+            self.cache = ParseCache::remembering();
         }
         self.config = Some(Arc::clone(&config));
         let compiled = match self.session.compile(config, &self.options, &mut self.cache) {
@@ -292,7 +292,7 @@ impl LiveBook {
             let rel = path.strip_prefix(&statics).ok()?;
             let to = crate::model::path_to_url(rel);
             let known = current.copies.iter().any(|c| c.from_static && c.to == to);
-            if !known || !path.is_file() || output::is_junk(rel) || !output::inside(&root, path) {
+            if !known || !path.is_file() || !output::Bounds::new(&[&root]).contains(path) {
                 return None;
             }
             current.site.insert(to, std::fs::read(path).ok()?);
@@ -337,11 +337,9 @@ impl LiveBook {
         let content_dir = &config.build.content_dir;
         let mut edited = Vec::new();
         let mut assets = Vec::new();
+        let allowed = output::Bounds::new(&[&config.root, content_dir]);
         for path in paths {
-            if *path == content_dir
-                || !path.is_file()
-                || !output::inside(&config.root, path) && !output::inside(content_dir, path)
-            {
+            if *path == content_dir || !path.is_file() || !allowed.contains(path) {
                 return None;
             }
             let rel = path.strip_prefix(content_dir).ok()?.to_path_buf();

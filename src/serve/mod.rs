@@ -158,8 +158,7 @@ pub async fn start(options: ServeOptions) -> anyhow::Result<Server> {
             options.book_dir.display()
         );
     }
-    let book_dir =
-        std::path::absolute(&options.book_dir).unwrap_or_else(|_| options.book_dir.clone());
+    let book_dir = crate::output::absolute(&options.book_dir);
     let reporter = Reporter {
         printer: Printer::new(options.color),
         verbose: options.verbose,

@@ -40,6 +40,8 @@ pub struct BuildOptions {
     pub no_search: bool,
     /// Validate only; write nothing.
     pub check_only: bool,
+    /// The site is served at `/` whatever its base URL (the live preview).
+    pub served_at_root: bool,
 }
 
 /// Why a build failed.
@@ -186,7 +188,7 @@ impl Session {
             return Err(BuildError::Book(diagnostics));
         }
         let theme = self.theme(&book.config.root, &mut diagnostics)?;
-        let rendered = match render::render(&book, &theme) {
+        let rendered = match render::render(&book, &theme, options.served_at_root) {
             Ok((rendered, warnings)) => {
                 diagnostics.extend(warnings);
                 rendered

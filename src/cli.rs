@@ -114,7 +114,7 @@ pub fn run() -> ExitCode {
                 base_url: args.base_url,
                 strict: args.strict,
                 no_search: args.no_search,
-                check_only: false,
+                ..BuildOptions::default()
             },
         ),
         Command::Check(args) => build(

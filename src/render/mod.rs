@@ -164,7 +164,7 @@ impl<'a> Renderer<'a> {
 
     /// `404.html`, served at any missing path: its links start from `root` (the site root,
     /// `/` or the base URL).
-    pub(crate) fn not_found_page(&self, root: &str) -> Result<String, Diagnostic> {
+    fn not_found_page(&self, root: &str) -> Result<String, Diagnostic> {
         let context = context::not_found_context(
             self.book,
             &self.book_context,
@@ -174,12 +174,15 @@ impl<'a> Renderer<'a> {
         self.theme.templates.render("404.html", &context)
     }
 
-    /// The site's own files: `404.html`, theme assets, highlighting CSS, navigation script,
-    /// and `sitemap.xml`/`robots.txt` when the book has a base URL.
-    pub(crate) fn site_files(&self) -> Result<Vec<SiteFile>, Diagnostic> {
+    /// The site's own files: `404.html` (its links starting from `not_found_root`), theme
+    /// assets, highlighting CSS, navigation script, and `sitemap.xml`/`robots.txt` when the
+    /// book has a base URL.
+    fn site_files(&self, not_found_root: &str) -> Result<Vec<SiteFile>, Diagnostic> {
         let book = self.book;
-        let root = book.config.book.base_or_root();
-        let mut files = vec![SiteFile::new("404.html", self.not_found_page(root)?)];
+        let mut files = vec![SiteFile::new(
+            "404.html",
+            self.not_found_page(not_found_root)?,
+        )];
         files.extend(self.assets.files());
         files.push(SiteFile::new(
             "assets/highlight.css",
@@ -197,13 +200,23 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Renders the whole book.
-pub(crate) fn render(book: &Book, theme: &Theme) -> Result<(Rendered, Diagnostics), Diagnostics> {
+/// Renders the whole book. `served_at_root`: the site is served at `/` whatever its base
+/// URL (the live preview), which is where the 404 page's links then start.
+pub(crate) fn render(
+    book: &Book,
+    theme: &Theme,
+    served_at_root: bool,
+) -> Result<(Rendered, Diagnostics), Diagnostics> {
     let renderer = Renderer::new(book, theme);
     let all: Vec<usize> = (0..book.pages.len()).collect();
     let (files, mut diagnostics) = renderer.pages(&all)?;
     let mut rendered = Rendered { files };
-    match renderer.site_files() {
+    let not_found_root = if served_at_root {
+        "/"
+    } else {
+        book.config.book.base_or_root()
+    };
+    match renderer.site_files(not_found_root) {
         Ok(files) => rendered.files.extend(files),
         Err(diag) => {
             diagnostics.push(diag);

@@ -214,11 +214,6 @@ impl LiveBook {
             site.insert(file.path, file.contents);
         }
         let mut warnings = diagnostics;
-        // The preview is served at the root: its 404 page links from `/`, whatever base-url says.
-        match Renderer::new(&book, &theme).not_found_page("/") {
-            Ok(page) => site.insert("404.html", page),
-            Err(error) => warnings.push(error),
-        }
         for file in llms::exports(&book) {
             site.insert(file.path, file.contents);
         }
@@ -257,7 +252,7 @@ impl LiveBook {
             Ok(theme) => theme,
             Err(error) => return Some(self.fail(error)),
         };
-        let (rendered, render_warnings) = match render::render(&current.book, &theme) {
+        let (rendered, render_warnings) = match render::render(&current.book, &theme, true) {
             Ok(result) => result,
             Err(errors) => return Some(self.fail(BuildError::Book(errors))),
         };

@@ -166,6 +166,7 @@ pub async fn start(options: ServeOptions) -> anyhow::Result<Server> {
     let build_options = BuildOptions {
         book_dir: book_dir.clone(),
         drafts: options.drafts,
+        served_at_root: true,
         ..BuildOptions::default()
     };
     let (events, _) = broadcast::channel(64);

@@ -531,6 +531,14 @@ async fn the_preview_404_links_from_its_own_root() {
     assert_eq!(status, 404);
     assert!(body.contains("href=\"/assets/guidebook.css"), "{body}");
     assert!(!body.contains("https://example.com/guide/assets"), "{body}");
+    // Still so after the templates are rendered again (regression: a template save brought
+    // back the base-url 404 page).
+    test.write(
+        "templates/partials/footer.html",
+        "<footer>Footer, second version</footer>",
+    );
+    let body = until_served(server.local_addr(), "/missing/", "second version").await;
+    assert!(body.contains("href=\"/assets/guidebook.css"), "{body}");
     server.stop().await;
 }
 

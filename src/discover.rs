@@ -199,7 +199,8 @@ pub(crate) fn outside_the_book(shown: &Path) -> Diagnostic {
     .hint("copy the file into the book instead of linking to it")
 }
 
-fn read_page(
+/// Reads one page of the content folder: its text, or the not-UTF-8 error.
+pub(crate) fn read_page(
     content_dir: &Path,
     display_dir: &Path,
     rel: &Path,

@@ -49,6 +49,23 @@ pub(crate) enum Update {
     Unchanged,
 }
 
+impl Update {
+    fn from_error(error: BuildError) -> Self {
+        match error {
+            BuildError::Book(diagnostics) => Self::Failed(diagnostics),
+            BuildError::Usage(error) => {
+                Self::from_errors(vec![Diagnostic::error(format!("{error:#}"))])
+            }
+        }
+    }
+
+    fn from_errors(diagnostics: Vec<Diagnostic>) -> Self {
+        let mut errors = Diagnostics::new();
+        errors.extend(diagnostics);
+        Self::Failed(errors)
+    }
+}
+
 /// The last good build.
 struct Current {
     book: Book,
@@ -56,6 +73,24 @@ struct Current {
     links: Vec<LinkReport>,
     copies: Vec<Copy>,
     site: SiteMap,
+}
+
+impl Current {
+    /// Whether a file of `static/` is published at site path `to` (it then replaces what the
+    /// build generates there).
+    fn replaced_by_static(&self, to: &str) -> bool {
+        self.copies.iter().any(|c| c.from_static && c.to == to)
+    }
+
+    /// Puts generated files into the site, except where `static/` replaces them, as in a
+    /// build.
+    fn insert_generated(&mut self, files: Vec<SiteFile>) {
+        for file in files {
+            if !self.replaced_by_static(&file.path) {
+                self.site.insert(file.path, file.contents);
+            }
+        }
+    }
 }
 
 /// A book being previewed.
@@ -71,6 +106,9 @@ pub(crate) struct LiveBook {
     generation: u64,
     /// The last update failed part-way: the next one rebuilds everything.
     dirty: bool,
+    /// Pages changed on the fast path, so llms.txt and llms-full.txt are out of date (a full
+    /// rebuild writes them at once).
+    exports_stale: bool,
     /// What the last update did, for the terminal.
     pub(crate) summary: String,
     /// Warnings of the last update.
@@ -99,6 +137,7 @@ impl LiveBook {
             slot,
             generation: 0,
             dirty: true,
+            exports_stale: false,
             summary: String::new(),
             warnings: Diagnostics::new(),
         }
@@ -130,9 +169,26 @@ impl LiveBook {
     pub(crate) fn apply(&mut self, changes: &[Change]) -> Update {
         self.warnings = Diagnostics::new();
         let update = self.decide(changes);
-        if !matches!(update, Update::Failed(_) | Update::Unchanged) {
-            self.generation += 1;
-            self.publish();
+        self.finish(update)
+    }
+
+    /// Builds everything (reusing unchanged parses) and publishes it.
+    pub(crate) fn rebuild(&mut self) -> Update {
+        self.warnings = Diagnostics::new();
+        let update = self.rebuild_inner();
+        self.finish(update)
+    }
+
+    /// Publishes a new site, or after a failure (which may have stopped part-way) makes the
+    /// next change rebuild everything.
+    fn finish(&mut self, update: Update) -> Update {
+        match update {
+            Update::Failed(_) => self.dirty = true,
+            Update::Unchanged => {}
+            Update::Reload(_) | Update::Styles => {
+                self.generation += 1;
+                self.publish();
+            }
         }
         update
     }
@@ -169,21 +225,10 @@ impl LiveBook {
         fast.unwrap_or_else(|| self.rebuild_inner())
     }
 
-    /// Builds everything (reusing unchanged parses) and publishes it.
-    pub(crate) fn rebuild(&mut self) -> Update {
-        self.warnings = Diagnostics::new();
-        let update = self.rebuild_inner();
-        if !matches!(update, Update::Failed(_)) {
-            self.generation += 1;
-            self.publish();
-        }
-        update
-    }
-
     fn rebuild_inner(&mut self) -> Update {
         let config = match load_config(&self.options) {
             Ok(config) => config,
-            Err(error) => return self.fail(error),
+            Err(error) => return Update::from_error(error),
         };
         if self
             .config
@@ -195,7 +240,7 @@ impl LiveBook {
         self.config = Some(Arc::clone(&config));
         let compiled = match self.session.compile(config, &self.options, &mut self.cache) {
             Ok(compiled) => compiled,
-            Err(error) => return self.fail(error),
+            Err(error) => return Update::from_error(error),
         };
         let Compiled {
             book,
@@ -222,6 +267,7 @@ impl LiveBook {
         self.summary = format!("built {} pages", book.pages.len());
         self.warnings = warnings;
         self.dirty = false;
+        self.exports_stale = false;
         self.current = Some(Current {
             book,
             theme,
@@ -232,34 +278,20 @@ impl LiveBook {
         Update::Reload(None)
     }
 
-    fn fail(&mut self, error: BuildError) -> Update {
-        self.dirty = true;
-        match error {
-            BuildError::Book(diagnostics) => Update::Failed(diagnostics),
-            BuildError::Usage(error) => {
-                let mut diagnostics = Diagnostics::new();
-                diagnostics.push(Diagnostic::error(format!("{error:#}")));
-                Update::Failed(diagnostics)
-            }
-        }
-    }
-
     /// Templates changed: load them again and render every page (no parsing, no linking).
     fn rerender_all(&mut self) -> Option<Update> {
         let current = self.current.as_mut()?;
         let mut warnings = Diagnostics::new();
         let theme = match self.session.theme(&current.book.config.root, &mut warnings) {
             Ok(theme) => theme,
-            Err(error) => return Some(self.fail(error)),
+            Err(error) => return Some(Update::from_error(error)),
         };
         let (rendered, render_warnings) = match render::render(&current.book, &theme, true) {
             Ok(result) => result,
-            Err(errors) => return Some(self.fail(BuildError::Book(errors))),
+            Err(errors) => return Some(Update::Failed(errors)),
         };
         let current = self.current.as_mut()?;
-        for file in rendered.files {
-            current.site.insert(file.path, file.contents);
-        }
+        current.insert_generated(rendered.files);
         current.theme = theme;
         warnings.extend(render_warnings);
         self.summary = format!(
@@ -267,13 +299,6 @@ impl LiveBook {
             current.book.pages.len()
         );
         self.warnings = warnings;
-        // Copies win over generated files, as in a build.
-        let copies = current.copies.clone();
-        load_copies(
-            &copies,
-            &mut self.current.as_mut()?.site,
-            &mut self.warnings,
-        );
         Some(Update::Reload(None))
     }
 
@@ -350,32 +375,18 @@ impl LiveBook {
                     .output
                     .clone();
                 // A `static/` file at the same place wins in a build: let the rebuild decide.
-                if current
-                    .copies
-                    .iter()
-                    .any(|c| c.from_static && c.to == output)
-                {
+                if current.replaced_by_static(&output) {
                     return None;
                 }
                 assets.push((output, path.to_path_buf()));
                 continue;
             }
             let index = *current.book.by_source.get(&rel)?;
-            let display = current.book.pages[index].display_path()?.to_path_buf();
-            let bytes = std::fs::read(path).ok()?;
-            match String::from_utf8(bytes) {
-                Ok(text) => edited.push((
-                    index,
-                    SourceFile {
-                        rel,
-                        display,
-                        text: Arc::from(text),
-                    },
-                )),
-                Err(e) => {
-                    self.dirty = true;
+            match discover::read_page(content_dir, config.display_content_dir(), &rel).ok()? {
+                Ok(file) => edited.push((index, file)),
+                Err(not_utf8) => {
                     let mut errors = Diagnostics::new();
-                    errors.push(discover::not_utf8(&display, e.as_bytes()));
+                    errors.push(not_utf8);
                     return Some(Err(Update::Failed(errors)));
                 }
             }
@@ -418,6 +429,7 @@ impl LiveBook {
         if let Err(failure) = self.rerender(&pages) {
             return Some(failure);
         }
+        self.exports_stale |= !changed.is_empty();
         let current = self.current.as_mut()?;
         for (output, path) in assets {
             current
@@ -453,10 +465,10 @@ impl LiveBook {
         };
         let (parsed, diagnostics) = match self.cache.parse_one(config, &file).clone() {
             Ok(result) => result,
-            Err(diag) => return Some(Err(self.failed(vec![diag]))),
+            Err(diag) => return Some(Err(Update::from_errors(vec![diag]))),
         };
         if diagnostics.iter().any(Diagnostic::is_error) {
-            return Some(Err(self.failed(diagnostics)));
+            return Some(Err(Update::from_errors(diagnostics)));
         }
         self.warnings.extend(diagnostics);
         // Title, order, slug or description: the navigation and other pages change.
@@ -468,13 +480,6 @@ impl LiveBook {
         page.source.as_mut()?.file = file;
         page.parsed = parsed.parsed;
         Some(Ok(Reparsed::Body { headings }))
-    }
-
-    fn failed(&mut self, diagnostics: Vec<Diagnostic>) -> Update {
-        self.dirty = true;
-        let mut errors = Diagnostics::new();
-        errors.extend(diagnostics);
-        Update::Failed(errors)
     }
 
     /// Resolves the links of `pages`; dependents start again from their unresolved trees.
@@ -495,7 +500,6 @@ impl LiveBook {
         }
         let (diagnostics, reports) = links::resolve_pages(&mut current.book, pages);
         if diagnostics.has_errors() {
-            self.dirty = true;
             return Some(Err(Update::Failed(diagnostics)));
         }
         for (&j, report) in pages.iter().zip(reports) {
@@ -516,7 +520,6 @@ impl LiveBook {
                 files
             }
             Err(errors) => {
-                self.dirty = true;
                 return Err(Update::Failed(errors));
             }
         };
@@ -539,20 +542,11 @@ impl LiveBook {
         let Some(current) = self.current.as_mut() else {
             return;
         };
-        if !current.book.config.llms.enabled {
+        if !std::mem::take(&mut self.exports_stale) || !current.book.config.llms.enabled {
             return;
         }
-        let replaced: BTreeSet<&str> = current
-            .copies
-            .iter()
-            .filter(|c| c.from_static)
-            .map(|c| c.to.as_str())
-            .collect();
-        for file in llms::book_files(&current.book) {
-            if !replaced.contains(file.path.as_str()) {
-                current.site.insert(file.path, file.contents);
-            }
-        }
+        let files = llms::book_files(&current.book);
+        current.insert_generated(files);
         self.publish();
     }
 

@@ -553,3 +553,18 @@ async fn the_top_port_does_not_overflow() {
         server.stop().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_llm_exports_follow_an_edit() {
+    let test = book();
+    let server = serve(&test).await;
+    let addr = server.local_addr();
+    test.write(
+        "content/01-first.md",
+        "# First, renamed\n\nRewritten text.\n\n## Section\n",
+    );
+    until_served(addr, "/llms.txt", "[First, renamed]").await;
+    until_served(addr, "/llms-full.txt", "Rewritten text.").await;
+    until_served(addr, "/first.md", "Rewritten text.").await;
+    server.stop().await;
+}

@@ -22,11 +22,8 @@ import tempfile
 import threading
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-BINARY = os.path.join(ROOT, "target", "release", "guidebook")
-sys.path.insert(0, HERE)
-from run import build, generate  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run import BINARY, HERE, build, generate  # noqa: E402
 
 FIRST_QUERY_PAGE = """<!DOCTYPE html><html><body><script type="module">
 const pagefind = await import("./pagefind/pagefind.js");

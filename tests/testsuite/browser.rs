@@ -7,12 +7,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::elements::Element;
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
-use crate::harness::{BookTest, repo_root};
+use guidebook::serve::Server;
+
+use crate::harness::BookTest;
 use crate::serve::{book, get, serve};
 
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -26,16 +29,18 @@ fn on_path(names: &[&str]) -> Option<PathBuf> {
     })
 }
 
-/// A browser session and the ChromeDriver behind it.
+/// A browser session and the ChromeDriver behind it (one at a time).
 struct Browser {
     client: Client,
     driver: Child,
     _profile: tempfile::TempDir,
+    _one: tokio::sync::MutexGuard<'static, ()>,
 }
 
 impl Browser {
     /// Starts Chromium, or explains why not (and fails under `CI=true`).
     async fn start() -> Option<Self> {
+        let one = ONE_AT_A_TIME.lock().await;
         let chromium = std::env::var_os("GUIDEBOOK_CHROMIUM")
             .map(PathBuf::from)
             .or_else(|| on_path(&["chromium", "chromium-browser", "google-chrome"]));
@@ -92,6 +97,7 @@ impl Browser {
             client,
             driver,
             _profile: profile,
+            _one: one,
         })
     }
 
@@ -100,6 +106,31 @@ impl Browser {
         let _ = client.close().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+    }
+
+    /// Stops the preview server, then the browser.
+    async fn finish(self, server: Server) {
+        server.stop().await;
+        self.quit().await;
+    }
+
+    /// Opens a page of the served site (`path` without its leading `/`).
+    async fn open(&self, server: &Server, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", server.url()))
+            .await
+            .unwrap();
+    }
+
+    async fn find(&self, css: &str) -> Element {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+    }
+
+    async fn click(&self, css: &str) {
+        self.find(css).await.click().await.unwrap();
     }
 
     /// Waits until `script` (a JavaScript expression) is true.
@@ -129,11 +160,12 @@ impl Browser {
     }
 }
 
-fn sample_guide() -> BookTest {
-    BookTest::copy_of(
-        &repo_root(),
-        &["book.toml", "content", "templates", "static"],
-    )
+/// Presses one key in `element`.
+async fn press(element: &Element, key: Key) {
+    element
+        .send_keys(&char::from(key).to_string())
+        .await
+        .unwrap();
 }
 
 async fn wait_for_file(addr: std::net::SocketAddr, path: &str) {
@@ -149,33 +181,22 @@ async fn wait_for_file(addr: std::net::SocketAddr, path: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_finds_the_section_and_lands_on_its_anchor() {
-    let _one = ONE_AT_A_TIME.lock().await;
     let Some(browser) = Browser::start().await else {
         return;
     };
-    let test = sample_guide();
+    let test = BookTest::sample_guide();
     let server = serve(&test).await;
     wait_for_file(server.local_addr(), "/pagefind/pagefind.js").await;
-    let client = &browser.client;
-    client.goto(&server.url()).await.unwrap();
+    browser.open(&server, "").await;
     // "/" focuses the search box from anywhere on the page.
-    client
-        .find(Locator::Css("body"))
-        .await
-        .unwrap()
-        .send_keys("/")
-        .await
-        .unwrap();
+    browser.find("body").await.send_keys("/").await.unwrap();
     browser
         .until(
             "the search box to take focus",
             "document.activeElement.id === 'search-input'",
         )
         .await;
-    let input = client
-        .find(Locator::Css("input[type=search]"))
-        .await
-        .unwrap();
+    let input = browser.find("input[type=search]").await;
     input.send_keys("little's law formula").await.unwrap();
     browser
         .until(
@@ -199,43 +220,35 @@ async fn search_finds_the_section_and_lands_on_its_anchor() {
         .await;
     assert_eq!(excerpt, true, "query terms are highlighted");
     // Arrow keys move through results; Enter opens the selected one.
-    input
-        .send_keys(&char::from(Key::Down).to_string())
-        .await
-        .unwrap();
+    press(&input, Key::Down).await;
     assert_eq!(
         browser
             .eval("document.querySelector('.search-result').getAttribute('aria-selected')")
             .await,
         "true"
     );
-    input
-        .send_keys(&char::from(Key::Enter).to_string())
-        .await
-        .unwrap();
+    press(&input, Key::Enter).await;
     browser
         .until(
             "the chapter to open",
             "location.pathname.endsWith('/systems/queues-and-back-pressure/')",
         )
         .await;
-    let url = client.current_url().await.unwrap();
+    let url = browser.client.current_url().await.unwrap();
     assert_eq!(
         url.fragment(),
         Some("littles-law"),
         "lands on the section's anchor: {url}"
     );
-    server.stop().await;
-    browser.quit().await;
+    browser.finish(server).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_opened_from_disk_explains_that_it_needs_a_server() {
-    let _one = ONE_AT_A_TIME.lock().await;
     let Some(browser) = Browser::start().await else {
         return;
     };
-    let test = sample_guide();
+    let test = BookTest::sample_guide();
     assert_eq!(test.build().code, 0);
     let page = test.site().join("index.html");
     browser
@@ -243,11 +256,7 @@ async fn search_opened_from_disk_explains_that_it_needs_a_server() {
         .goto(&format!("file://{}", page.display()))
         .await
         .unwrap();
-    let input = browser
-        .client
-        .find(Locator::Css("input[type=search]"))
-        .await
-        .unwrap();
+    let input = browser.find("input[type=search]").await;
     input.send_keys("cache").await.unwrap();
     browser
         .until(
@@ -263,10 +272,7 @@ async fn search_opened_from_disk_explains_that_it_needs_a_server() {
         "{message}"
     );
     // Escape closes the results.
-    input
-        .send_keys(&char::from(Key::Escape).to_string())
-        .await
-        .unwrap();
+    press(&input, Key::Escape).await;
     browser
         .until(
             "the results to close",
@@ -278,30 +284,21 @@ async fn search_opened_from_disk_explains_that_it_needs_a_server() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_edit_appears_without_a_manual_refresh() {
-    let _one = ONE_AT_A_TIME.lock().await;
     let Some(browser) = Browser::start().await else {
         return;
     };
     let test = book();
     let server = serve(&test).await;
-    let client = &browser.client;
-    client
-        .goto(&format!("{}first/", server.url()))
-        .await
-        .unwrap();
+    browser.open(&server, "first/").await;
     browser
         .until(
             "the live connection",
             "window.guidebookLive && window.guidebookLive.readyState === 1",
         )
         .await;
-    client
-        .execute(
-            "window.scrollTo(0, 200); window.__marker = 'before';",
-            vec![],
-        )
-        .await
-        .unwrap();
+    browser
+        .eval("(window.scrollTo(0, 200), window.__marker = 'before')")
+        .await;
     test.write(
         "content/01-first.md",
         "# First\n\nText from the editor.\n\n## Section\n",
@@ -340,23 +337,19 @@ async fn an_edit_appears_without_a_manual_refresh() {
         "# First\n\nRepaired.\n\n## Section\n",
     );
     browser.until("the repaired page", "document.body.textContent.includes('Repaired.') && !document.getElementById('guidebook-overlay')").await;
-    server.stop().await;
-    browser.quit().await;
+    browser.finish(server).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn answers_hide_and_show_and_practice_mode_is_remembered() {
-    let _one = ONE_AT_A_TIME.lock().await;
     let Some(browser) = Browser::start().await else {
         return;
     };
-    let test = sample_guide();
+    let test = BookTest::sample_guide();
     let server = serve(&test).await;
-    let client = &browser.client;
-    client
-        .goto(&format!("{}foundations/answering-questions/", server.url()))
-        .await
-        .unwrap();
+    browser
+        .open(&server, "foundations/answering-questions/")
+        .await;
     browser.until("the page", "document.querySelector('[data-practice-toggle]') && !document.querySelector('[data-practice-toggle]').hidden").await;
     let closed = "[...document.querySelectorAll('details[data-answer]')].every(d => !d.open)";
     let open = "[...document.querySelectorAll('details[data-answer]')].every(d => d.open)";
@@ -366,13 +359,7 @@ async fn answers_hide_and_show_and_practice_mode_is_remembered() {
         "practice mode hides answers"
     );
     // One answer opens with its control.
-    client
-        .find(Locator::Css("details[data-answer] > summary"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click("details[data-answer] > summary").await;
     assert_eq!(
         browser
             .eval("document.querySelector('details[data-answer]').open")
@@ -384,20 +371,14 @@ async fn answers_hide_and_show_and_practice_mode_is_remembered() {
         true
     );
     // The switch reveals every answer, and the choice carries to the next page.
-    let switch = client
-        .find(Locator::Css("[data-practice-toggle]"))
-        .await
-        .unwrap();
+    let switch = browser.find("[data-practice-toggle]").await;
     switch.click().await.unwrap();
     assert_eq!(
         switch.attr("aria-checked").await.unwrap().as_deref(),
         Some("false")
     );
     assert_eq!(browser.eval(open).await, true, "every answer shows");
-    client
-        .goto(&format!("{}systems/caching/", server.url()))
-        .await
-        .unwrap();
+    browser.open(&server, "systems/caching/").await;
     browser
         .until(
             "the next page",
@@ -409,48 +390,34 @@ async fn answers_hide_and_show_and_practice_mode_is_remembered() {
         true,
         "the choice is remembered across pages"
     );
-    client
-        .find(Locator::Css("[data-practice-toggle]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click("[data-practice-toggle]").await;
     assert_eq!(
         browser.eval(closed).await,
         true,
         "switching back hides them again"
     );
-    server.stop().await;
-    browser.quit().await;
+    browser.finish(server).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tabs_follow_the_keyboard_pattern() {
-    let _one = ONE_AT_A_TIME.lock().await;
     let Some(browser) = Browser::start().await else {
         return;
     };
-    let test = sample_guide();
+    let test = BookTest::sample_guide();
     let server = serve(&test).await;
-    let client = &browser.client;
-    client
-        .goto(&format!("{}systems/caching/", server.url()))
-        .await
-        .unwrap();
+    browser.open(&server, "systems/caching/").await;
     browser
         .until("tabs", "document.querySelector('[data-tabs] [role=tab]')")
         .await;
-    let tabs = client
+    let tabs = browser
+        .client
         .find_all(Locator::Css("[data-tabs] [role=tab]"))
         .await
         .unwrap();
     assert!(tabs.len() >= 2);
     tabs[0].click().await.unwrap();
-    tabs[0]
-        .send_keys(&char::from(Key::Right).to_string())
-        .await
-        .unwrap();
+    press(&tabs[0], Key::Right).await;
     let selected = browser
         .eval("document.activeElement.getAttribute('role') === 'tab' && document.activeElement.getAttribute('aria-selected')")
         .await;
@@ -466,24 +433,18 @@ async fn tabs_follow_the_keyboard_pattern() {
         json!([true, false, true]),
         "only the selected panel shows"
     );
-    server.stop().await;
-    browser.quit().await;
+    browser.finish(server).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn on_a_phone_the_chapters_and_the_page_contents_fold_away() {
-    let _one = ONE_AT_A_TIME.lock().await;
     let Some(browser) = Browser::start().await else {
         return;
     };
-    let test = sample_guide();
+    let test = BookTest::sample_guide();
     let server = serve(&test).await;
-    let client = &browser.client;
-    client.set_window_size(390, 900).await.unwrap();
-    client
-        .goto(&format!("{}systems/caching/", server.url()))
-        .await
-        .unwrap();
+    browser.client.set_window_size(390, 900).await.unwrap();
+    browser.open(&server, "systems/caching/").await;
     browser
         .until("the page", "document.readyState === 'complete'")
         .await;
@@ -509,26 +470,14 @@ async fn on_a_phone_the_chapters_and_the_page_contents_fold_away() {
         "none",
         "no third column on a phone"
     );
-    client
-        .find(Locator::Css("[data-menu-toggle]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click("[data-menu-toggle]").await;
     browser
         .until(
             "the open drawer",
             &format!("{sidebar}.visibility === 'visible'"),
         )
         .await;
-    client
-        .find(Locator::Css("[data-menu-toggle]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click("[data-menu-toggle]").await;
     browser
         .until(
             "the closed drawer",
@@ -536,23 +485,14 @@ async fn on_a_phone_the_chapters_and_the_page_contents_fold_away() {
         )
         .await;
     // The page's contents fold under its heading; choosing a section closes them.
-    client
-        .find(Locator::Css(".toc-inline > summary"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click(".toc-inline > summary").await;
     assert_eq!(
         browser
             .eval("document.querySelector('.toc-inline').open")
             .await,
         true
     );
-    let link = client
-        .find(Locator::Css(".toc-inline a[href='#cache-stampedes']"))
-        .await
-        .unwrap();
+    let link = browser.find(".toc-inline a[href='#cache-stampedes']").await;
     link.click().await.unwrap();
     browser
         .until(
@@ -560,25 +500,19 @@ async fn on_a_phone_the_chapters_and_the_page_contents_fold_away() {
             "location.hash === '#cache-stampedes' && !document.querySelector('.toc-inline').open",
         )
         .await;
-    server.stop().await;
-    browser.quit().await;
+    browser.finish(server).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_the_script_a_phone_shows_the_chapters_in_place() {
-    let _one = ONE_AT_A_TIME.lock().await;
     let Some(browser) = Browser::start().await else {
         return;
     };
     // The theme's script replaced by an empty one: as if it failed to load.
-    let test = sample_guide().file("static/assets/guidebook.js", "");
+    let test = BookTest::sample_guide().file("static/assets/guidebook.js", "");
     let server = serve(&test).await;
-    let client = &browser.client;
-    client.set_window_size(390, 900).await.unwrap();
-    client
-        .goto(&format!("{}systems/caching/", server.url()))
-        .await
-        .unwrap();
+    browser.client.set_window_size(390, 900).await.unwrap();
+    browser.open(&server, "systems/caching/").await;
     browser
         .until(
             "the page and its load event",
@@ -592,8 +526,7 @@ async fn without_the_script_a_phone_shows_the_chapters_in_place() {
         "static visible",
         "the chapters show under the page"
     );
-    server.stop().await;
-    browser.quit().await;
+    browser.finish(server).await;
 }
 
 /// Screenshots of the sample guide for the README and for looking at the theme
@@ -603,11 +536,10 @@ async fn screenshots_when_asked() {
     let Some(folder) = std::env::var_os("GUIDEBOOK_SCREENSHOTS") else {
         return;
     };
-    let _one = ONE_AT_A_TIME.lock().await;
     let Some(browser) = Browser::start().await else {
         return;
     };
-    let test = sample_guide();
+    let test = BookTest::sample_guide();
     let server = serve(&test).await;
     let folder = Path::new(&folder);
     std::fs::create_dir_all(folder).unwrap();
@@ -622,17 +554,12 @@ async fn screenshots_when_asked() {
         ("home-desktop", "", 1280),
     ] {
         browser.client.set_window_size(width, 1000).await.unwrap();
-        browser
-            .client
-            .goto(&format!("{}{path}", server.url()))
-            .await
-            .unwrap();
+        browser.open(&server, path).await;
         browser
             .until("the page", "document.readyState === 'complete'")
             .await;
         let png = browser.client.screenshot().await.unwrap();
         std::fs::write(folder.join(format!("{name}.png")), png).unwrap();
     }
-    server.stop().await;
-    browser.quit().await;
+    browser.finish(server).await;
 }

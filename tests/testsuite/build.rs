@@ -1,38 +1,10 @@
 //! `guidebook build`, `check` and `init` as a user runs them.
 
-use std::collections::BTreeMap;
-use std::path::Path;
-
-use crate::harness::{BookTest, repo_root};
-
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
-
-fn sample_guide() -> BookTest {
-    BookTest::copy_of(
-        &repo_root(),
-        &["book.toml", "content", "templates", "static"],
-    )
-}
+use crate::harness::{BookTest, assert_built, files_under};
 
 #[test]
 fn the_sample_guide_builds_every_page_404_and_sitemap() {
-    let test = sample_guide();
+    let test = BookTest::sample_guide();
     let run = test.run(&["build", "--base-url", "https://example.com/guide/"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
@@ -74,17 +46,17 @@ fn the_sample_guide_builds_every_page_404_and_sitemap() {
 
 #[test]
 fn the_sample_guide_has_no_warnings() {
-    let run = sample_guide().run(&["check", "--strict"]);
+    let run = BookTest::sample_guide().run(&["check", "--strict"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
 #[test]
 fn two_builds_are_byte_identical() {
-    let test = sample_guide();
+    let test = BookTest::sample_guide();
     assert_eq!(test.build().code, 0);
-    let first = tree(&test.site());
+    let first = files_under(&test.site());
     assert_eq!(test.build().code, 0);
-    let second = tree(&test.site());
+    let second = files_under(&test.site());
     assert_eq!(
         first.keys().collect::<Vec<_>>(),
         second.keys().collect::<Vec<_>>()
@@ -98,11 +70,15 @@ fn two_builds_are_byte_identical() {
 fn a_failed_build_leaves_the_previous_site() {
     let test = BookTest::fixture("build/book-layout");
     assert_eq!(test.build().code, 0);
-    let before = tree(&test.site());
+    let before = files_under(&test.site());
     test.write("content/99-broken.md", "+++\ntitle = \"Broken\n+++\n");
     let run = test.build();
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert_eq!(tree(&test.site()), before, "the old site is untouched");
+    assert_eq!(
+        files_under(&test.site()),
+        before,
+        "the old site is untouched"
+    );
     let leftovers: Vec<String> = std::fs::read_dir(&test.root)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -444,48 +420,39 @@ fn pages_linked_from_outside_the_book_are_left_out() {
     );
 }
 
-#[test]
-fn content_dir_dot_skips_the_site_and_theme_folders() {
-    let test = BookTest::empty()
+/// A one-chapter book titled "G" with these `[build]` settings.
+fn one_chapter_book(build: &str, chapter: &str) -> BookTest {
+    BookTest::empty()
         .file(
             "book.toml",
-            "[book]\ntitle = \"G\"\n\n[build]\ncontent-dir = \".\"\n",
+            format!("[book]\ntitle = \"G\"\n\n[build]\n{build}"),
         )
-        .file("01-a.md", "# A\n")
+        .file(chapter, "# A\n")
+}
+
+#[test]
+fn content_dir_dot_skips_the_site_and_theme_folders() {
+    let test = one_chapter_book("content-dir = \".\"\n", "01-a.md")
         .file("static/notes.md", "# Not a page\n");
     assert_eq!(test.build().code, 0);
-    let second = test.build();
-    assert_eq!(second.code, 0, "{}", second.stderr);
-    assert!(
-        second.stdout.starts_with("Built 2 pages"),
-        "the site is not read back as content: {}",
-        second.stdout
-    );
+    // The site is not read back as content.
+    assert_built(&test.build(), 2);
 }
 
 #[test]
 fn the_configured_build_folder_is_never_read_as_content() {
-    let test = BookTest::empty()
-        .file(
-            "book.toml",
-            "[book]\ntitle = \"G\"\n\n[build]\ncontent-dir = \".\"\nbuild-dir = \"out\"\n",
-        )
-        .file("01-a.md", "# A\n");
+    let test = one_chapter_book("content-dir = \".\"\nbuild-dir = \"out\"\n", "01-a.md");
     assert_eq!(test.build().code, 0);
     assert!(test.root.join("out/index.html").exists());
     // Building elsewhere still skips `out/` (regression: it was read as chapters).
     let elsewhere = tempfile::tempdir().unwrap();
     let target = elsewhere.path().join("site");
-    let run = test.run(&["build", "--out", target.to_str().unwrap()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.starts_with("Built 2 pages"), "{}", run.stdout);
+    assert_built(&test.run(&["build", "--out", target.to_str().unwrap()]), 2);
 }
 
 #[test]
 fn a_site_inside_the_content_folder_must_be_the_build_dir() {
-    let test = BookTest::empty()
-        .file("book.toml", "[book]\ntitle = \"G\"\n")
-        .file("content/01-a.md", "# A\n");
+    let test = one_chapter_book("", "content/01-a.md");
     let run = test.run(&["build", "--out", "content/site"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
@@ -496,52 +463,26 @@ fn a_site_inside_the_content_folder_must_be_the_build_dir() {
         run.stderr
     );
     assert!(!test.root.join("content/site").exists());
-    let inside = BookTest::empty()
-        .file(
-            "book.toml",
-            "[book]\ntitle = \"G\"\n\n[build]\nbuild-dir = \"content/site\"\n",
-        )
-        .file("content/01-a.md", "# A\n");
+    let inside = one_chapter_book("build-dir = \"content/site\"\n", "content/01-a.md");
     assert_eq!(inside.build().code, 0);
-    let again = inside.build();
-    assert_eq!(again.code, 0, "{}", again.stderr);
-    assert!(
-        again.stdout.starts_with("Built 2 pages"),
-        "{}",
-        again.stdout
-    );
+    assert_built(&inside.build(), 2);
 }
 
 #[test]
 fn the_build_folder_is_recognised_however_it_is_spelt() {
     // The book folder of a BookTest is called `book`.
-    let test = BookTest::empty()
-        .file(
-            "book.toml",
-            "[book]\ntitle = \"G\"\n\n[build]\ncontent-dir = \".\"\nbuild-dir = \"../book/out\"\n",
-        )
-        .file("01-a.md", "# A\n");
-    assert_eq!(test.build().code, 0);
-    let again = test.build();
-    assert_eq!(again.code, 0, "{}", again.stderr);
-    assert!(
-        again.stdout.starts_with("Built 2 pages"),
-        "{}",
-        again.stdout
+    let test = one_chapter_book(
+        "content-dir = \".\"\nbuild-dir = \"../book/out\"\n",
+        "01-a.md",
     );
+    assert_eq!(test.build().code, 0);
+    assert_built(&test.build(), 2);
 }
 
 #[test]
 fn a_hidden_folder_inside_the_content_folder_can_hold_the_site() {
-    let test = BookTest::empty()
-        .file(
-            "book.toml",
-            "[book]\ntitle = \"G\"\n\n[build]\ncontent-dir = \".\"\n",
-        )
-        .file("01-a.md", "# A\n");
+    let test = one_chapter_book("content-dir = \".\"\n", "01-a.md");
     for _ in 0..2 {
-        let run = test.run(&["build", "--out", "_site"]);
-        assert_eq!(run.code, 0, "{}", run.stderr);
-        assert!(run.stdout.starts_with("Built 2 pages"), "{}", run.stdout);
+        assert_built(&test.run(&["build", "--out", "_site"]), 2);
     }
 }

@@ -1,6 +1,7 @@
 //! A small harness modelled on mdBook's `BookTest`: copy a fixture book into a temporary
 //! folder, run the `guidebook` binary on it, and compare results with expected files.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -45,6 +46,15 @@ impl BookTest {
         let test = Self::empty();
         copy_tree(&fixtures().join(name), &test.root, true);
         test
+    }
+
+    /// A copy of the bundled sample guide (`book.toml`, `content/`, and the theme folders
+    /// when it has them).
+    pub(crate) fn sample_guide() -> Self {
+        Self::copy_of(
+            &repo_root(),
+            &["book.toml", "content", "templates", "static"],
+        )
     }
 
     /// A copy of a folder of the repository (for the sample guide).
@@ -104,6 +114,33 @@ impl BookTest {
         let file = self.site().join(path);
         std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
     }
+}
+
+/// Every file under `dir`, by `/`-separated relative path, with its bytes.
+pub(crate) fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// Asserts that a build succeeded with `pages` pages (which shows what it read as content).
+#[track_caller]
+pub(crate) fn assert_built(run: &Run, pages: usize) {
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let expected = format!("Built {pages} pages");
+    assert!(run.stdout.starts_with(&expected), "{}", run.stdout);
 }
 
 /// The `<main …>…</main>` part of a page.

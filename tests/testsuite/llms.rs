@@ -2,13 +2,10 @@
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use crate::harness::{BookTest, repo_root};
+use crate::harness::BookTest;
 
 fn sample_guide(args: &[&str]) -> BookTest {
-    let test = BookTest::copy_of(
-        &repo_root(),
-        &["book.toml", "content", "templates", "static"],
-    );
+    let test = BookTest::sample_guide();
     let mut all = vec!["build"];
     all.extend_from_slice(args);
     let run = test.run(&all);

@@ -7,7 +7,7 @@ use guidebook::serve::{LiveEvent, ServeOptions, Server, start};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::broadcast;
 
-use crate::harness::BookTest;
+use crate::harness::{BookTest, files_under};
 
 /// A raw HTTP/1.1 GET: (status, headers, body).
 pub(crate) async fn get(addr: SocketAddr, path: &str) -> (u16, String, String) {
@@ -274,18 +274,8 @@ async fn a_burst_of_saves_ends_in_one_consistent_site() {
     }
     // Wait for the rebuilds to settle, then check the last version is what is served.
     next_event(&mut events, is_reload).await;
-    let settled = async {
-        loop {
-            let (_, _, body) = get(addr, "/first/").await;
-            if body.contains("Version 24.") {
-                return body;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    };
-    let body = tokio::time::timeout(Duration::from_secs(10), settled)
-        .await
-        .expect("the last save wins");
+    // The last save wins.
+    let body = until_served(addr, "/first/", "Version 24.").await;
     assert!(!body.contains("Version 23."));
     let (_, _, second) = get(addr, "/second/").await;
     assert!(
@@ -395,18 +385,11 @@ async fn assert_same_as_a_build(test: &BookTest, addr: SocketAddr) {
     let site = out.path().join("site");
     let run = test.run(&["build", "--out", site.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    for entry in walkdir::WalkDir::new(&site) {
-        let entry = entry.unwrap();
-        let rel = entry
-            .path()
-            .strip_prefix(&site)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
+    for (rel, built) in files_under(&site) {
         if !(rel.ends_with(".html") || rel.ends_with(".md")) || rel == "404.html" {
             continue;
         }
-        let built = std::fs::read_to_string(entry.path()).unwrap();
+        let built = String::from_utf8(built).unwrap();
         let (status, _, served) = get(addr, &format!("/{rel}")).await;
         assert_eq!(status, 200, "{rel}");
         let served = served.replace("<script src=\"/__guidebook/live.js\" defer></script>\n", "");

@@ -37,6 +37,14 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/partials/sidebar.html"),
     ),
     (
+        "partials/breadcrumbs.html",
+        include_str!("../../templates/partials/breadcrumbs.html"),
+    ),
+    (
+        "partials/page-header.html",
+        include_str!("../../templates/partials/page-header.html"),
+    ),
+    (
         "partials/toc.html",
         include_str!("../../templates/partials/toc.html"),
     ),

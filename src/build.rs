@@ -484,8 +484,9 @@ fn check_outputs(book: &Book, rendered: &Rendered, copies: &[Copy]) -> Diagnosti
         for (index, page) in book.pages.iter().enumerate() {
             writers.push((page.twin_path(), Writer::Page(index)));
         }
-        writers.push(("llms.txt".into(), Writer::Generated));
-        writers.push(("llms-full.txt".into(), Writer::Generated));
+        for path in crate::llms::book_file_paths(book) {
+            writers.push((path.into(), Writer::Generated));
+        }
     }
     for copy in copies {
         let rel = copy

@@ -45,19 +45,32 @@ pub(crate) fn twin_of(book: &Book, index: usize) -> SiteFile {
     }
 }
 
+const LLMS_TXT: &str = "llms.txt";
+const LLMS_FULL_TXT: &str = "llms-full.txt";
+
+/// The site paths of the files about the whole book (see [`book_files`]).
+pub(crate) fn book_file_paths(book: &Book) -> Vec<&'static str> {
+    let mut paths = vec![LLMS_TXT];
+    if book.config.llms.full {
+        paths.push(LLMS_FULL_TXT);
+    }
+    paths
+}
+
 /// The files about the whole book: `llms.txt` and (when configured) `llms-full.txt`.
 pub(crate) fn book_files(book: &Book) -> Vec<SiteFile> {
-    let mut files = vec![SiteFile {
-        path: "llms.txt".into(),
-        contents: llms_txt(book).into_bytes(),
-    }];
-    if book.config.llms.full {
-        files.push(SiteFile {
-            path: "llms-full.txt".into(),
-            contents: llms_full_txt(book).into_bytes(),
-        });
-    }
-    files
+    book_file_paths(book)
+        .into_iter()
+        .map(|path| SiteFile {
+            path: path.into(),
+            contents: if path == LLMS_TXT {
+                llms_txt(book)
+            } else {
+                llms_full_txt(book)
+            }
+            .into_bytes(),
+        })
+        .collect()
 }
 
 /// Where site paths point from llms.txt: the base URL, else the site root.

@@ -221,9 +221,10 @@
 
   var tabGroups = 0;
 
+  // Only a group's own tabs and panels: tabs may hold tabs of their own.
   function selectTab(group, index, focus) {
-    var tabs = group.querySelectorAll('[role="tab"]');
-    var panels = group.querySelectorAll(".tab-panel");
+    var tabs = group.querySelectorAll(':scope > .tab-list > [role="tab"]');
+    var panels = group.querySelectorAll(":scope > .tab-panel");
     Array.prototype.forEach.call(tabs, function (tab, i) {
       var selected = i === index;
       tab.setAttribute("aria-selected", selected ? "true" : "false");
@@ -235,7 +236,7 @@
 
   function selectLabel(label) {
     Array.prototype.forEach.call(doc.querySelectorAll("[data-tabs][data-enhanced]"), function (group) {
-      var panels = group.querySelectorAll(".tab-panel");
+      var panels = group.querySelectorAll(":scope > .tab-panel");
       for (var i = 0; i < panels.length; i++) {
         if (panels[i].getAttribute("data-tab") === label) selectTab(group, i, false);
       }

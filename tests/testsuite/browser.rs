@@ -529,6 +529,41 @@ async fn without_the_script_a_phone_shows_the_chapters_in_place() {
     browser.finish(server).await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tabs_inside_tabs_switch_only_their_own_panels() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let test = book().file(
+        "content/03-nested.md",
+        "# Nested\n\n::::::tabs\n:::::tab Outer one\n::::tabs\n:::tab Inner one\nA\n:::\n:::tab Inner two\nB\n:::\n::::\n:::::\n:::::tab Outer two\nC\n:::::\n::::::\n",
+    );
+    let server = serve(&test).await;
+    browser.open(&server, "nested/").await;
+    browser
+        .until(
+            "tabs",
+            "document.querySelectorAll('[role=tab]').length === 4",
+        )
+        .await;
+    // The inner group's second tab: the outer group keeps its first panel.
+    let inner = browser
+        .client
+        .find_all(Locator::Css("[data-tabs] [data-tabs] [role=tab]"))
+        .await
+        .unwrap();
+    inner[1].click().await.unwrap();
+    let hidden = browser
+        .eval("[...document.querySelectorAll('[role=tabpanel]')].map(p => p.hidden)")
+        .await;
+    assert_eq!(
+        hidden,
+        json!([false, true, false, true]),
+        "outer one shown, inner two shown"
+    );
+    browser.finish(server).await;
+}
+
 /// Screenshots of the sample guide for the README and for looking at the theme
 /// (`GUIDEBOOK_SCREENSHOTS=<folder>` to write them).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

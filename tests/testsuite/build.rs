@@ -486,3 +486,18 @@ fn a_hidden_folder_inside_the_content_folder_can_hold_the_site() {
         assert_built(&test.run(&["build", "--out", "_site"]), 2);
     }
 }
+
+#[test]
+fn a_file_may_take_a_path_the_build_leaves_free() {
+    // With `full = false` there is no generated llms-full.txt to collide with (regression:
+    // this was reported as two files written to the same path).
+    let test = BookTest::empty()
+        .file(
+            "book.toml",
+            "[book]\ntitle = \"G\"\n\n[llms]\nfull = false\n",
+        )
+        .file("content/01-a.md", "# A\n")
+        .file("content/llms-full.txt", "mine");
+    assert_built(&test.build(), 2);
+    assert_eq!(test.site_file("llms-full.txt"), "mine");
+}

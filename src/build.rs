@@ -42,6 +42,8 @@ pub struct BuildOptions {
     pub check_only: bool,
     /// The site is served at `/` whatever its base URL (the live preview).
     pub served_at_root: bool,
+    /// Lets Ctrl+C or SIGTERM stop the write cleanly.
+    pub cancel: output::Cancel,
 }
 
 /// Why a build failed.
@@ -149,7 +151,7 @@ impl Session {
             let mut files = std::mem::take(&mut compiled.rendered.files);
             files.extend(extras(&compiled.book, &files)?);
             let target = compiled.book.config.build.build_dir.clone();
-            let written = output::write_site(&target, &files, &compiled.copies)?;
+            let written = output::write_site(&target, &files, &compiled.copies, &options.cancel)?;
             report.files = written.files;
             report.bytes = written.bytes;
             report.out_dir = Some(target);
@@ -428,7 +430,11 @@ pub(crate) fn copies(book: &Book, warnings: &mut Diagnostics) -> anyhow::Result<
             from_static: false,
         })
         .collect();
-    copies.extend(output::folder_copies(&book.config.root.join("static"))?);
+    copies.extend(output::folder_copies(
+        &book.config.root.join("static"),
+        Path::new("static"),
+        warnings,
+    )?);
     let root = &book.config.root;
     let book_folder = output::Bounds::new(&[root]);
     copies.retain(|copy| {
@@ -440,6 +446,61 @@ pub(crate) fn copies(book: &Book, warnings: &mut Diagnostics) -> anyhow::Result<
         inside
     });
     Ok(copies)
+}
+
+/// Site paths (files, or the folders on the way to them) that are different names on Linux
+/// but one name on a case-insensitive or normalising file system (macOS, Windows): pairs of
+/// written paths, each clash reported once, with the two spellings as a message shows them.
+fn case_clashes<'a, W>(written: &BTreeMap<&'a str, W>) -> Vec<(&'a str, &'a str, String)> {
+    use unicode_normalization::UnicodeNormalization as _;
+    let mut first_spelling: HashMap<String, (&str, &'a str)> = HashMap::new();
+    let mut clashes = Vec::new();
+    let mut reported = std::collections::HashSet::new();
+    for &path in written.keys() {
+        let mut end = 0;
+        for segment in path.split('/') {
+            end += segment.len();
+            let prefix = &path[..end];
+            end += 1;
+            let folded: String = prefix.nfc().collect::<String>().to_lowercase();
+            match first_spelling.get(&folded) {
+                None => {
+                    first_spelling.insert(folded, (prefix, path));
+                }
+                Some(&(spelling, first_path)) if spelling != prefix => {
+                    // `FAQ.md` against `faq.md` and `FAQ/` against `faq/` are one clash (a
+                    // page and its twin): one report per name without its extension.
+                    let stem = folded
+                        .rsplit_once('.')
+                        .filter(|(stem, _)| !stem.ends_with('/') && !stem.is_empty())
+                        .map_or(folded.as_str(), |(stem, _)| stem);
+                    if reported.insert(stem.to_string()) {
+                        clashes.push((
+                            first_path,
+                            path,
+                            format!("/{}` and `/{}", show_marks(spelling), show_marks(prefix)),
+                        ));
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    clashes
+}
+
+/// A name with its combining marks written as `\u{…}`, so `café` (one character) and
+/// `cafe\u{301}` (an `e` and an accent) look different in a message.
+fn show_marks(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if unicode_normalization::char::is_combining_mark(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// The folders of the site that guidebook fills itself, and what for.
@@ -503,11 +564,13 @@ fn check_outputs(book: &Book, rendered: &Rendered, copies: &[Copy]) -> Diagnosti
     let mut diagnostics = Diagnostics::new();
     let describe = |writer: Writer<'_>| match writer {
         Writer::Page(p) => book.pages[p].display_path().map_or_else(
-            || format!("the generated page `/{}`", book.pages[p].url),
-            |d| format!("`{}`", d.display()),
+            || format!("the generated page `/{}`", show_marks(&book.pages[p].url)),
+            |d| format!("`{}`", show_marks(&d.display().to_string())),
         ),
         Writer::Generated => "a file guidebook generates".into(),
-        Writer::Content(path) | Writer::Static(path) => format!("`{}`", path.display()),
+        Writer::Content(path) | Writer::Static(path) => {
+            format!("`{}`", show_marks(&path.display().to_string()))
+        }
     };
     let mut report = |path: &str, first: Writer<'_>, second: Writer<'_>, why: &str| {
         let page = [second, first].into_iter().find_map(|w| match w {
@@ -575,11 +638,34 @@ fn check_outputs(book: &Book, rendered: &Rendered, copies: &[Copy]) -> Diagnosti
             );
         }
     }
+    let mut clashing_writers = std::collections::HashSet::new();
+    for (a, b, names) in case_clashes(&seen) {
+        let pair = (describe(seen[a]), describe(seen[b]));
+        if pair.0 != pair.1 && clashing_writers.insert(pair) {
+            report(
+                &names,
+                seen[a],
+                seen[b],
+                "names that differ only in letter case or Unicode normalisation are one name on macOS and Windows:",
+            );
+        }
+    }
     for (path, writer) in &writers {
         let rel = match writer {
             Writer::Content(rel) | Writer::Static(rel) => rel,
             _ => continue,
         };
+        if path == output::SITE_MARKER {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "`{}` would replace `{}`, the file by which guidebook knows the site folder is its own",
+                    rel.display(),
+                    output::SITE_MARKER
+                ))
+                .in_file(rel)
+                .hint("rename or remove that file"),
+            );
+        }
         if let Some((folder, purpose)) = reserved_folder(path) {
             diagnostics.push(
                 Diagnostic::error(format!(

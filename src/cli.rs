@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::build::{BuildError, BuildOptions, BuildReport, Session};
 use crate::diagnostics::{Diagnostics, Printer};
+use crate::output::{Cancel, Interrupted};
 
 /// Turn a folder of Markdown chapters into a published guide.
 #[derive(Debug, Parser)]
@@ -105,9 +106,8 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let printer = Printer::new(use_color());
     match cli.command {
-        Command::Build(args) => build(
-            &printer,
-            BuildOptions {
+        Command::Build(args) => {
+            let options = BuildOptions {
                 book_dir: args.book_dir,
                 out_dir: args.out,
                 drafts: args.drafts,
@@ -115,8 +115,10 @@ pub fn run() -> ExitCode {
                 strict: args.strict,
                 no_search: args.no_search,
                 ..BuildOptions::default()
-            },
-        ),
+            };
+            stop_cleanly_on_signals(&options.cancel);
+            build(&printer, options)
+        }
         Command::Check(args) => build(
             &printer,
             BuildOptions {
@@ -129,12 +131,12 @@ pub fn run() -> ExitCode {
         ),
         Command::Serve(args) => {
             let options = crate::serve::ServeOptions {
-                book_dir: args.book_dir,
                 host: args.host,
                 port: args.port,
                 drafts: args.drafts,
                 verbose: true,
                 color: use_color(),
+                ..crate::serve::ServeOptions::new(args.book_dir)
             };
             match crate::serve::run(options, args.open) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -166,6 +168,25 @@ fn use_color() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
 }
 
+/// The exit code of a process stopped by Ctrl+C (128 + SIGINT), as shells expect.
+const INTERRUPTED: u8 = 130;
+
+/// Ctrl+C, SIGTERM and SIGHUP stop the build without leaving a half-written temporary
+/// folder: before the write they end the process at once; during it the writer stops and
+/// removes its folder (a second signal ends the process regardless).
+fn stop_cleanly_on_signals(cancel: &Cancel) {
+    let cancel = cancel.clone();
+    let installed = ctrlc::set_handler(move || {
+        if cancel.interrupt() {
+            eprintln!("Interrupted.");
+            std::process::exit(i32::from(INTERRUPTED));
+        }
+    });
+    if let Err(error) = installed {
+        eprintln!("note: Ctrl+C may leave a temporary folder behind ({error})");
+    }
+}
+
 fn build(printer: &Printer, options: BuildOptions) -> ExitCode {
     let check_only = options.check_only;
     match Session::new().build(&options) {
@@ -179,12 +200,19 @@ fn build(printer: &Printer, options: BuildOptions) -> ExitCode {
             eprintln!("{}", failure_line(&diagnostics, check_only));
             ExitCode::from(1)
         }
+        Err(BuildError::Usage(error)) if error.is::<Interrupted>() => {
+            eprintln!("Interrupted: the site was not changed.");
+            ExitCode::from(INTERRUPTED)
+        }
         Err(BuildError::Usage(error)) => usage_error(&error),
     }
 }
 
 fn usage_error(error: &anyhow::Error) -> ExitCode {
-    eprintln!("error: {error:#}");
+    eprintln!(
+        "error: {}",
+        crate::paths::printable_lines(&format!("{error:#}"))
+    );
     ExitCode::from(2)
 }
 

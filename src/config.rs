@@ -46,9 +46,9 @@ struct RawBook {
     description: Option<String>,
     #[serde(default)]
     authors: Vec<String>,
-    language: Option<String>,
+    language: Option<Spanned<String>>,
     base_url: Option<Spanned<String>>,
-    repository_url: Option<String>,
+    repository_url: Option<Spanned<String>>,
     edit_url_template: Option<Spanned<String>>,
 }
 
@@ -326,7 +326,7 @@ pub(crate) fn load(root: &Path, overrides: &Overrides) -> Result<Config, ConfigE
         Err(source) => return Err(ConfigError::Io { path, source }),
     };
     let text: Arc<str> = match String::from_utf8(text) {
-        Ok(text) => Arc::from(text),
+        Ok(text) => Arc::from(crate::discover::normalize_text(text)),
         Err(e) => {
             let mut diags = Diagnostics::new();
             diags.push(crate::discover::not_utf8(
@@ -495,7 +495,19 @@ impl<'a> Resolver<'a> {
                 .as_ref()
                 .and_then(|url| self.base_url(url.get_ref(), Some(url.span()))),
         };
-        let edit_url_template = raw.edit_url_template.and_then(|t| {
+        let repository_url = raw
+            .repository_url
+            .and_then(|url| self.web_link("repository-url", url, "https://github.com/me/guide"));
+        let edit_url_template = raw
+            .edit_url_template
+            .and_then(|t| {
+                self.web_link(
+                    "edit-url-template",
+                    t,
+                    "https://github.com/me/guide/edit/main/{path}",
+                )
+            })
+            .and_then(|t| {
             if t.get_ref().contains("{path}") {
                 Some(t.into_inner())
             } else {
@@ -507,15 +519,67 @@ impl<'a> Resolver<'a> {
                 None
             }
         });
+        let language = match raw.language {
+            Some(language) => self.language(language),
+            None => "en".into(),
+        };
         BookMeta {
             title,
             description: raw.description,
             authors: raw.authors,
-            language: raw.language.unwrap_or_else(|| "en".into()),
+            language,
             base_url,
-            repository_url: raw.repository_url,
+            repository_url: repository_url.map(Spanned::into_inner),
             edit_url_template,
         }
+    }
+
+    /// A BCP 47 language tag (`en`, `pt-BR`, `zh-Hant-TW`), which also names files of the
+    /// search index: anything else is an error, and the book falls back to `en`.
+    fn language(&mut self, language: Spanned<String>) -> String {
+        let value = language.get_ref().trim();
+        match language_tags::LanguageTag::parse(value) {
+            Ok(tag) if is_usable_language(&tag) => tag.as_str().to_string(),
+            _ => {
+                self.error_at(
+                    language.span(),
+                    format!(
+                        "`language = \"{}\"` is not a language tag",
+                        value.escape_default()
+                    ),
+                    Some("write a BCP 47 language tag, such as \"en\", \"en-GB\", \"pt-BR\" or \"zh-Hant\"".into()),
+                );
+                "en".into()
+            }
+        }
+    }
+
+    /// An http(s) link for readers to follow (`javascript:` and other schemes refused).
+    fn web_link(
+        &mut self,
+        key: &str,
+        url: Spanned<String>,
+        example: &str,
+    ) -> Option<Spanned<String>> {
+        let value = url.get_ref().trim();
+        let lower = value.to_ascii_lowercase();
+        let web = lower.starts_with("https://") || lower.starts_with("http://");
+        let clean =
+            !value.contains(|c: char| c.is_whitespace() || c.is_control() || "<>\"'`".contains(c));
+        if web
+            && clean
+            && value
+                .split_once("://")
+                .is_some_and(|(_, rest)| !rest.is_empty())
+        {
+            return Some(url);
+        }
+        self.error_at(
+            url.span(),
+            format!("`{key}` must be an http:// or https:// address"),
+            Some(format!("for example \"{example}\"")),
+        );
+        None
     }
 
     fn base_url(&mut self, url: &str, span: Option<std::ops::Range<usize>>) -> Option<String> {
@@ -649,6 +713,13 @@ impl BookMeta {
     }
 }
 
+/// A well-formed tag whose primary language is a two- or three-letter code (the only ones in
+/// use; the search indexer stems by it).
+fn is_usable_language(tag: &language_tags::LanguageTag) -> bool {
+    let primary = tag.primary_language();
+    (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_alphabetic())
+}
+
 /// Whether `name` is a valid directive kind: `[a-z][a-z0-9-]*`.
 pub(crate) fn is_kind_name(name: &str) -> bool {
     let mut chars = name.chars();
@@ -726,6 +797,56 @@ mod tests {
     fn reserved_and_invalid_kind_names_are_errors() {
         assert!(parse_str("[book]\ntitle = \"G\"\n[callouts.steps]\n").is_err());
         assert!(parse_str("[book]\ntitle = \"G\"\n[callouts.Big]\n").is_err());
+    }
+
+    #[test]
+    fn the_language_is_a_language_tag() {
+        let language = |value: &str| {
+            parse_str(&format!("[book]\ntitle = \"G\"\nlanguage = \"{value}\"\n"))
+                .map(|c| c.book.language)
+        };
+        assert_eq!(language("en").unwrap(), "en");
+        assert_eq!(language("pt-BR").unwrap(), "pt-BR");
+        assert_eq!(language("zh-Hant-TW").unwrap(), "zh-Hant-TW");
+        // Regression: these went into the search index's file names unchecked.
+        for bad in [
+            "en/../../../../x",
+            "abcdefghijklmnopqrstuvwxyzabcdefghijklmn",
+            "",
+            "e n",
+            "x-private",
+        ] {
+            let diags = language(bad).unwrap_err();
+            let d = diags.iter().next().unwrap();
+            assert!(
+                d.message.contains("not a language tag"),
+                "{bad}: {}",
+                d.message
+            );
+            assert_eq!(d.span.as_ref().unwrap().line_col(), (3, 12), "{bad}");
+        }
+    }
+
+    #[test]
+    fn reader_links_are_web_addresses() {
+        let book = |line: &str| parse_str(&format!("[book]\ntitle = \"G\"\n{line}\n"));
+        assert!(book("repository-url = \"https://github.com/me/g\"").is_ok());
+        assert!(book("edit-url-template = \"https://x.dev/edit/{path}\"").is_ok());
+        for bad in [
+            "repository-url = \"javascript:alert(1)\"",
+            "repository-url = \"JavaScript:alert(1)//https://\"",
+            "edit-url-template = \"javascript:alert('{path}')\"",
+            "edit-url-template = \"data:text/html,{path}\"",
+        ] {
+            let diags = book(bad).unwrap_err();
+            let d = diags.iter().next().unwrap();
+            assert!(
+                d.message.contains("http:// or https://"),
+                "{bad}: {}",
+                d.message
+            );
+            assert_eq!(d.span.as_ref().unwrap().line_col().0, 3, "{bad}");
+        }
     }
 
     #[test]

@@ -4,12 +4,15 @@
 //! Output: text for the terminal, in the compiler style of annotate-snippets: the file,
 //! `line:column`, the source line with a marker under the problem, and a `help:` line.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+
+use crate::paths::{printable, printable_lines};
 
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -138,7 +141,8 @@ impl Diagnostic {
     }
 }
 
-/// 1-based line and 1-based column in characters of a byte offset in `text`.
+/// 1-based line and 1-based column in characters of a byte offset in `text`. Scans the
+/// text up to `offset`: for many positions in one text, use a [`LineIndex`].
 pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(text, offset.min(text.len()));
     let before = &text[..offset];
@@ -146,6 +150,46 @@ pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let col = before[line_start..].chars().count() + 1;
     (line, col)
+}
+
+/// Where each line of a text starts, for finding the line of many offsets in one text in
+/// logarithmic time each (many diagnostics in one file must not cost quadratic time).
+#[derive(Debug, Clone)]
+pub(crate) struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes `text`.
+    pub(crate) fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        Self { starts }
+    }
+
+    /// The 0-based line of `offset` and the byte range of that line (without its `\n`).
+    pub(crate) fn line(&self, text: &str, offset: usize) -> (usize, Range<usize>) {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.starts[line];
+        let end = self
+            .starts
+            .get(line + 1)
+            .map_or(text.len(), |next| next - 1);
+        (line, start..end.max(start))
+    }
+
+    /// 1-based line and column (in characters) of `offset`, as [`line_col`] gives them.
+    pub(crate) fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let (line, range) = self.line(text, offset);
+        (line + 1, text[range.start..offset].chars().count() + 1)
+    }
 }
 
 /// Byte offset of the start of 1-based `line` (and 1-based byte `col`) in `text`.
@@ -258,6 +302,15 @@ impl Printer {
 
     /// Renders one diagnostic as text (ending without a newline).
     pub(crate) fn render(&self, diagnostic: &Diagnostic) -> String {
+        let index = diagnostic
+            .span
+            .as_ref()
+            .map(|span| LineIndex::new(&span.text));
+        self.render_with(diagnostic, index.as_ref())
+    }
+
+    /// Renders one diagnostic, finding its line with `index` (built for its span's text).
+    fn render_with(&self, diagnostic: &Diagnostic, index: Option<&LineIndex>) -> String {
         let renderer = if self.color {
             Renderer::styled()
         } else {
@@ -272,31 +325,39 @@ impl Printer {
         let path = diagnostic
             .file
             .as_ref()
-            .map(|p| p.display().to_string().replace('\\', "/"));
-        let title = level.primary_title(diagnostic.message.as_str());
-        let mut group = match (&diagnostic.span, &path) {
-            (Some(span), Some(path)) => {
-                let mut annotation = AnnotationKind::Primary.span(display_range(span));
-                if let Some(label) = &diagnostic.label {
+            .map(|p| printable(&p.display().to_string().replace('\\', "/")).into_owned());
+        let message = printable_lines(&diagnostic.message);
+        let label = diagnostic.label.as_deref().map(printable_lines);
+        let hint = diagnostic.hint.as_deref().map(printable_lines);
+        let title = level.primary_title(message.as_str());
+        let mut group = match (&diagnostic.span, &path, index) {
+            (Some(span), Some(path), Some(index)) => {
+                // Only the marked line is handed over: the whole file per diagnostic would
+                // make a file with thousands of errors take quadratic time.
+                let range = display_range(span);
+                let (line, line_range) = index.line(&span.text, range.start);
+                let source = printable_source(&span.text[line_range.clone()]);
+                let marked = range.start - line_range.start..range.end - line_range.start;
+                let mut annotation = AnnotationKind::Primary.span(marked);
+                if let Some(label) = &label {
                     annotation = annotation.label(label.as_str());
                 }
                 title.element(
-                    Snippet::source(&*span.text)
+                    Snippet::source(source)
                         .path(path.as_str())
-                        .line_start(1)
-                        .fold(true)
+                        .line_start(line + 1)
                         .annotation(annotation),
                 )
             }
-            (None, Some(path)) => title.element(Origin::path(path.as_str())),
+            (_, Some(path), _) => title.element(Origin::path(path.as_str())),
             _ => Group::with_title(title),
         };
         if diagnostic.span.is_none()
-            && let Some(label) = &diagnostic.label
+            && let Some(label) = &label
         {
             group = group.element(Level::NOTE.message(label.as_str()));
         }
-        if let Some(hint) = &diagnostic.hint {
+        if let Some(hint) = &hint {
             group = group.element(Level::HELP.message(hint.as_str()));
         }
         let rendered = renderer.render(&[group]);
@@ -311,15 +372,36 @@ impl Printer {
             .join("\n")
     }
 
-    /// Renders every diagnostic, sorted, separated by blank lines.
+    /// Renders every diagnostic, sorted, separated by blank lines (each file's lines are
+    /// indexed once).
     pub(crate) fn render_all(&self, diagnostics: &Diagnostics) -> String {
+        let mut indexes: HashMap<*const u8, LineIndex> = HashMap::new();
         let mut out = String::new();
         for diagnostic in diagnostics.sorted() {
-            out.push_str(&self.render(diagnostic));
+            let index = diagnostic.span.as_ref().map(|span| {
+                &*indexes
+                    .entry(span.text.as_ptr())
+                    .or_insert_with(|| LineIndex::new(&span.text))
+            });
+            out.push_str(&self.render_with(diagnostic, index));
             out.push_str("\n\n");
         }
         out
     }
+}
+
+/// A source line fit for a terminal: control characters (other than tabs) become `?`,
+/// byte for byte, so the marked range still fits.
+fn printable_source(line: &str) -> String {
+    line.chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                "?".repeat(c.len_utf8())
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// `line` without terminal colour codes.
@@ -392,6 +474,34 @@ mod tests {
         assert_eq!(line_col(text, 3), (2, 1));
         // 'é' is two bytes but one column.
         assert_eq!(line_col(text, 6), (2, 3));
+    }
+
+    #[test]
+    fn the_line_index_agrees_with_line_col() {
+        let text = "ab\ncé:x\n\nlast";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() {
+            assert_eq!(
+                index.line_col(text, offset),
+                line_col(text, offset),
+                "{offset}"
+            );
+        }
+        assert_eq!(index.line(text, 4), (1, 3..8));
+        assert_eq!(index.line(text, text.len()), (3, 10..14));
+    }
+
+    #[test]
+    fn control_characters_cannot_reach_the_terminal() {
+        let text: Arc<str> = Arc::from("bad \u{1b}]0;pwned\u{7} line\n");
+        let d = Diagnostic::error("unknown kind `\u{1b}[31m`")
+            .in_file("content/\u{1b}[2Jx.md")
+            .at(&text, 4..5)
+            .hint("rename `\u{1b}[0m`");
+        let out = Printer::new(false).render(&d);
+        assert!(!out.contains('\u{1b}'), "{out:?}");
+        assert!(!out.contains('\u{7}'), "{out:?}");
+        assert!(out.contains("content/\\u{1b}[2Jx.md:1:5"), "{out}");
     }
 
     #[test]

@@ -13,10 +13,8 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::{Bounds, absolute, resolved};
-
-/// The name of a folder's own page (its part page, or the home page at the top).
-pub(crate) const INDEX_FILE: &str = "_index.md";
+use crate::paths::{Bounds, absolute, resolved};
+pub(crate) use crate::paths::{INDEX_FILE, is_hidden, is_hidden_path, is_markdown};
 
 /// One Markdown file, read.
 #[derive(Debug, Clone)]
@@ -58,23 +56,6 @@ impl Folder {
             + self.pages.len()
             + self.parts.iter().map(Folder::page_count).sum::<usize>()
     }
-}
-
-/// Whether a file or folder name is hidden from the book.
-pub(crate) fn is_hidden(name: &str) -> bool {
-    (name.starts_with('.') || name.starts_with('_')) && name != INDEX_FILE
-}
-
-/// Whether any part of a relative path is hidden.
-pub(crate) fn is_hidden_path(rel: &Path) -> bool {
-    rel.components()
-        .any(|c| is_hidden(&c.as_os_str().to_string_lossy()))
-}
-
-/// Whether a path names a Markdown page.
-pub(crate) fn is_markdown(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
 }
 
 /// The content tree, and warnings about files left out.
@@ -130,7 +111,19 @@ pub(crate) fn discover(config: &Config) -> anyhow::Result<Result<Discovered, Dia
             !is_hidden(&e.file_name().to_string_lossy()) && !skipped.contains(&absolute(e.path()))
         });
     for entry in walker {
-        let entry = entry.with_context(|| format!("could not read `{}`", content_dir.display()))?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => match unreadable_link(&error, content_dir, &display_dir) {
+                Some(warning) => {
+                    warnings.push(warning);
+                    continue;
+                }
+                None => {
+                    return Err(error)
+                        .with_context(|| format!("could not read `{}`", content_dir.display()));
+                }
+            },
+        };
         if !entry.file_type().is_file() {
             continue;
         }
@@ -199,6 +192,55 @@ pub(crate) fn outside_the_book(shown: &Path) -> Diagnostic {
     .hint("copy the file into the book instead of linking to it")
 }
 
+/// The warning for a symbolic link that leads nowhere (its target is missing) or in a
+/// circle, found while walking `dir` (shown as `shown`); `None` for any other error.
+pub(crate) fn unreadable_link(
+    error: &walkdir::Error,
+    dir: &Path,
+    shown: &Path,
+) -> Option<Diagnostic> {
+    let path = error.path()?;
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let dangling = is_link && std::fs::metadata(path).is_err();
+    if !dangling && error.loop_ancestor().is_none() {
+        return None;
+    }
+    let rel = path.strip_prefix(dir).unwrap_or(path);
+    let shown = shown.join(rel);
+    let why = if dangling {
+        "leads to nothing (its target is missing)"
+    } else {
+        "leads back into a folder that contains it"
+    };
+    Some(
+        Diagnostic::warning(format!(
+            "the symbolic link `{}` {why}; it is left out",
+            crate::paths::printable(&shown.display().to_string())
+        ))
+        .in_file(&shown)
+        .hint("fix or remove the link"),
+    )
+}
+
+/// The text of a page as the parser should see it: a lone carriage return (old Mac line
+/// ends) is a line end, and NUL becomes U+FFFD, as CommonMark asks. Line numbers and byte
+/// offsets before the first NUL are unchanged.
+pub(crate) fn normalize_text(text: String) -> String {
+    if !text.contains(['\r', '\0']) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() != Some(&'\n') => out.push('\n'),
+            '\0' => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Reads one page of the content folder: its text, or the not-UTF-8 error.
 pub(crate) fn read_page(
     content_dir: &Path,
@@ -213,7 +255,7 @@ pub(crate) fn read_page(
         Ok(text) => Ok(SourceFile {
             rel: rel.to_path_buf(),
             display,
-            text: Arc::from(text),
+            text: Arc::from(normalize_text(text)),
         }),
         Err(e) => Err(not_utf8(&display, e.as_bytes())),
     })
@@ -353,11 +395,10 @@ mod tests {
     }
 
     #[test]
-    fn hidden_names() {
-        assert!(is_hidden(".git"));
-        assert!(is_hidden("_drafts"));
-        assert!(!is_hidden("_index.md"));
-        assert!(!is_hidden("01-intro.md"));
+    fn lone_carriage_returns_end_lines_and_nul_is_replaced() {
+        assert_eq!(normalize_text("a\rb\r\nc\r".into()), "a\nb\r\nc\n");
+        assert_eq!(normalize_text("x\0y".into()), "x\u{fffd}y");
+        assert_eq!(normalize_text("plain\n".into()), "plain\n");
     }
 
     #[test]

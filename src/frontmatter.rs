@@ -239,6 +239,18 @@ fn validate(
             "use letters, digits, `-`, `_` or `.`, with no `/` and not only dots",
         ));
     }
+    if let Some(slug) = &raw.slug
+        && slug.len() > MAX_SLUG_BYTES
+    {
+        return Err(error(
+            "slug",
+            format!(
+                "the slug is {} bytes long; a URL segment can be at most {MAX_SLUG_BYTES}",
+                slug.len()
+            ),
+            "shorten it: file systems allow 255 bytes per name, and the page's Markdown twin adds `.md`",
+        ));
+    }
     let extra = match raw.extra {
         None => serde_json::Value::Null,
         Some(value @ serde_json::Value::Object(_)) => value,
@@ -311,6 +323,10 @@ fn key_range(block: &str, key: &str, format: Format) -> Option<std::ops::Range<u
     }
     None
 }
+
+/// The longest slug, in bytes: a file name holds at most 255, and the Markdown twin of the
+/// page is the slug plus `.md`.
+pub(crate) const MAX_SLUG_BYTES: usize = 250;
 
 /// A slug is one URL segment of safe characters.
 pub(crate) fn is_valid_slug(slug: &str) -> bool {
@@ -420,5 +436,15 @@ mod tests {
     fn bad_slug_is_an_error() {
         assert!(run("+++\nslug = \"a/b\"\n+++\n").is_err());
         assert!(run("+++\nslug = \"ok-slug\"\n+++\n").is_ok());
+    }
+
+    #[test]
+    fn a_slug_too_long_for_a_file_name_is_an_error_at_its_line() {
+        // Regression: `check` passed it and `build` failed with "File name too long".
+        let long = "a".repeat(300);
+        let d = run(&format!("+++\ntitle = \"T\"\nslug = \"{long}\"\n+++\n")).unwrap_err();
+        assert!(d.message.contains("at most 250"), "{}", d.message);
+        assert_eq!(d.span.unwrap().line_col(), (3, 1));
+        assert!(run(&format!("+++\nslug = \"{}\"\n+++\n", "a".repeat(250))).is_ok());
     }
 }

@@ -25,6 +25,7 @@ pub(crate) mod llms;
 pub(crate) mod markdown;
 pub(crate) mod model;
 pub(crate) mod output;
+pub(crate) mod paths;
 pub(crate) mod render;
 pub(crate) mod search;
 pub mod serve;

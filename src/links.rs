@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -63,7 +64,17 @@ struct Resolver<'a> {
     book: &'a Book,
     assets: HashMap<&'a Path, &'a str>,
     left_out: BTreeSet<&'a Path>,
+    /// Each page's anchors by id (pages with thousands of headings and links to them must
+    /// not cost quadratic time).
+    anchors: Vec<HashMap<&'a str, &'a Anchor>>,
+    /// How many more "did you mean" searches may run: each compares a broken target with
+    /// every page or heading, so a book with thousands of broken links stops suggesting
+    /// rather than take quadratic time.
+    suggestions_left: AtomicUsize,
 }
+
+/// The most "did you mean" searches one build runs.
+const SUGGESTION_BUDGET: usize = 2_000;
 
 struct Problem {
     message: String,
@@ -83,7 +94,33 @@ impl<'a> Resolver<'a> {
                 .map(|a| (a.rel.as_path(), a.output.as_str()))
                 .collect(),
             left_out: book.left_out.iter().map(PathBuf::as_path).collect(),
+            anchors: book
+                .pages
+                .iter()
+                .map(|page| {
+                    let mut ids = HashMap::new();
+                    for anchor in &page.parsed.anchors {
+                        ids.entry(anchor.id.as_str()).or_insert(anchor);
+                    }
+                    ids
+                })
+                .collect(),
+            suggestions_left: AtomicUsize::new(SUGGESTION_BUDGET),
         }
+    }
+
+    /// The closest of `candidates` to `word`, while the suggestion budget lasts.
+    fn closest(&self, word: &str, candidates: impl FnOnce() -> Vec<String>) -> Option<String> {
+        let spent =
+            self.suggestions_left
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                    left.checked_sub(1)
+                });
+        if spent.is_err() {
+            return None;
+        }
+        let candidates = candidates();
+        closest(word, candidates.iter().map(String::as_str)).map(str::to_string)
     }
 
     fn resolve_page(&self, index: usize, doc: &mut Document) -> (Vec<Diagnostic>, LinkReport) {
@@ -230,28 +267,31 @@ impl<'a> Resolver<'a> {
                 in_fragment: false,
             });
         }
-        let candidates: Vec<String> = self
-            .book
-            .by_source
-            .keys()
-            .map(|p| relative_path(dir, p))
-            .collect();
+        let candidates = || {
+            self.book
+                .by_source
+                .keys()
+                .map(|p| relative_path(dir, p))
+                .collect()
+        };
         Err(Problem {
             message: format!("link to a missing page `{written}`"),
             label: "no such file in the content folder".into(),
-            hint: Some(
-                closest(written, candidates.iter().map(String::as_str)).map_or_else(
-                    || "write the path of a `.md` file in the content folder, relative to this file".to_string(),
-                    |c| format!("did you mean `{c}`?"),
-                ),
-            ),
+            hint: Some(self.closest(written, candidates).map_or_else(
+                || {
+                    "write the path of a `.md` file in the content folder, relative to this file"
+                        .to_string()
+                },
+                |c| format!("did you mean `{c}`?"),
+            )),
             in_fragment: false,
         })
     }
 
     fn missing_asset(&self, resolved: &Path, dir: &Path, written: &str, is_image: bool) -> Problem {
-        let candidates: Vec<String> = self.assets.keys().map(|p| relative_path(dir, p)).collect();
-        let hint = closest(written, candidates.iter().map(String::as_str))
+        let candidates = || self.assets.keys().map(|p| relative_path(dir, p)).collect();
+        let hint = self
+            .closest(written, candidates)
             .map(|c| format!("did you mean `{c}`?"))
             .or_else(|| {
                 Some(format!(
@@ -278,7 +318,7 @@ impl<'a> Resolver<'a> {
         written_page: Option<&str>,
     ) -> Result<(), Problem> {
         let anchors = &self.book.pages[target].parsed.anchors;
-        if anchors.iter().any(|a| a.id == fragment) {
+        if self.anchors[target].contains_key(fragment) {
             return Ok(());
         }
         let on = match written_page {
@@ -286,7 +326,7 @@ impl<'a> Resolver<'a> {
             None => "this page".into(),
         };
         let ids: Vec<&str> = anchors.iter().map(|a| a.id.as_str()).collect();
-        let hint = match closest(fragment, ids.iter().copied()) {
+        let hint = match self.closest(fragment, || ids.iter().map(|id| id.to_string()).collect()) {
             Some(id) => Some(format!("did you mean `#{id}`?")),
             None if ids.is_empty() => Some(format!("{on} has no headings to link to")),
             None => {
@@ -322,7 +362,7 @@ impl<'a> Resolver<'a> {
         let page = &self.book.pages[*target];
         link.content = match fragment
             .as_deref()
-            .and_then(|f| page.parsed.anchors.iter().find(|a| a.id == f))
+            .and_then(|f| self.anchors[*target].get(f).copied())
         {
             Some(anchor) => anchor_text(anchor),
             None => vec![Inline::Text(page.title.clone())],

@@ -12,8 +12,9 @@ use std::sync::Arc;
 use crate::config::{Config, humanize};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::discover::{Folder, SourceFile};
-use crate::frontmatter::FrontMatter;
+use crate::frontmatter::{FrontMatter, MAX_SLUG_BYTES};
 use crate::markdown::Parsed;
+pub(crate) use crate::paths::path_to_url;
 
 /// What a page is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,6 +167,10 @@ pub(crate) struct AssembleOptions {
     /// Keep pages marked `draft`.
     pub(crate) drafts: bool,
 }
+
+/// How deep parts may nest (folders inside folders); the templates' navigation recurses
+/// once per level.
+pub(crate) const MAX_PART_DEPTH: usize = 16;
 
 /// An entry of a folder before ordering.
 struct Entry {
@@ -377,6 +382,9 @@ impl BookAssembly<'_> {
             None => self.derived_slug(&name, &folder.rel, index_file.as_ref(), "folder"),
         };
         let part_url = format!("{url}{slug}/");
+        if part_url.matches('/').count() == MAX_PART_DEPTH + 1 {
+            self.too_deep(&folder.rel, index_file.as_ref());
+        }
         let title = parsed
             .as_ref()
             .and_then(ParsedFile::title)
@@ -447,8 +455,42 @@ impl BookAssembly<'_> {
                 None => diag.in_file(self.config.display_content_path(rel)),
             };
             self.diagnostics.push(diag);
+        } else if slug.len() > MAX_SLUG_BYTES {
+            let diag = Diagnostic::error(format!(
+                "the {what} name makes a slug of {} bytes; a URL segment can be at most {MAX_SLUG_BYTES}",
+                slug.len()
+            ))
+            .hint(format!(
+                "rename the {what}, or set a shorter `slug` in the front matter of {}",
+                if what == "folder" {
+                    "its `_index.md`"
+                } else {
+                    "the page"
+                }
+            ));
+            self.diagnostics.push(match file {
+                Some(file) => diag.in_source(file, 0..0),
+                None => diag.in_file(self.config.display_content_path(rel)),
+            });
         }
         slug
+    }
+
+    /// Parts nested deeper than [`MAX_PART_DEPTH`]: an error at the first folder too deep.
+    fn too_deep(&mut self, rel: &Path, index: Option<&SourceFile>) {
+        let shown = self.config.display_content_path(rel);
+        let diag = Diagnostic::error(format!(
+            "the folder `{}` makes parts nested {} deep; guidebook allows {MAX_PART_DEPTH}",
+            crate::paths::printable(&shown.display().to_string()),
+            MAX_PART_DEPTH + 1,
+        ))
+        .hint(
+            "move its pages into a folder higher up: readers cannot follow a book nested this deep",
+        );
+        self.diagnostics.push(match index {
+            Some(file) => diag.in_source(file, 0..0),
+            None => diag.in_file(shown),
+        });
     }
 
     fn missing_title(&mut self, file: &SourceFile) {
@@ -580,14 +622,6 @@ fn folder_name(rel: &Path) -> String {
     rel.file_name()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default()
-}
-
-/// A relative path as a URL path with `/` separators.
-pub(crate) fn path_to_url(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 #[cfg(test)]

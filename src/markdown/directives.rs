@@ -39,6 +39,8 @@ pub(crate) struct Assembler<'a> {
     pub diagnostics: Vec<Diagnostic>,
     /// Whether too deep a structure was already reported.
     reported_depth: bool,
+    /// The page's lines, indexed when a message first needs a line number.
+    lines: std::cell::OnceCell<crate::diagnostics::LineIndex>,
 }
 
 struct Open {
@@ -59,6 +61,7 @@ impl<'a> Assembler<'a> {
             source,
             diagnostics: Vec::new(),
             reported_depth: false,
+            lines: std::cell::OnceCell::new(),
         }
     }
 
@@ -97,7 +100,11 @@ impl<'a> Assembler<'a> {
 
     fn fence_line(&self, fence: usize) -> usize {
         let at = self.source.body_offset + self.fences[fence].span.start;
-        crate::diagnostics::line_col(self.source.text, at).0
+        let text = self.source.text;
+        self.lines
+            .get_or_init(|| crate::diagnostics::LineIndex::new(text))
+            .line_col(text, at)
+            .0
     }
 
     /// Pairs the fences of one block list into containers.

@@ -85,12 +85,15 @@ pub(crate) fn assign(
     let mut diagnostics = Vec::new();
     let mut slugger = Slugger::default();
     let mut custom: HashMap<String, usize> = HashMap::new();
+    let lines = std::cell::OnceCell::new();
     walk_headings_mut(doc, &mut |heading, _| {
         if !heading.custom_id {
             return;
         }
         if let Some(first) = custom.get(&heading.id) {
-            let (line, _) = crate::diagnostics::line_col(source.text, *first);
+            let (line, _) = lines
+                .get_or_init(|| crate::diagnostics::LineIndex::new(source.text))
+                .line_col(source.text, *first);
             diagnostics.push(
                 Diagnostic::error(format!("duplicate heading id `{}`", heading.id))
                     .in_file(source.file)

@@ -393,9 +393,10 @@ impl<'a, 'r> Writer<'a, 'r> {
     /// punctuation never clash; a label defined twice keeps its first definition.
     fn footnotes(&mut self, doc: &Document) {
         let mut numbered: Vec<(usize, &crate::markdown::ast::Footnote)> = Vec::new();
+        let mut defined = std::collections::HashSet::new();
         for footnote in &doc.footnotes {
             let key = footnote_key(&footnote.label);
-            if numbered.iter().any(|(_, f)| footnote_key(&f.label) == key) {
+            if !defined.insert(key.clone()) {
                 continue;
             }
             let next = self.footnote_numbers.len() + 1;

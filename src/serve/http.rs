@@ -7,18 +7,27 @@
 use std::convert::Infallible;
 use std::sync::{Arc, RwLock};
 
+use std::time::Duration;
+
 use axum::Router;
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures_util::stream::Stream;
-use tokio::sync::broadcast;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use tokio::net::TcpListener;
+use tokio::sync::{broadcast, oneshot};
+use tokio::task::JoinSet;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::LiveEvent;
+use super::guard::HostPolicy;
 use super::site::{EVENTS_PATH, LIVE_SCRIPT_PATH, Lookup, content_type, lookup, with_live_script};
 
 /// The client side of the live preview.
@@ -34,8 +43,8 @@ pub(crate) struct Shared {
     pub(crate) error: RwLock<Option<LiveEvent>>,
 }
 
-/// The router.
-pub(crate) fn router(shared: Arc<Shared>) -> Router {
+/// The router: every request passes the `Host` check first.
+pub(crate) fn router(shared: Arc<Shared>, hosts: HostPolicy) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .route(LIVE_SCRIPT_PATH, get(live_script))
@@ -44,7 +53,61 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),
         ))
+        .layer(middleware::from_fn_with_state(Arc::new(hosts), check_host))
         .with_state(shared)
+}
+
+/// Answers only requests addressed to this machine by a trusted name (see [`HostPolicy`]).
+async fn check_host(
+    State(hosts): State<Arc<HostPolicy>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| request.uri().authority().map(|a| a.as_str()));
+    if hosts.allows(host) {
+        return next.run(request).await;
+    }
+    (
+        StatusCode::FORBIDDEN,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "This preview answers only requests for localhost or its own address.\n",
+    )
+        .into_response()
+}
+
+/// Serves connections until `stop` fires. A client gets `header_timeout` to send each
+/// request's headers; a connection that trickles them, or sends nothing, is closed.
+pub(crate) async fn serve(
+    listener: TcpListener,
+    app: Router,
+    header_timeout: Duration,
+    mut stop: oneshot::Receiver<()>,
+) {
+    let service = TowerToHyperService::new(app);
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                let service = service.clone();
+                connections.spawn(async move {
+                    let _ = http1::Builder::new()
+                        .timer(TokioTimer::new())
+                        .header_read_timeout(header_timeout)
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+            _ = &mut stop => break,
+        }
+    }
+    connections.abort_all();
+    while connections.join_next().await.is_some() {}
 }
 
 async fn live_script() -> Response {

@@ -8,6 +8,7 @@
 //!
 //! [`start`] runs it in-process (the tests use it); [`run`] is the command.
 
+mod guard;
 mod http;
 mod live;
 mod site;
@@ -18,13 +19,14 @@ pub(crate) use site::LIVE_DIR;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
 use serde::Serialize;
 use tokio::net::TcpListener;
 use tokio::sync::{broadcast, mpsc, oneshot, watch as watch_channel};
 
+use self::guard::HostPolicy;
 use self::http::Shared;
 use self::live::{LiveBook, Update};
 use self::site::SiteMap;
@@ -32,6 +34,10 @@ use self::watch::{Change, Layout, Watcher};
 use crate::build::{BuildOptions, Session};
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::{Diagnostic, Diagnostics, Printer};
+
+/// How long a client may take to send a request's headers (a connection that sends them a
+/// byte at a time, or nothing, is closed after this).
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How many ports after a busy one are tried.
 const PORT_ATTEMPTS: u16 = 20;
@@ -51,6 +57,8 @@ pub struct ServeOptions {
     pub verbose: bool,
     /// Colour the printed diagnostics.
     pub color: bool,
+    /// How long a connection may take to send a request's headers before it is closed.
+    pub header_timeout: Duration,
 }
 
 impl ServeOptions {
@@ -63,6 +71,7 @@ impl ServeOptions {
             drafts: false,
             verbose: false,
             color: false,
+            header_timeout: HEADER_TIMEOUT,
         }
     }
 }
@@ -191,14 +200,8 @@ pub async fn start(options: ServeOptions) -> anyhow::Result<Server> {
     let listener = bind(options.host, options.port, options.verbose).await?;
     let addr = listener.local_addr()?;
     let (stop_tx, stop_rx) = oneshot::channel::<()>();
-    let app = http::router(Arc::clone(&shared));
-    let server = tokio::spawn(async move {
-        let _ = axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = stop_rx.await;
-            })
-            .await;
-    });
+    let app = http::router(Arc::clone(&shared), HostPolicy::new(addr));
+    let server = tokio::spawn(http::serve(listener, app, options.header_timeout, stop_rx));
     let rebuilds = Rebuilds {
         book_dir,
         live: Arc::clone(&live),

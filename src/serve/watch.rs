@@ -14,6 +14,7 @@ use notify_debouncer_full::{DebounceEventResult, new_debouncer, new_debouncer_op
 use tokio::sync::mpsc;
 
 use crate::config::{CONFIG_FILE, Config};
+use crate::paths::{is_editor_scratch, is_junk};
 
 /// How long the watcher waits for a burst of events to settle.
 const DEBOUNCE: Duration = Duration::from_millis(20);
@@ -61,23 +62,10 @@ pub(crate) enum Change {
     Content(PathBuf),
 }
 
-/// Editors' temporary and backup files: never part of the book.
+/// Editors' temporary and backup files, and dot files: never part of the book's content or
+/// templates.
 fn is_scratch(name: &str) -> bool {
     name.starts_with('.') || is_editor_scratch(name)
-}
-
-/// Editors' temporary, lock and backup files that look like nothing else. In `static/`,
-/// where other dot files (`.nojekyll`, `.well-known/`) are published, only these are
-/// ignored.
-fn is_editor_scratch(name: &str) -> bool {
-    name.starts_with(".#")
-        || name.starts_with(".goutputstream-")
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name.starts_with('#')
-        || (!name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// What a changed path means for the book, if anything.
@@ -90,8 +78,7 @@ pub(crate) fn classify(layout: &Layout, path: &Path) -> Option<Change> {
     // content folder, and discovery skips them there.
     if let Ok(rel) = path.strip_prefix(&layout.statics) {
         // Other dot files are published from static/, so only editors' own are ignored.
-        let scratch = crate::output::is_junk(rel)
-            || (path != layout.statics && name.as_deref().is_some_and(is_editor_scratch));
+        let scratch = is_junk(rel);
         return (!scratch).then(|| Change::Static(path.to_path_buf()));
     }
     let scratch = name.as_deref().is_some_and(is_scratch);

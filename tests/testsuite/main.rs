@@ -11,4 +11,5 @@ mod errors;
 mod golden;
 mod harness;
 mod llms;
+mod safety;
 mod serve;

@@ -551,3 +551,63 @@ async fn the_llm_exports_follow_an_edit() {
     until_served(addr, "/first.md", "Rewritten text.").await;
     server.stop().await;
 }
+
+/// A raw request with the given `Host` header: the status code.
+async fn status_for_host(addr: SocketAddr, host: &str) -> u16 {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let request = format!("GET /first/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await.unwrap();
+    String::from_utf8_lossy(&response)
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_for_other_host_names_are_refused() {
+    let test = book();
+    let server = serve(&test).await;
+    let addr = server.local_addr();
+    let port = addr.port();
+    // A page on another origin can point its own name at 127.0.0.1 (DNS rebinding): its
+    // requests carry that name (regression: any Host was answered).
+    for host in [
+        format!("attacker.example:{port}"),
+        "attacker.example".to_string(),
+        format!("localhost:{}", port.wrapping_add(1)),
+    ] {
+        assert_eq!(status_for_host(addr, &host).await, 403, "{host}");
+    }
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}")] {
+        assert_eq!(status_for_host(addr, &host).await, 200, "{host}");
+    }
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_never_finishes_its_headers_is_dropped() {
+    let test = book();
+    let mut options = ServeOptions::new(&test.root);
+    options.port = 0;
+    options.header_timeout = Duration::from_millis(300);
+    let server = start(options).await.expect("the server starts");
+    let addr = server.local_addr();
+    // Regression: a connection that sends nothing, or its headers a byte at a time, was
+    // held open forever.
+    for sent in ["", "GET / HTTP/1.1\r\nHo"] {
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        stream.write_all(sent.as_bytes()).await.unwrap();
+        let mut rest = Vec::new();
+        // The read ends (with end-of-file or a reset) only when the server lets go.
+        let _ = tokio::time::timeout(Duration::from_secs(20), stream.read_to_end(&mut rest))
+            .await
+            .expect("the server closes the connection");
+    }
+    // A well-behaved client is still served.
+    let (status, _, _) = get(addr, "/first/").await;
+    assert_eq!(status, 200);
+    server.stop().await;
+}

@@ -1,0 +1,295 @@
+//! Output: writes the site atomically, into a folder it may replace.
+//!
+//! Input: the generated files (in memory) and the files to copy (content assets, the book's
+//! `static/`). Output: the site folder, replaced in one step. Everything is written into a
+//! temporary folder next to the target and swapped in only when all of it was written, so a
+//! failed or interrupted build leaves the previous site untouched. Only an empty folder or a
+//! site guidebook wrote is ever replaced ([`target`]); the old site's top-level dot files
+//! and `CNAME` move into the new one ([`staging`]).
+
+mod staging;
+pub(crate) mod target;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+use anyhow::Context as _;
+use rayon::prelude::*;
+
+pub(crate) use self::target::{SITE_MARKER, check_target};
+use crate::render::SiteFile;
+
+// Kept where other stages look for them until they move to `paths` for good.
+pub(crate) use crate::paths::{Bounds, absolute, is_junk};
+
+/// A file copied into the site.
+#[derive(Debug, Clone)]
+pub(crate) struct Copy {
+    /// The file on disk.
+    pub(crate) from: PathBuf,
+    /// Its path in the site, with `/`.
+    pub(crate) to: String,
+    /// A file of `static/` (which may replace generated files) rather than of the content.
+    pub(crate) from_static: bool,
+}
+
+/// What was written.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Written {
+    /// Number of files.
+    pub(crate) files: usize,
+    /// Total bytes.
+    pub(crate) bytes: u64,
+}
+
+/// The build was interrupted (Ctrl+C, SIGTERM) while writing; nothing was changed.
+#[derive(Debug, thiserror::Error)]
+#[error("interrupted: the site was not changed")]
+pub(crate) struct Interrupted;
+
+/// Lets a signal handler stop a build safely. Before the write starts, an interruption may
+/// end the process at once (nothing is on disk yet); while the new site is written, it asks
+/// the writer to stop, which removes its temporary folder; during the final swap it is
+/// noted and the swap completes.
+#[derive(Debug, Clone, Default)]
+pub struct Cancel(Arc<AtomicU8>);
+
+const IDLE: u8 = 0;
+const WRITING: u8 = 1;
+const CANCELLED: u8 = 2;
+
+impl Cancel {
+    /// Called by the signal handler. Returns `true` when the process may exit now, `false`
+    /// when the writer will stop by itself and clean up.
+    pub fn interrupt(&self) -> bool {
+        self.0
+            .compare_exchange(WRITING, CANCELLED, Ordering::SeqCst, Ordering::SeqCst)
+            .is_err()
+    }
+
+    fn start_writing(&self) -> Result<(), Interrupted> {
+        match self
+            .0
+            .compare_exchange(IDLE, WRITING, Ordering::SeqCst, Ordering::SeqCst)
+        {
+            Ok(_) => Ok(()),
+            Err(_) => Err(Interrupted),
+        }
+    }
+
+    fn check(&self) -> Result<(), Interrupted> {
+        if self.0.load(Ordering::SeqCst) == CANCELLED {
+            Err(Interrupted)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn stop_writing(&self) {
+        let _ = self
+            .0
+            .compare_exchange(WRITING, IDLE, Ordering::SeqCst, Ordering::SeqCst);
+    }
+}
+
+/// Writes `files` and `copies` into a fresh folder and swaps it in at `target` (which
+/// [`check_target`] has accepted).
+pub(crate) fn write_site(
+    target: &Path,
+    files: &[SiteFile],
+    copies: &[Copy],
+    cancel: &Cancel,
+) -> anyhow::Result<Written> {
+    let target = absolute(target);
+    let parent = target
+        .parent()
+        .context("the build folder has no parent folder")?;
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("could not create `{}`", parent.display()))?;
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "site".into());
+    staging::remove_stale(parent, &name);
+    cancel.start_writing()?;
+    let result = (|| {
+        let staged = staging::Staged::create(parent, &name)?;
+        let written = fill(staged.path(), files, copies, cancel)?;
+        staged.swap_in(&target)?;
+        Ok(written)
+    })();
+    cancel.stop_writing();
+    result
+}
+
+/// Writes everything into `dir`.
+fn fill(
+    dir: &Path,
+    files: &[SiteFile],
+    copies: &[Copy],
+    cancel: &Cancel,
+) -> anyhow::Result<Written> {
+    let generated: anyhow::Result<Vec<u64>> = files
+        .par_iter()
+        .map(|file| {
+            cancel.check()?;
+            let path = dir.join(&file.path);
+            create_parent(&path)?;
+            std::fs::write(&path, &file.contents)
+                .with_context(|| format!("could not write `{}`", path.display()))?;
+            Ok(file.contents.len() as u64)
+        })
+        .collect();
+    let mut bytes: u64 = generated?.into_iter().sum();
+    let mut count = files.len();
+    // Copies run in order: later ones (the book's static/) replace earlier ones.
+    for copy in copies {
+        cancel.check()?;
+        let path = dir.join(&copy.to);
+        create_parent(&path)?;
+        bytes += std::fs::copy(&copy.from, &path)
+            .with_context(|| format!("could not copy `{}`", copy.from.display()))?;
+        count += 1;
+    }
+    Ok(Written {
+        files: count,
+        bytes,
+    })
+}
+
+fn create_parent(path: &Path) -> anyhow::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("could not create `{}`", parent.display()))?;
+    }
+    Ok(())
+}
+
+/// The files under a folder (recursively), as copies into the site root, sorted. Dangling
+/// symbolic links are left out with a warning each.
+pub(crate) fn folder_copies(
+    dir: &Path,
+    shown: &Path,
+    warnings: &mut crate::diagnostics::Diagnostics,
+) -> anyhow::Result<Vec<Copy>> {
+    let mut copies = Vec::new();
+    if !dir.is_dir() {
+        return Ok(copies);
+    }
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => match crate::discover::unreadable_link(&error, dir, shown) {
+                Some(warning) => {
+                    warnings.push(warning);
+                    continue;
+                }
+                None => {
+                    return Err(error)
+                        .with_context(|| format!("could not read `{}`", dir.display()));
+                }
+            },
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        if is_junk(rel) {
+            continue;
+        }
+        copies.push(Copy {
+            from: entry.path().to_path_buf(),
+            to: crate::paths::path_to_url(rel),
+            from_static: true,
+        });
+    }
+    Ok(copies)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> SiteFile {
+        SiteFile {
+            path: path.into(),
+            contents: text.as_bytes().to_vec(),
+        }
+    }
+
+    fn write(target: &Path, files: &[SiteFile], copies: &[Copy]) -> anyhow::Result<Written> {
+        write_site(target, files, copies, &Cancel::default())
+    }
+
+    #[test]
+    fn replaces_the_old_site_in_one_step() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("site");
+        write(
+            &target,
+            &[file("index.html", "one"), file("a/b.html", "x")],
+            &[],
+        )
+        .unwrap();
+        write(&target, &[file("index.html", "two")], &[]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(target.join("index.html")).unwrap(),
+            "two"
+        );
+        assert!(!target.join("a").exists(), "files of the old site are gone");
+        assert!(
+            target.join(SITE_MARKER).is_file(),
+            "the site is marked as ours"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary folders left behind");
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_old_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("site");
+        write(&target, &[file("index.html", "good")], &[]).unwrap();
+        let missing = Copy {
+            from: dir.path().join("does-not-exist.png"),
+            to: "img.png".into(),
+            from_static: false,
+        };
+        assert!(write(&target, &[file("index.html", "bad")], &[missing]).is_err());
+        assert_eq!(
+            std::fs::read_to_string(target.join("index.html")).unwrap(),
+            "good"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "the temporary folder was removed");
+    }
+
+    #[test]
+    fn an_interrupted_write_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("site");
+        write(&target, &[file("index.html", "good")], &[]).unwrap();
+        let cancel = Cancel::default();
+        assert!(
+            cancel.interrupt(),
+            "before writing, the process may simply exit"
+        );
+        // A signal that lands while writing stops the writer instead.
+        let cancel = Cancel::default();
+        cancel.start_writing().unwrap();
+        assert!(!cancel.interrupt());
+        cancel.stop_writing();
+        let error = write_site(&target, &[file("index.html", "bad")], &[], &cancel).unwrap_err();
+        assert!(error.downcast_ref::<Interrupted>().is_some(), "{error:#}");
+        assert_eq!(
+            std::fs::read_to_string(target.join("index.html")).unwrap(),
+            "good"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary folder left behind");
+    }
+}

@@ -20,8 +20,9 @@ use crate::links::{self, LinkReport};
 use crate::markdown::{self, ParseInput};
 use crate::model::{self, AssembleOptions, Book, ParsedFile};
 use crate::output::{self, Copy};
-use crate::render::{self, Rendered, SiteFile, Theme, templates::Templates};
+use crate::render::{self, Rendered, Theme, templates::Templates};
 use crate::search::{self, SearchPage};
+use crate::site::{SiteFile, reserved_folder};
 
 /// What to build.
 #[derive(Debug, Clone, Default)]
@@ -203,7 +204,7 @@ impl Session {
         let copies = copies(&book, &mut diagnostics)?;
         diagnostics.extend(check_outputs(&book, &rendered, &copies));
         if book.config.search.enabled {
-            diagnostics.extend(search::unindexed(&book, &rendered));
+            diagnostics.extend(search::unindexed(&book, &rendered.files));
         }
         if diagnostics.has_errors() {
             return Err(BuildError::Book(diagnostics));
@@ -501,21 +502,6 @@ fn show_marks(name: &str) -> String {
             }
         })
         .collect()
-}
-
-/// The folders of the site that guidebook fills itself, and what for.
-const RESERVED_FOLDERS: [(&str, &str); 2] = [
-    (search::BUNDLE_DIR, "its search index"),
-    (crate::serve::LIVE_DIR, "the live preview"),
-];
-
-/// The reserved folder a site path is inside, if any: (folder, what it is for).
-fn reserved_folder(site_path: &str) -> Option<(&'static str, &'static str)> {
-    RESERVED_FOLDERS.into_iter().find(|(folder, _)| {
-        site_path
-            .strip_prefix(folder)
-            .is_some_and(|rest| rest.starts_with('/'))
-    })
 }
 
 /// Who writes a file of the site.

@@ -12,6 +12,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::build::{BuildError, BuildOptions, BuildReport, Session};
 use crate::diagnostics::{Diagnostics, Printer};
 use crate::output::{Cancel, Interrupted};
+use crate::paths::display_path;
 
 /// Turn a folder of Markdown chapters into a published guide.
 #[derive(Debug, Parser)]
@@ -144,8 +145,8 @@ pub fn run() -> ExitCode {
             }
         }
         Command::Init(args) => match crate::init::init(&args.dir) {
-            Ok(report) => {
-                print!("{report}");
+            Ok(created) => {
+                print!("{}", init_report(&args.dir, &created));
                 ExitCode::SUCCESS
             }
             Err(error) => usage_error(&error),
@@ -266,19 +267,27 @@ pub(crate) fn format_size(bytes: u64) -> String {
     }
 }
 
-/// Where a path is shown in messages: relative to the current folder when inside it.
-pub(crate) fn display_path(path: &Path) -> String {
-    let shown = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| path.to_path_buf());
-    let text = shown.display().to_string();
-    let text = text.strip_prefix("./").unwrap_or(&text);
-    if text.is_empty() {
-        ".".into()
-    } else {
-        text.to_string()
+/// What `init` did, for the terminal.
+fn init_report(dir: &Path, created: &crate::init::Created) -> String {
+    let shown = display_path(dir);
+    let mut report = String::new();
+    for path in &created.written {
+        report.push_str(&format!("  created {path}\n"));
     }
+    for path in &created.kept {
+        report.push_str(&format!("  kept    {path} (already there)\n"));
+    }
+    if created.written.is_empty() {
+        report.push_str(&format!(
+            "Nothing to do: `{shown}` already has every file of a new book.\n"
+        ));
+    } else {
+        report.push_str(&format!(
+            "Started a book in `{shown}`. Next: `guidebook build {shown}`, then open `{}`.\n",
+            Path::new(&shown).join("site/index.html").display()
+        ));
+    }
+    report
 }
 
 #[cfg(test)]

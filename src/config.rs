@@ -326,13 +326,10 @@ pub(crate) fn load(root: &Path, overrides: &Overrides) -> Result<Config, ConfigE
         Err(source) => return Err(ConfigError::Io { path, source }),
     };
     let text: Arc<str> = match String::from_utf8(text) {
-        Ok(text) => Arc::from(crate::discover::normalize_text(text)),
+        Ok(text) => Arc::from(crate::text::normalize(text)),
         Err(e) => {
             let mut diags = Diagnostics::new();
-            diags.push(crate::discover::not_utf8(
-                Path::new(CONFIG_FILE),
-                e.as_bytes(),
-            ));
+            diags.push(crate::text::not_utf8(Path::new(CONFIG_FILE), e.as_bytes()));
             return Err(ConfigError::Invalid(diags));
         }
     };

@@ -222,25 +222,6 @@ pub(crate) fn unreadable_link(
     )
 }
 
-/// The text of a page as the parser should see it: a lone carriage return (old Mac line
-/// ends) is a line end, and NUL becomes U+FFFD, as CommonMark asks. Line numbers and byte
-/// offsets before the first NUL are unchanged.
-pub(crate) fn normalize_text(text: String) -> String {
-    if !text.contains(['\r', '\0']) {
-        return text;
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' if chars.peek() != Some(&'\n') => out.push('\n'),
-            '\0' => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Reads one page of the content folder: its text, or the not-UTF-8 error.
 pub(crate) fn read_page(
     content_dir: &Path,
@@ -255,26 +236,10 @@ pub(crate) fn read_page(
         Ok(text) => Ok(SourceFile {
             rel: rel.to_path_buf(),
             display,
-            text: Arc::from(normalize_text(text)),
+            text: Arc::from(crate::text::normalize(text)),
         }),
-        Err(e) => Err(not_utf8(&display, e.as_bytes())),
+        Err(e) => Err(crate::text::not_utf8(&display, e.as_bytes())),
     })
-}
-
-/// The diagnostic for a file that is not UTF-8, pointing at the first bad byte.
-pub(crate) fn not_utf8(display: &Path, bytes: &[u8]) -> Diagnostic {
-    let valid = match std::str::from_utf8(bytes) {
-        Ok(_) => bytes.len(),
-        Err(e) => e.valid_up_to(),
-    };
-    let text: Arc<str> = Arc::from(String::from_utf8_lossy(bytes).into_owned());
-    let bad = bytes.get(valid).copied().unwrap_or(0);
-    // The lossy text has U+FFFD (three bytes) where the bad byte was.
-    Diagnostic::error("the file is not valid UTF-8")
-        .in_file(display)
-        .at(&text, valid..valid + '\u{fffd}'.len_utf8())
-        .label(format!("byte 0x{bad:02X} cannot start a UTF-8 character"))
-        .hint("save the file as UTF-8 (in most editors: \"Save with encoding\" → UTF-8)")
 }
 
 /// Arranges files into folders: part folders hold pages; page-less folders become assets.
@@ -392,18 +357,5 @@ mod tests {
         );
         assert_eq!(tree.parts[1].parts[0].pages.len(), 1);
         assert_eq!(tree.page_count(), 5);
-    }
-
-    #[test]
-    fn lone_carriage_returns_end_lines_and_nul_is_replaced() {
-        assert_eq!(normalize_text("a\rb\r\nc\r".into()), "a\nb\r\nc\n");
-        assert_eq!(normalize_text("x\0y".into()), "x\u{fffd}y");
-        assert_eq!(normalize_text("plain\n".into()), "plain\n");
-    }
-
-    #[test]
-    fn not_utf8_points_at_the_bad_byte() {
-        let d = not_utf8(Path::new("content/a.md"), b"ok\nab\xffc");
-        assert_eq!(d.span.unwrap().line_col(), (2, 3));
     }
 }

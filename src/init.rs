@@ -4,7 +4,6 @@
 //! and a two-chapter example, written only where no file exists yet, and a report of what
 //! was created and what was kept.
 
-use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::Context as _;
@@ -22,14 +21,22 @@ const SCAFFOLD: &[(&str, &str)] = &[
     ),
 ];
 
-/// Creates the scaffold in `dir`; returns a report for the terminal.
-pub(crate) fn init(dir: &Path) -> anyhow::Result<String> {
-    let mut created = Vec::new();
-    let mut kept = Vec::new();
+/// What `init` did.
+#[derive(Debug, Default)]
+pub(crate) struct Created {
+    /// Files written, relative to the folder.
+    pub(crate) written: Vec<&'static str>,
+    /// Files that were there already and were kept.
+    pub(crate) kept: Vec<&'static str>,
+}
+
+/// Creates the scaffold in `dir`, writing only files that do not exist yet.
+pub(crate) fn init(dir: &Path) -> anyhow::Result<Created> {
+    let mut created = Created::default();
     for (path, contents) in SCAFFOLD {
         let target = dir.join(path);
         if target.exists() {
-            kept.push(*path);
+            created.kept.push(*path);
             continue;
         }
         if let Some(parent) = target.parent() {
@@ -38,29 +45,9 @@ pub(crate) fn init(dir: &Path) -> anyhow::Result<String> {
         }
         std::fs::write(&target, contents)
             .with_context(|| format!("could not write `{}`", target.display()))?;
-        created.push(*path);
+        created.written.push(*path);
     }
-    let shown = crate::cli::display_path(dir);
-    let mut report = String::new();
-    for path in &created {
-        let _ = writeln!(report, "  created {path}");
-    }
-    for path in &kept {
-        let _ = writeln!(report, "  kept    {path} (already there)");
-    }
-    if created.is_empty() {
-        let _ = writeln!(
-            report,
-            "Nothing to do: `{shown}` already has every file of a new book."
-        );
-    } else {
-        let _ = writeln!(
-            report,
-            "Started a book in `{shown}`. Next: `guidebook build {shown}`, then open `{}`.",
-            Path::new(&shown).join("site/index.html").display()
-        );
-    }
-    Ok(report)
+    Ok(created)
 }
 
 #[cfg(test)]
@@ -71,12 +58,12 @@ mod tests {
     fn never_overwrites() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("book.toml"), "mine").unwrap();
-        let report = init(dir.path()).unwrap();
+        let created = init(dir.path()).unwrap();
         assert_eq!(
             std::fs::read_to_string(dir.path().join("book.toml")).unwrap(),
             "mine"
         );
         assert!(dir.path().join("content/01-getting-started.md").exists());
-        assert!(report.contains("kept    book.toml"));
+        assert_eq!(created.kept, ["book.toml"]);
     }
 }

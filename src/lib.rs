@@ -29,4 +29,6 @@ pub(crate) mod paths;
 pub(crate) mod render;
 pub(crate) mod search;
 pub mod serve;
+pub(crate) mod site;
+pub(crate) mod text;
 pub(crate) mod urls;

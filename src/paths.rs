@@ -132,6 +132,21 @@ pub(crate) fn path_to_url(path: &Path) -> String {
         .join("/")
 }
 
+/// Where a path is shown in messages: relative to the current folder when inside it.
+pub(crate) fn display_path(path: &Path) -> String {
+    let shown = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf());
+    let text = shown.display().to_string();
+    let text = text.strip_prefix("./").unwrap_or(&text);
+    if text.is_empty() {
+        ".".into()
+    } else {
+        printable(text).into_owned()
+    }
+}
+
 /// A path or name fit for a terminal: control characters (which could move the cursor,
 /// change colours or clear the screen) written as `\u{..}` escapes.
 pub(crate) fn printable(text: &str) -> std::borrow::Cow<'_, str> {

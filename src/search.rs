@@ -13,10 +13,7 @@ use pagefind::options::PagefindServiceConfig;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Book;
-use crate::render::{Rendered, SiteFile};
-
-/// Where the index goes in the site.
-pub(crate) const BUNDLE_DIR: &str = "pagefind";
+use crate::site::{SEARCH_DIR, SiteFile};
 
 /// One page to index.
 pub(crate) struct SearchPage<'a> {
@@ -56,7 +53,7 @@ async fn build(pages: &[SearchPage<'_>], language: &str) -> anyhow::Result<Vec<S
         .into_iter()
         .filter(|file| needed(&file.filename.to_string_lossy()))
         .map(|file| SiteFile {
-            path: format!("{BUNDLE_DIR}/{}", crate::model::path_to_url(&file.filename)),
+            path: format!("{SEARCH_DIR}/{}", crate::paths::path_to_url(&file.filename)),
             contents: file.contents,
         })
         .collect();
@@ -67,11 +64,11 @@ async fn build(pages: &[SearchPage<'_>], language: &str) -> anyhow::Result<Vec<S
 /// A warning when pages carry no `data-pagefind-body` (a template that dropped it). Once
 /// any page has it, Pagefind leaves the others out of the index; when none has it, it
 /// indexes every page whole, so the navigation and the page chrome match every query.
-pub(crate) fn unindexed(book: &Book, rendered: &Rendered) -> Option<Diagnostic> {
+pub(crate) fn unindexed(book: &Book, pages: &[SiteFile]) -> Option<Diagnostic> {
     let missing: Vec<&str> = book
         .pages
         .iter()
-        .zip(&rendered.files)
+        .zip(pages)
         .filter(|(_, file)| !file.contents.windows(MARKER.len()).any(|w| w == MARKER))
         .map(|(page, _)| page.url.as_str())
         .collect();

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use self::twin::{LinkStyle, twin, twin_body};
 use crate::frontmatter::LlmsVisibility;
 use crate::model::{Book, Page, PageKind};
-use crate::render::SiteFile;
+use crate::site::SiteFile;
 use crate::urls;
 
 /// Descriptions are one line in llms.txt and twins.

@@ -18,7 +18,7 @@ use anyhow::Context as _;
 use rayon::prelude::*;
 
 pub(crate) use self::target::{SITE_MARKER, check_target};
-use crate::render::SiteFile;
+use crate::site::SiteFile;
 
 // Kept where other stages look for them until they move to `paths` for good.
 pub(crate) use crate::paths::{Bounds, absolute, is_junk};

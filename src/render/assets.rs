@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use super::SiteFile;
+use crate::site::SiteFile;
 
 /// The built-in static files, by site path.
 const BUILTIN: &[(&str, &[u8])] = &[

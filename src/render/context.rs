@@ -287,7 +287,7 @@ pub(crate) fn asset_links(linker: Linker<'_>, version: &str) -> AssetLinks {
         highlight_css: link("assets/highlight.css"),
         js: link("assets/guidebook.js"),
         nav_js: link("assets/nav.js"),
-        search_dir: format!("{}{}/", linker.root(), crate::search::BUNDLE_DIR),
+        search_dir: format!("{}{}/", linker.root(), crate::site::SEARCH_DIR),
     }
 }
 

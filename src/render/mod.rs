@@ -10,6 +10,8 @@ pub(crate) mod context;
 pub(crate) mod html;
 pub(crate) mod nav;
 pub(crate) mod templates;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -23,6 +25,7 @@ use self::templates::Templates;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::highlight::Highlighter;
 use crate::model::{Book, PageKind};
+pub(crate) use crate::site::SiteFile;
 use crate::urls::{self, Linker};
 
 /// The loaded theme: templates and highlighting, shared by every page.
@@ -31,24 +34,6 @@ pub(crate) struct Theme {
     pub(crate) templates: Templates,
     /// Syntax highlighting.
     pub(crate) highlighter: Arc<Highlighter>,
-}
-
-/// One file of the site, in memory.
-#[derive(Debug, Clone)]
-pub(crate) struct SiteFile {
-    /// Path relative to the site root, with `/`.
-    pub(crate) path: String,
-    /// Contents.
-    pub(crate) contents: Vec<u8>,
-}
-
-impl SiteFile {
-    fn new(path: impl Into<String>, contents: impl Into<Vec<u8>>) -> Self {
-        Self {
-            path: path.into(),
-            contents: contents.into(),
-        }
-    }
 }
 
 /// The rendered site.

@@ -293,7 +293,7 @@ fn book_templates(root: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf,
         let name = crate::model::path_to_url(rel);
         match std::fs::read(path).map(String::from_utf8) {
             Ok(Ok(text)) => found.push((name, path.to_path_buf(), text)),
-            Ok(Err(e)) => diags.push(crate::discover::not_utf8(
+            Ok(Err(e)) => diags.push(crate::text::not_utf8(
                 path.strip_prefix(root).unwrap_or(path),
                 e.as_bytes(),
             )),

@@ -31,7 +31,8 @@ use crate::markdown::ast::{Inline, Link};
 use crate::markdown::headings::Anchor;
 use crate::model::{Book, ParsedFile};
 use crate::output::{self, Copy};
-use crate::render::{self, Renderer, SiteFile, Theme};
+use crate::render::{self, Renderer, Theme};
+use crate::site::{SEARCH_DIR, SiteFile};
 
 /// The served site, shared with the HTTP handlers.
 pub(crate) type SiteSlot = Arc<RwLock<Arc<SiteMap>>>;
@@ -253,7 +254,7 @@ impl LiveBook {
         let mut site = SiteMap::default();
         // Until the new index is built, the old one answers searches.
         if let Some(old) = &self.current {
-            site.copy_prefix(&old.site, &format!("{}/", crate::search::BUNDLE_DIR));
+            site.copy_prefix(&old.site, &format!("{}/", SEARCH_DIR));
         }
         for file in rendered.files {
             site.insert(file.path, file.contents);
@@ -581,9 +582,7 @@ impl LiveBook {
         let Some(current) = self.current.as_mut() else {
             return false;
         };
-        current
-            .site
-            .remove_prefix(&format!("{}/", crate::search::BUNDLE_DIR));
+        current.site.remove_prefix(&format!("{}/", SEARCH_DIR));
         for file in files {
             current.site.insert(file.path, file.contents);
         }

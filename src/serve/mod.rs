@@ -14,8 +14,6 @@ mod live;
 mod site;
 mod watch;
 
-pub(crate) use site::LIVE_DIR;
-
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
@@ -335,6 +333,15 @@ impl Rebuilds {
                     Update::Failed(diagnostics)
                 }
             };
+            // book.toml may have moved the content folder: watch where it is now, before
+            // telling the tabs (an edit right after the reload must be seen).
+            let now = self.layout();
+            if now != layout
+                && let Ok(new) = watch::watch(now.clone(), sender.clone())
+            {
+                watcher = new;
+                layout = now;
+            }
             self.reporter.update(&self.live, &update, started);
             let reloaded = matches!(update, Update::Reload(_));
             publish(&self.shared, update, &self.search);
@@ -343,14 +350,6 @@ impl Rebuilds {
                 // follows in its own loop).
                 let worker = Arc::clone(&self.live);
                 let _ = tokio::task::spawn_blocking(move || lock(&worker).refresh_exports()).await;
-            }
-            // book.toml may have moved the content folder: watch where it is now.
-            let now = self.layout();
-            if now != layout
-                && let Ok(new) = watch::watch(now.clone(), sender.clone())
-            {
-                watcher = new;
-                layout = now;
             }
         }
         drop(watcher);

@@ -10,18 +10,10 @@ use axum::body::Bytes;
 
 use crate::urls;
 
-/// The folder of the preview's own paths, which a build never writes (the name is a macro
-/// so the paths below can be built from it at compile time).
-macro_rules! live_dir {
-    () => {
-        "__guidebook"
-    };
-}
-pub(crate) const LIVE_DIR: &str = live_dir!();
 /// The path the live-reload script is served at.
-pub(crate) const LIVE_SCRIPT_PATH: &str = concat!("/", live_dir!(), "/live.js");
+pub(crate) const LIVE_SCRIPT_PATH: &str = "/__guidebook/live.js";
 /// The server-sent events stream.
-pub(crate) const EVENTS_PATH: &str = concat!("/", live_dir!(), "/events");
+pub(crate) const EVENTS_PATH: &str = "/__guidebook/events";
 
 /// Every file of the served site, by site path (`apis/rest/index.html`).
 #[derive(Debug, Clone, Default)]
@@ -216,6 +208,16 @@ mod tests {
             content_type("pagefind/wasm.en.pagefind"),
             "application/octet-stream"
         );
+    }
+
+    #[test]
+    fn the_preview_paths_are_inside_its_reserved_folder() {
+        for path in [LIVE_SCRIPT_PATH, EVENTS_PATH] {
+            assert!(
+                path.starts_with(&format!("/{}/", crate::site::LIVE_DIR)),
+                "{path}"
+            );
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! the built site, any other file with the whole site file, and `stderr.txt` with what the
 //! build printed. Run with `SNAPSHOTS=overwrite` to rewrite the expected files.
 
+mod architecture;
 mod browser;
 mod build;
 mod errors;

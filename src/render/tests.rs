@@ -1,0 +1,129 @@
+//! Rendering parsed pages: tests that run the Markdown stage and then the HTML walk.
+
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use proptest::prelude::*;
+
+use super::html::{CalloutContext, CalloutTemplates, HtmlRenderer};
+use crate::config::CalloutRegistry;
+use crate::diagnostics::Diagnostic;
+use crate::highlight::Highlighter;
+use crate::markdown::{ParseInput, Parsed, parse};
+
+fn run(text: &str) -> (Parsed, Vec<Diagnostic>) {
+    let text: Arc<str> = Arc::from(text);
+    let callouts = CalloutRegistry::builtin();
+    parse(&ParseInput {
+        file: Path::new("content/page.md"),
+        text: &text,
+        body_offset: 0,
+        callouts: &callouts,
+        number_sections: false,
+        has_title: false,
+    })
+}
+
+fn ok(text: &str) -> Parsed {
+    let (parsed, diags) = run(text);
+    assert!(diags.is_empty(), "unexpected diagnostics: {diags:#?}");
+    parsed
+}
+
+struct PlainCallouts;
+
+impl CalloutTemplates for PlainCallouts {
+    fn render_callout(&self, context: &CalloutContext<'_>) -> Result<String, String> {
+        Ok(format!("<aside>{}{}</aside>", context.title, context.body))
+    }
+}
+
+/// Renders a parsed page (checks that it does not panic).
+fn render(parsed: &Parsed) -> String {
+    let callouts = CalloutRegistry::builtin();
+    let renderer = HtmlRenderer {
+        highlighter: highlighter(),
+        callouts: &callouts,
+        templates: &PlainCallouts,
+    };
+    renderer.render(&parsed.doc).html
+}
+
+fn highlighter() -> &'static Highlighter {
+    static HIGHLIGHTER: OnceLock<Highlighter> = OnceLock::new();
+    HIGHLIGHTER.get_or_init(Highlighter::new)
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let cases = [
+        format!("{} x\n", ">".repeat(5000)),
+        format!("{}x{}\n", "*a ".repeat(3000), " a*".repeat(3000)),
+        (0..2000)
+            .map(|i| format!("{}- x\n", "  ".repeat(i)))
+            .collect::<String>(),
+        format!("{}x\n{}", ":::note\n".repeat(2000), ":::\n".repeat(2000)),
+    ];
+    for source in cases {
+        let (parsed, diagnostics) = run(&source);
+        let messages: Vec<_> = diagnostics.into_iter().map(|d| d.message).collect();
+        assert_eq!(
+            messages.len(),
+            1,
+            "one error, not one per level: {messages:?}"
+        );
+        assert!(messages[0].contains("nested more than"), "{messages:?}");
+        render(&parsed);
+    }
+}
+
+#[test]
+fn footnote_labels_match_like_link_labels() {
+    let parsed = ok(
+        "One[^Big  Note] and two[^a-b] and three[^a b].\n\n[^big note]: First.\n\n[^a-b]: Dash.\n\n[^a b]: Space.\n",
+    );
+    let html = render(&parsed);
+    assert!(html.contains("<a href=\"#fn-1\">1</a>"), "{html}");
+    assert!(html.contains("<li id=\"fn-1\">\n<p>First."), "{html}");
+    assert_eq!(
+        html.matches("<li id=").count(),
+        3,
+        "labels that differ only in punctuation stay apart: {html}"
+    );
+    assert!(
+        html.contains("id=\"fn-2\"") && html.contains("id=\"fn-3\""),
+        "{html}"
+    );
+}
+
+/// Text built from the pieces that matter to the dialect and to CommonMark's blocks.
+fn markdownish() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        3 => prop::sample::select(vec![
+            ":::", "::::", ":::::", ":::tip", ":::tip[Title *x*]", "::: note Spaced", ":::question Why?",
+            ":::steps", ":::details", "::::tabs", ":::tab A", ":::Nope", ":::tip[", ":::tip]", ":::)",
+            "\n", "\n\n", "\r\n", "- ", "* ", "1. ", "2) ", "> ", ">", "    ", "\t", "```", "```rust", "~~~",
+            "# ", "## ", "### ", "[", "]", "(", ")", "[]", "[](x.md)", "[](#a)", "![a](b.png)", "[^1]",
+            "[^1]: note", "| a | b |\n|---|---|\n| 1 | 2 |", "> [!NOTE]", "> [!CAUTION]", " {#id}",
+            "<!--", "-->", "<div>", "</div>", "*", "**", "_", "`", "~~", "$45/month", "\\", "&amp;", "é",
+        ]).prop_map(str::to_string),
+        1 => "[a-z ]{0,8}",
+        1 => any::<char>().prop_map(|c| c.to_string()),
+    ];
+    prop::collection::vec(piece, 0..200).prop_map(|pieces| pieces.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_input_parses_and_renders_without_panicking(source in markdownish()) {
+        let (parsed, diagnostics) = run(&source);
+        for diagnostic in &diagnostics {
+            let span = diagnostic.span.as_ref().expect("dialect errors point into the file");
+            prop_assert!(span.range.end <= source.len());
+        }
+        let html = render(&parsed);
+        prop_assert!(!html.contains("<script"), "no script appears from nowhere");
+    }
+}

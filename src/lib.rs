@@ -11,6 +11,7 @@
     reason = "diagnostics are the error path: rare, and boxing them would obscure every stage"
 )]
 
+pub(crate) mod attributes;
 pub mod build;
 pub mod cli;
 pub(crate) mod config;
@@ -25,6 +26,7 @@ pub(crate) mod llms;
 pub(crate) mod markdown;
 pub(crate) mod model;
 pub(crate) mod output;
+pub(crate) mod redirects;
 pub(crate) mod render;
 pub(crate) mod search;
 pub mod serve;

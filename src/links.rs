@@ -2,19 +2,21 @@
 //!
 //! Input: the assembled [`Book`]. Output: the same book with every internal link and image
 //! pointing at its target's URL (relative to the linking page), empty link text filled with
-//! the target's title or heading (numbered when the target numbers its sections), and a
-//! diagnostic for every link to a missing page, heading or file, with the closest target.
-//! External links are left alone.
+//! the target's title, heading or callout title (numbered when the target numbers its
+//! sections), and a diagnostic for every link to a missing page, id or file, with the closest
+//! target: an error, or a warning with `[build] broken-links = "warn"` (the link is then left
+//! as written). External links are left alone.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, closest};
+use crate::config::{BrokenLinks, CalloutRegistry};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity, closest};
 use crate::discover::INDEX_FILE;
 use crate::markdown::ast::{Document, Inline, Link, LinkTarget, walk_inlines_mut};
-use crate::markdown::headings::Anchor;
+use crate::markdown::headings::{Anchor, AnchorTarget};
 use crate::model::{Book, Page};
 use crate::urls;
 
@@ -63,6 +65,8 @@ struct Resolver<'a> {
     book: &'a Book,
     assets: HashMap<&'a Path, &'a str>,
     left_out: BTreeSet<&'a Path>,
+    /// How bad a broken link is (`[build] broken-links`).
+    severity: Severity,
 }
 
 struct Problem {
@@ -83,6 +87,10 @@ impl<'a> Resolver<'a> {
                 .map(|a| (a.rel.as_path(), a.output.as_str()))
                 .collect(),
             left_out: book.left_out.iter().map(PathBuf::as_path).collect(),
+            severity: match book.config.build.broken_links {
+                BrokenLinks::Error => Severity::Error,
+                BrokenLinks::Warn => Severity::Warning,
+            },
         }
     }
 
@@ -124,7 +132,13 @@ impl<'a> Resolver<'a> {
                         link.content = vec![Inline::Text(link.dest.clone())];
                     }
                 }
-                Err(problem) => diagnostics.push(self.diagnostic(page, link, problem)),
+                Err(problem) => {
+                    diagnostics.push(self.diagnostic(page, link, problem));
+                    // Left as written (`broken-links = "warn"`): an empty one shows its address.
+                    if !is_image && link.content.iter().all(is_blank) {
+                        link.content = vec![Inline::Text(link.dest.clone())];
+                    }
+                }
             }
         });
         (diagnostics, report)
@@ -150,11 +164,14 @@ impl<'a> Resolver<'a> {
             .and_then(|written| written.rfind(&wrong))
             .map(|i| link.span.start + i..link.span.start + i + wrong.len())
             .unwrap_or_else(|| link.span.clone());
-        Diagnostic::error(problem.message)
-            .in_file(&source.file.display)
-            .at(text, span)
-            .label(problem.label)
-            .maybe_hint(problem.hint)
+        Diagnostic {
+            severity: self.severity,
+            ..Diagnostic::error(problem.message)
+        }
+        .in_file(&source.file.display)
+        .at(text, span)
+        .label(problem.label)
+        .maybe_hint(problem.hint)
     }
 
     /// Resolves one link; `Ok(None)` leaves it as written (external, empty, root-relative).
@@ -193,8 +210,12 @@ impl<'a> Resolver<'a> {
                 in_fragment: false,
             });
         };
+        if self.book.failed.contains(&resolved) {
+            // That file's own error is reported; a second one here would only be noise.
+            return Ok(None);
+        }
         if crate::discover::is_markdown(&resolved) && !is_image {
-            let target = self.page_for(&resolved, dir, &decoded)?;
+            let target = self.page_for(index, &resolved, dir, &decoded)?;
             if let Some(fragment) = &fragment {
                 self.check_fragment(target, fragment, Some(&decoded))?;
             }
@@ -204,8 +225,16 @@ impl<'a> Resolver<'a> {
             }));
         }
         if decoded.ends_with('/') || resolved.as_os_str().is_empty() {
-            let index_file = resolved.join(INDEX_FILE);
-            if let Some(&target) = self.book.by_source.get(&index_file) {
+            // A folder: its `_index.md`, else the part page generated for it.
+            let target = self
+                .book
+                .by_source
+                .get(&resolved.join(INDEX_FILE))
+                .or_else(|| self.book.by_folder.get(&resolved));
+            if let Some(&target) = target {
+                if let Some(fragment) = &fragment {
+                    self.check_fragment(target, fragment, Some(&decoded))?;
+                }
                 return Ok(Some(LinkTarget::Page {
                     index: target,
                     fragment,
@@ -218,7 +247,13 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn page_for(&self, resolved: &Path, dir: &Path, written: &str) -> Result<usize, Problem> {
+    fn page_for(
+        &self,
+        from: usize,
+        resolved: &Path,
+        dir: &Path,
+        written: &str,
+    ) -> Result<usize, Problem> {
         if let Some(&index) = self.book.by_source.get(resolved) {
             return Ok(index);
         }
@@ -230,28 +265,60 @@ impl<'a> Resolver<'a> {
                 in_fragment: false,
             });
         }
-        let candidates: Vec<String> = self
-            .book
-            .by_source
-            .keys()
-            .map(|p| relative_path(dir, p))
-            .collect();
+        let hint = self
+            .closest_page(from, dir, written)
+            .map(|c| format!("did you mean `{c}`?"))
+            .unwrap_or_else(|| {
+                "write the path of a `.md` file in the content folder, relative to this file"
+                    .to_string()
+            });
         Err(Problem {
             message: format!("link to a missing page `{written}`"),
             label: "no such file in the content folder".into(),
-            hint: Some(
-                closest(written, candidates.iter().map(String::as_str)).map_or_else(
-                    || "write the path of a `.md` file in the content folder, relative to this file".to_string(),
-                    |c| format!("did you mean `{c}`?"),
-                ),
-            ),
+            hint: Some(hint),
             in_fragment: false,
         })
     }
 
+    /// The page closest to what was `written` (never the linking page itself), as a path
+    /// relative to `dir`.
+    fn closest_page(&self, from: usize, dir: &Path, written: &str) -> Option<String> {
+        let own = self.book.pages[from].source.as_ref().map(|s| &s.file.rel);
+        let candidates: Vec<String> = self
+            .book
+            .by_source
+            .keys()
+            .filter(|p| Some(*p) != own)
+            .map(|p| relative_path(dir, p))
+            .collect();
+        closest(written, candidates.iter().map(String::as_str)).map(str::to_string)
+    }
+
+    /// What another tool's link form would be here: `./routing` or `routing.mdx` when
+    /// `routing.md` exists, `routing/` when `routing.md` exists but no such folder, `routing`
+    /// when `routing/` is a part.
+    fn foreign_form(&self, resolved: &Path, written: &str) -> Option<String> {
+        let bare = written.trim_end_matches('/');
+        let stem = resolved.to_string_lossy();
+        let stem = stem.strip_suffix(".mdx").unwrap_or(&stem);
+        let written_stem = bare.strip_suffix(".mdx").unwrap_or(bare);
+        let with_md = PathBuf::from(format!("{stem}.md"));
+        if self.book.by_source.contains_key(&with_md) || self.book.failed.contains(&with_md) {
+            return Some(format!("{written_stem}.md"));
+        }
+        if !written.ends_with('/') && self.book.by_folder.contains_key(resolved) {
+            return Some(format!("{written}/"));
+        }
+        None
+    }
+
     fn missing_asset(&self, resolved: &Path, dir: &Path, written: &str, is_image: bool) -> Problem {
+        let foreign = (!is_image)
+            .then(|| self.foreign_form(resolved, written))
+            .flatten();
         let candidates: Vec<String> = self.assets.keys().map(|p| relative_path(dir, p)).collect();
-        let hint = closest(written, candidates.iter().map(String::as_str))
+        let hint = foreign
+            .or_else(|| closest(written, candidates.iter().map(String::as_str)).map(str::to_string))
             .map(|c| format!("did you mean `{c}`?"))
             .or_else(|| {
                 Some(format!(
@@ -288,15 +355,12 @@ impl<'a> Resolver<'a> {
         let ids: Vec<&str> = anchors.iter().map(|a| a.id.as_str()).collect();
         let hint = match closest(fragment, ids.iter().copied()) {
             Some(id) => Some(format!("did you mean `#{id}`?")),
-            None if ids.is_empty() => Some(format!("{on} has no headings to link to")),
-            None => {
-                let listed: Vec<String> = ids.iter().take(6).map(|id| format!("`#{id}`")).collect();
-                Some(format!("headings on {on}: {}", listed.join(", ")))
-            }
+            None if ids.is_empty() => Some(format!("{on} has no headings or callouts to link to")),
+            None => Some(format!("ids on {on}: {}", list_ids(&ids))),
         };
         Err(Problem {
-            message: format!("`#{fragment}` is not a heading on {on}"),
-            label: "no heading with this id".into(),
+            message: format!("`#{fragment}` is not an id on {on}"),
+            label: "no heading, callout or question with this id".into(),
             hint,
             in_fragment: true,
         })
@@ -324,7 +388,7 @@ impl<'a> Resolver<'a> {
             .as_deref()
             .and_then(|f| page.parsed.anchors.iter().find(|a| a.id == f))
         {
-            Some(anchor) => anchor_text(anchor),
+            Some(anchor) => anchor_text(anchor, &self.book.config.callouts),
             None => vec![Inline::Text(page.title.clone())],
         };
         if *target != index {
@@ -356,11 +420,40 @@ fn is_blank(inline: &Inline) -> bool {
     matches!(inline, Inline::Text(t) if t.trim().is_empty())
 }
 
-/// The inline content of a heading as link text: its number, then its text without links.
-fn anchor_text(anchor: &Anchor) -> Vec<Inline> {
+/// How many ids a hint lists before it says how many more there are.
+const LISTED_IDS: usize = 6;
+
+/// `` `#a`, `#b`, … and 3 more ``.
+fn list_ids(ids: &[&str]) -> String {
+    let mut listed: Vec<String> = ids
+        .iter()
+        .take(LISTED_IDS)
+        .map(|id| format!("`#{id}`"))
+        .collect();
+    if ids.len() > LISTED_IDS {
+        listed.push(format!("… and {} more", ids.len() - LISTED_IDS));
+    }
+    listed.join(", ")
+}
+
+/// The inline content of an anchor as link text: a heading's number and text, a callout's
+/// title (its label when it has none), a question's prompt; without links.
+fn anchor_text(anchor: &Anchor, callouts: &CalloutRegistry) -> Vec<Inline> {
     let mut content = Vec::new();
     if let Some(number) = &anchor.number {
         content.push(Inline::Text(format!("{number} ")));
+    }
+    if anchor.content.is_empty() {
+        let fallback = match &anchor.target {
+            AnchorTarget::Callout { kind, label } => label
+                .clone()
+                .or_else(|| callouts.get(kind).map(|k| k.label.clone()))
+                .unwrap_or_else(|| kind.clone()),
+            AnchorTarget::Details => "Details".into(),
+            AnchorTarget::Heading { .. } | AnchorTarget::Question => anchor.text.clone(),
+        };
+        content.push(Inline::Text(fallback));
+        return content;
     }
     content.extend(unlink(anchor.content.clone()));
     content

@@ -43,7 +43,8 @@ pub(crate) struct SiteFile {
 }
 
 impl SiteFile {
-    fn new(path: impl Into<String>, contents: impl Into<Vec<u8>>) -> Self {
+    /// A file at `path` (site-relative, with `/`) holding `contents`.
+    pub(crate) fn new(path: impl Into<String>, contents: impl Into<Vec<u8>>) -> Self {
         Self {
             path: path.into(),
             contents: contents.into(),

@@ -940,6 +940,82 @@ mod tests {
     }
 
     #[test]
+    fn aliases_resolve_unless_the_book_defines_them() {
+        let config = parse_str("[book]\ntitle = \"G\"\n").unwrap();
+        let caution = config.callouts.resolve("caution").unwrap();
+        assert_eq!((caution.kind, caution.label), ("warning", Some("Caution")));
+        let important = config.callouts.resolve("important").unwrap();
+        assert_eq!(
+            (important.kind, important.label),
+            ("info", Some("Important"))
+        );
+        assert!(config.callouts.names().any(|n| n == "caution"));
+
+        let config =
+            parse_str("[book]\ntitle = \"G\"\n[callouts.caution]\nicon = \"🚧\"\n").unwrap();
+        let caution = config.callouts.resolve("caution").unwrap();
+        assert_eq!((caution.kind, caution.label), ("caution", None));
+        // What the book leaves out comes from the alias.
+        assert_eq!(caution.settings.label, "Caution");
+        assert_eq!(caution.settings.style, CalloutStyle::Warning);
+        assert_eq!(caution.settings.icon, Icon::Emoji("🚧".into()));
+    }
+
+    #[test]
+    fn broken_links_is_error_or_warn() {
+        let config = parse_str("[book]\ntitle = \"G\"\n").unwrap();
+        assert_eq!(config.build.broken_links, BrokenLinks::Error);
+        let config =
+            parse_str("[book]\ntitle = \"G\"\n[build]\nbroken-links = \"warn\"\n").unwrap();
+        assert_eq!(config.build.broken_links, BrokenLinks::Warn);
+        let diags =
+            parse_str("[book]\ntitle = \"G\"\n[build]\nbroken-links = \"ignore\"\n").unwrap_err();
+        let d = diags.iter().next().unwrap();
+        assert_eq!(d.message, "unknown `broken-links` setting `ignore`");
+        assert_eq!(d.span.as_ref().unwrap().line_col(), (4, 16));
+    }
+
+    #[test]
+    fn redirect_paths_and_the_files_they_write() {
+        assert_eq!(
+            redirect_output("/old/path/").unwrap(),
+            "old/path/index.html"
+        );
+        assert_eq!(redirect_output("/old/path").unwrap(), "old/path/index.html");
+        assert_eq!(redirect_output("/old.html").unwrap(), "old.html");
+        assert_eq!(redirect_output("/a/Old.HTM").unwrap(), "a/Old.HTM");
+        assert_eq!(redirect_output("/v1.2/").unwrap(), "v1.2/index.html");
+        assert_eq!(redirect_output("/café/").unwrap(), "café/index.html");
+        for bad in [
+            "old/", "/", "//x/", "/a//b/", "/../x/", "/./x/", "/a b/", "/a?b", "/a#b", "/a\\b",
+            "/a%20b/", "/<x>/",
+        ] {
+            assert!(redirect_output(bad).is_err(), "{bad}");
+        }
+        let config = parse_str(
+            "[book]\ntitle = \"G\"\n[redirects]\n\"/old/\" = \"part/page.md#id\"\n\"/x/\" = \"a.md#\"\n",
+        )
+        .unwrap();
+        let rules = &config.redirects.rules;
+        assert_eq!(rules[0].target, "part/page.md");
+        assert_eq!(rules[0].fragment.as_deref(), Some("id"));
+        assert_eq!(rules[1].fragment, None);
+        let diags =
+            parse_str("[book]\ntitle = \"G\"\n[redirects]\n\"old\" = \"a.md\"\n").unwrap_err();
+        assert_eq!(
+            diags
+                .iter()
+                .next()
+                .unwrap()
+                .span
+                .as_ref()
+                .unwrap()
+                .line_col(),
+            (4, 1)
+        );
+    }
+
+    #[test]
     fn base_url_gets_trailing_slash() {
         let config = parse_str("[book]\ntitle = \"G\"\nbase-url = \"https://x.dev/g\"\n").unwrap();
         assert_eq!(config.book.base_url.as_deref(), Some("https://x.dev/g/"));

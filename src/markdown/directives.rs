@@ -259,6 +259,11 @@ impl<'a> Assembler<'a> {
         let Some(block) = self.fences[fence].attributes.clone() else {
             return attrs;
         };
+        // `{braces}` may have been meant as text: say how to write that.
+        let only_flags = block
+            .items
+            .iter()
+            .all(|i| matches!(i.attribute, Attribute::Flag(_)));
         let mut seen: Vec<String> = Vec::new();
         for item in block.items {
             let name = item.attribute.name();
@@ -291,7 +296,7 @@ impl<'a> Assembler<'a> {
                             .into(),
                     );
                 }
-                _ => self.unknown_attribute(&name, item.range, kind, takes),
+                _ => self.unknown_attribute(&name, item.range, kind, takes, only_flags),
             }
         }
         attrs
@@ -308,7 +313,14 @@ impl<'a> Assembler<'a> {
         }
     }
 
-    fn unknown_attribute(&mut self, name: &str, range: Range<usize>, kind: &str, takes: Takes) {
+    fn unknown_attribute(
+        &mut self,
+        name: &str,
+        range: Range<usize>,
+        kind: &str,
+        takes: Takes,
+        maybe_text: bool,
+    ) {
         let known = takes.names();
         let listed: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
         let takes_text = if listed.is_empty() {
@@ -323,9 +335,11 @@ impl<'a> Assembler<'a> {
         };
         let d = self.error(format!("unknown attribute `{name}` on `:::{kind}`"), range);
         d.label = Some(format!("not an attribute of `{kind}`"));
-        d.hint = Some(format!(
-            "{hint} (to show braces as text, write `\\{{` instead of `{{`)"
-        ));
+        d.hint = Some(if maybe_text {
+            format!("{hint} (to show the braces as text, write `\\{{` instead of `{{`)")
+        } else {
+            hint
+        });
     }
 
     /// `{open}` on a callout that is always shown whole.

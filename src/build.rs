@@ -293,9 +293,12 @@ pub(crate) struct ParseCache {
     remember: bool,
 }
 
+/// One file's parse: the page and its diagnostics, or the errors that stopped it.
+pub(crate) type FileParse = Result<(ParsedFile, Vec<Diagnostic>), Vec<Diagnostic>>;
+
 struct CachedParse {
     text: Arc<str>,
-    result: Result<(ParsedFile, Vec<Diagnostic>), Vec<Diagnostic>>,
+    result: FileParse,
 }
 
 impl ParseCache {
@@ -357,11 +360,7 @@ impl ParseCache {
     }
 
     /// The cached parse of one file, when its text is `text`.
-    pub(crate) fn get(
-        &self,
-        rel: &Path,
-        text: &str,
-    ) -> Option<&Result<(ParsedFile, Vec<Diagnostic>), Vec<Diagnostic>>> {
+    pub(crate) fn get(&self, rel: &Path, text: &str) -> Option<&FileParse> {
         self.entries
             .get(rel)
             .filter(|cached| &*cached.text == text)
@@ -369,11 +368,7 @@ impl ParseCache {
     }
 
     /// Parses one file and remembers the result.
-    pub(crate) fn parse_one(
-        &mut self,
-        config: &Config,
-        file: &SourceFile,
-    ) -> &Result<(ParsedFile, Vec<Diagnostic>), Vec<Diagnostic>> {
+    pub(crate) fn parse_one(&mut self, config: &Config, file: &SourceFile) -> &FileParse {
         let cached = CachedParse {
             text: Arc::clone(&file.text),
             result: parse_file(config, file),
@@ -392,10 +387,7 @@ fn collect_files<'a>(folder: &'a Folder, out: &mut Vec<&'a SourceFile>) {
 }
 
 /// Front matter and body of one file.
-pub(crate) fn parse_file(
-    config: &Config,
-    file: &SourceFile,
-) -> Result<(ParsedFile, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub(crate) fn parse_file(config: &Config, file: &SourceFile) -> FileParse {
     let mut split = frontmatter::split(&file.display, &file.text)?;
     let number_sections = split
         .front

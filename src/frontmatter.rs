@@ -611,8 +611,11 @@ mod tests {
         assert_eq!(split.body_offset, 0);
     }
 
+    /// An error's message, hint and line and column.
+    type Found = (String, String, (usize, usize));
+
     /// The unknown-key errors of a front matter that is otherwise fine.
-    fn unknown_keys(text: &str) -> (Split, Vec<(String, String, (usize, usize))>) {
+    fn unknown_keys(text: &str) -> (Split, Vec<Found>) {
         let split = run(text).unwrap();
         let found = split
             .diagnostics

@@ -3,7 +3,8 @@
 //!
 //! The build is a pipeline of stages, one module each, passing one owned `Book`:
 //! `config` → `discover` → `frontmatter` + `markdown` (one parse per page) → `model`
-//! (order, URLs, navigation) → `links` → `render` (with `highlight`) → `output`.
+//! (order, URLs, navigation) → `links` (and `redirects`) → `render` (with `highlight`) →
+//! `output`.
 //! [`build`] runs them in order; [`cli`] is the command line around it.
 
 #![allow(

@@ -20,6 +20,7 @@ use crate::links::{self, LinkReport};
 use crate::markdown::{self, ParseInput};
 use crate::model::{self, AssembleOptions, Book, ParsedFile};
 use crate::output::{self, Copy};
+use crate::redirects::{self, Resolved};
 use crate::render::{self, Rendered, Theme, templates::Templates};
 use crate::search::{self, SearchPage};
 use crate::site::{SiteFile, reserved_folder};
@@ -187,11 +188,13 @@ impl Session {
         diagnostics.extend(assembly);
         let (link_diagnostics, links) = links::resolve(&mut book);
         diagnostics.extend(link_diagnostics);
+        let (redirects, redirect_diagnostics) = redirects::resolve(&book);
+        diagnostics.extend(redirect_diagnostics);
         if diagnostics.has_errors() {
             return Err(BuildError::Book(diagnostics));
         }
         let theme = self.theme(&book.config.root, &mut diagnostics)?;
-        let rendered = match render::render(&book, &theme, options.served_at_root) {
+        let mut rendered = match render::render(&book, &theme, options.served_at_root) {
             Ok((rendered, warnings)) => {
                 diagnostics.extend(warnings);
                 rendered
@@ -202,7 +205,8 @@ impl Session {
             }
         };
         let copies = copies(&book, &mut diagnostics)?;
-        diagnostics.extend(check_outputs(&book, &rendered, &copies));
+        diagnostics.extend(check_outputs(&book, &rendered, &copies, &redirects));
+        rendered.files.extend(redirects::files(&book, &redirects));
         if book.config.search.enabled {
             diagnostics.extend(search::unindexed(&book, &rendered.files));
         }
@@ -292,9 +296,12 @@ pub(crate) struct ParseCache {
     remember: bool,
 }
 
+/// One file's parse: the page and its diagnostics, or the errors that stopped it.
+pub(crate) type FileParse = Result<(ParsedFile, Vec<Diagnostic>), Vec<Diagnostic>>;
+
 struct CachedParse {
     text: Arc<str>,
-    result: Result<(ParsedFile, Vec<Diagnostic>), Diagnostic>,
+    result: FileParse,
 }
 
 impl ParseCache {
@@ -339,7 +346,7 @@ impl ParseCache {
                         diagnostics.extend(diags);
                         parsed.insert(file.rel.clone(), page);
                     }
-                    Err(diag) => diagnostics.push(diag),
+                    Err(diags) => diagnostics.extend(diags),
                 }
                 continue;
             }
@@ -348,7 +355,7 @@ impl ParseCache {
                     diagnostics.extend(diags.iter().cloned());
                     parsed.insert(file.rel.clone(), page.clone());
                 }
-                Err(diag) => diagnostics.push(diag.clone()),
+                Err(diags) => diagnostics.extend(diags.iter().cloned()),
             }
             self.entries.insert(file.rel.clone(), cached);
         }
@@ -356,11 +363,7 @@ impl ParseCache {
     }
 
     /// The cached parse of one file, when its text is `text`.
-    pub(crate) fn get(
-        &self,
-        rel: &Path,
-        text: &str,
-    ) -> Option<&Result<(ParsedFile, Vec<Diagnostic>), Diagnostic>> {
+    pub(crate) fn get(&self, rel: &Path, text: &str) -> Option<&FileParse> {
         self.entries
             .get(rel)
             .filter(|cached| &*cached.text == text)
@@ -368,11 +371,7 @@ impl ParseCache {
     }
 
     /// Parses one file and remembers the result.
-    pub(crate) fn parse_one(
-        &mut self,
-        config: &Config,
-        file: &SourceFile,
-    ) -> &Result<(ParsedFile, Vec<Diagnostic>), Diagnostic> {
+    pub(crate) fn parse_one(&mut self, config: &Config, file: &SourceFile) -> &FileParse {
         let cached = CachedParse {
             text: Arc::clone(&file.text),
             result: parse_file(config, file),
@@ -391,11 +390,8 @@ fn collect_files<'a>(folder: &'a Folder, out: &mut Vec<&'a SourceFile>) {
 }
 
 /// Front matter and body of one file.
-pub(crate) fn parse_file(
-    config: &Config,
-    file: &SourceFile,
-) -> Result<(ParsedFile, Vec<Diagnostic>), Diagnostic> {
-    let split = frontmatter::split(&file.display, &file.text)?;
+pub(crate) fn parse_file(config: &Config, file: &SourceFile) -> FileParse {
+    let mut split = frontmatter::split(&file.display, &file.text)?;
     let number_sections = split
         .front
         .number_sections
@@ -408,12 +404,14 @@ pub(crate) fn parse_file(
         number_sections,
         has_title: split.front.title.is_some(),
     });
+    let mut all = std::mem::take(&mut split.diagnostics);
+    all.extend(diagnostics);
     Ok((
         ParsedFile {
             front: split.front,
             parsed,
         },
-        diagnostics,
+        all,
     ))
 }
 
@@ -511,13 +509,21 @@ enum Writer<'a> {
     Generated,
     Content(&'a Path),
     Static(&'a Path),
+    /// A `[redirects]` rule, by its index in the configuration.
+    Redirect(usize),
 }
 
 /// Every file of the site must have one writer: two pages (or a page and a content file)
 /// writing the same path, a file where another needs a folder, or a page inside a folder
 /// the site reserves, is an error naming both. Files in `static/` may replace generated
-/// files (the theme's stylesheet, robots.txt, …) but not pages.
-fn check_outputs(book: &Book, rendered: &Rendered, copies: &[Copy]) -> Diagnostics {
+/// files (the theme's stylesheet, robots.txt, `_redirects`, …) but not pages or redirect
+/// pages.
+fn check_outputs(
+    book: &Book,
+    rendered: &Rendered,
+    copies: &[Copy],
+    redirects: &[Resolved],
+) -> Diagnostics {
     let mut writers: Vec<(String, Writer<'_>)> = Vec::new();
     for (file, site_file) in rendered.files.iter().enumerate() {
         let writer = if file < book.pages.len() {
@@ -534,6 +540,16 @@ fn check_outputs(book: &Book, rendered: &Rendered, copies: &[Copy]) -> Diagnosti
         for path in crate::llms::book_file_paths(book) {
             writers.push((path.into(), Writer::Generated));
         }
+    }
+    let rules = &book.config.redirects.rules;
+    for redirect in redirects {
+        writers.push((
+            rules[redirect.rule].output.clone(),
+            Writer::Redirect(redirect.rule),
+        ));
+    }
+    if !redirects.is_empty() {
+        writers.push((redirects::REDIRECTS_FILE.into(), Writer::Generated));
     }
     for copy in copies {
         let rel = copy
@@ -557,6 +573,7 @@ fn check_outputs(book: &Book, rendered: &Rendered, copies: &[Copy]) -> Diagnosti
         Writer::Content(path) | Writer::Static(path) => {
             format!("`{}`", show_marks(&path.display().to_string()))
         }
+        Writer::Redirect(rule) => format!("the redirect `{}` in book.toml", rules[rule].from),
     };
     let mut report = |path: &str, first: Writer<'_>, second: Writer<'_>, why: &str| {
         let page = [second, first].into_iter().find_map(|w| match w {
@@ -567,11 +584,29 @@ fn check_outputs(book: &Book, rendered: &Rendered, copies: &[Copy]) -> Diagnosti
             Writer::Content(path) | Writer::Static(path) => Some(path),
             _ => None,
         });
+        let redirect = [second, first].into_iter().find_map(|w| match w {
+            Writer::Redirect(rule) => Some(&rules[rule]),
+            _ => None,
+        });
         let diag = Diagnostic::error(format!(
             "{why} `{path}`: {} and {}",
             describe(first),
             describe(second)
         ));
+        if let Some(rule) = redirect {
+            // The redirect is the easier one to move: point at its old path in book.toml.
+            let both = matches!((first, second), (Writer::Redirect(_), Writer::Redirect(_)));
+            diagnostics.push(
+                diag.in_file(config::CONFIG_FILE)
+                    .at(&book.config.redirects.text, rule.from_span.clone())
+                    .hint(if both {
+                        "both old paths are written as the same file: keep one of the two redirects"
+                    } else {
+                        "remove this redirect: the site already has that path"
+                    }),
+            );
+            return;
+        }
         diagnostics.push(match (page, file) {
             (Some(source), _) => diag.in_source(&source.file, 0..0).hint(
                 "give the page another `slug` in its front matter, or rename one of the files",
@@ -660,6 +695,19 @@ fn check_outputs(book: &Book, rendered: &Rendered, copies: &[Copy]) -> Diagnosti
                 ))
                 .in_file(rel)
                 .hint(format!("move it out of a folder named `{folder}`")),
+            );
+        }
+    }
+    for rule in &book.config.redirects.rules {
+        if let Some((folder, purpose)) = reserved_folder(&rule.output) {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "the redirect `{}` is inside `/{folder}/`, which the site reserves for {purpose}",
+                    rule.from
+                ))
+                .in_file(config::CONFIG_FILE)
+                .at(&book.config.redirects.text, rule.from_span.clone())
+                .hint("remove this redirect"),
             );
         }
     }

@@ -37,6 +37,8 @@ struct RawConfig {
     llms: RawLlms,
     #[serde(default)]
     search: RawSearch,
+    #[serde(default)]
+    redirects: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -59,6 +61,7 @@ struct RawBuild {
     build_dir: Option<PathBuf>,
     #[serde(default)]
     number_sections: bool,
+    broken_links: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -102,6 +105,8 @@ pub(crate) struct Config {
     pub llms: LlmsSettings,
     /// `[search]`.
     pub search: SearchSettings,
+    /// `[redirects]`: old site paths that lead to pages.
+    pub redirects: Redirects,
 }
 
 impl Config {
@@ -149,6 +154,49 @@ pub(crate) struct BuildSettings {
     pub configured_build_dir: PathBuf,
     /// Default for pages' `number-sections`.
     pub number_sections: bool,
+    /// What a broken internal link is: an error, or a warning (a book being migrated).
+    pub broken_links: BrokenLinks,
+}
+
+/// `[build] broken-links`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum BrokenLinks {
+    /// The build fails (the default).
+    #[default]
+    Error,
+    /// The build reports them and succeeds, leaving each link as written.
+    Warn,
+}
+
+impl BrokenLinks {
+    const NAMES: [&'static str; 2] = ["error", "warn"];
+}
+
+/// `[redirects]`, checked for form (the targets are checked against the book later).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Redirects {
+    /// The text of book.toml, which the rules' spans point into.
+    pub text: Arc<str>,
+    /// The rules, in the order of their old paths.
+    pub rules: Vec<Redirect>,
+}
+
+/// One `"/old/path/" = "part/page.md#id"` rule.
+#[derive(Debug, Clone)]
+pub(crate) struct Redirect {
+    /// The old path as written (`/old/path/`).
+    pub from: String,
+    /// The file the site writes for it: `old/path/index.html`, or `old.html` for a key that
+    /// names an `.html` file.
+    pub output: String,
+    /// The target page's source, relative to the content folder (`part/page.md`).
+    pub target: String,
+    /// The `#fragment` after it, if any.
+    pub fragment: Option<String>,
+    /// Where the old path is written in book.toml.
+    pub from_span: std::ops::Range<usize>,
+    /// Where the target is written in book.toml.
+    pub target_span: std::ops::Range<usize>,
 }
 
 /// `[llms]`: the llms.txt exports.
@@ -231,7 +279,7 @@ pub(crate) enum Icon {
 }
 
 /// One callout kind, complete.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CalloutKind {
     /// The text shown before the title ("Big Word Alert").
     pub label: String,
@@ -244,10 +292,30 @@ pub(crate) struct CalloutKind {
 }
 
 /// Every callout kind the book can use.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CalloutRegistry {
     kinds: BTreeMap<String, CalloutKind>,
+    /// Built-in aliases (`caution`, `important`): the kind each renders as, and its label.
+    aliases: BTreeMap<String, (String, String)>,
 }
+
+/// A callout kind as written, resolved: an alias renders as another kind with its own label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ResolvedKind<'a> {
+    /// The kind it renders as (`warning` for `caution`).
+    pub kind: &'a str,
+    /// The alias's label ("Caution"), which replaces the kind's.
+    pub label: Option<&'a str>,
+    /// The kind's settings.
+    pub settings: &'a CalloutKind,
+}
+
+/// The built-in aliases, for content from Docusaurus, Starlight and GitHub: name, the kind it
+/// renders as, its label.
+const ALIASES: [(&str, &str, &str); 2] = [
+    ("caution", "warning", "Caution"),
+    ("important", "info", "Important"),
+];
 
 impl CalloutRegistry {
     /// The five built-in kinds only.
@@ -271,7 +339,11 @@ impl CalloutRegistry {
                 },
             );
         }
-        Self { kinds }
+        let aliases = ALIASES
+            .iter()
+            .map(|(name, kind, label)| (name.to_string(), (kind.to_string(), label.to_string())))
+            .collect();
+        Self { kinds, aliases }
     }
 
     /// The kind named `name`, if the book has it.
@@ -279,9 +351,30 @@ impl CalloutRegistry {
         self.kinds.get(name)
     }
 
-    /// Every kind name, sorted.
+    /// The kind written as `name`: a kind of the book, else a built-in alias the book does
+    /// not define itself.
+    pub(crate) fn resolve<'a>(&'a self, name: &'a str) -> Option<ResolvedKind<'a>> {
+        if let Some(settings) = self.kinds.get(name) {
+            return Some(ResolvedKind {
+                kind: name,
+                label: None,
+                settings,
+            });
+        }
+        let (kind, label) = self.aliases.get(name)?;
+        Some(ResolvedKind {
+            kind,
+            label: Some(label),
+            settings: self.kinds.get(kind)?,
+        })
+    }
+
+    /// Every name a callout can be written with (kinds, then aliases), sorted within each.
     pub(crate) fn names(&self) -> impl Iterator<Item = &str> {
-        self.kinds.keys().map(String::as_str)
+        self.kinds
+            .keys()
+            .chain(self.aliases.keys())
+            .map(String::as_str)
     }
 }
 
@@ -435,6 +528,8 @@ impl<'a> Resolver<'a> {
     ) -> Result<Config, Diagnostics> {
         let book = self.book(raw.book, overrides);
         let callouts = self.callouts(raw.callouts);
+        let broken_links = self.broken_links(raw.build.broken_links.as_ref());
+        let redirects = self.redirects(raw.redirects);
         let configured_build_dir = root.join(raw.build.build_dir.unwrap_or_else(|| "site".into()));
         let build = BuildSettings {
             content_dir: root.join(raw.build.content_dir.unwrap_or_else(|| "content".into())),
@@ -444,6 +539,7 @@ impl<'a> Resolver<'a> {
                 .unwrap_or_else(|| configured_build_dir.clone()),
             configured_build_dir,
             number_sections: raw.build.number_sections,
+            broken_links,
         };
         if self.diags.has_errors() {
             return Err(self.diags);
@@ -461,6 +557,7 @@ impl<'a> Resolver<'a> {
             search: SearchSettings {
                 enabled: !overrides.no_search && raw.search.enabled.unwrap_or(true),
             },
+            redirects,
         })
     }
 
@@ -626,7 +723,13 @@ impl<'a> Resolver<'a> {
                 );
                 continue;
             }
-            let base = registry.get(&name).cloned();
+            // A built-in kind, or an alias the book redefines, starts from what it was.
+            let base = registry.resolve(&name).map(|resolved| CalloutKind {
+                label: resolved
+                    .label
+                    .map_or_else(|| resolved.settings.label.clone(), str::to_string),
+                ..resolved.settings.clone()
+            });
             let style = match &raw.style {
                 Some(style) => match CalloutStyle::parse(style.get_ref()) {
                     Some(s) => s,
@@ -673,22 +776,130 @@ impl<'a> Resolver<'a> {
     }
 
     fn icon(&mut self, icon: &Spanned<String>) -> Icon {
-        let value = icon.get_ref().trim();
-        if icons::exists(value) {
-            return Icon::Builtin(value.to_string());
+        match parse_icon(icon.get_ref()) {
+            Ok(parsed) => parsed,
+            Err((message, hint)) => {
+                self.error_at(icon.span(), message, Some(hint));
+                Icon::Builtin("info".into())
+            }
         }
-        if !value.is_ascii() && value.chars().count() <= 8 {
-            return Icon::Emoji(value.to_string());
-        }
-        let hint = did_you_mean(value, icons::names()).unwrap_or_else(|| {
-            format!(
-                "use an emoji or one of the built-in icons: {}",
-                icons::names().collect::<Vec<_>>().join(", ")
-            )
-        });
-        self.error_at(icon.span(), format!("unknown icon `{value}`"), Some(hint));
-        Icon::Builtin("info".into())
     }
+
+    fn broken_links(&mut self, raw: Option<&Spanned<String>>) -> BrokenLinks {
+        let Some(raw) = raw else {
+            return BrokenLinks::default();
+        };
+        match raw.get_ref().as_str() {
+            "error" => BrokenLinks::Error,
+            "warn" => BrokenLinks::Warn,
+            other => {
+                let hint = did_you_mean(other, BrokenLinks::NAMES)
+                    .unwrap_or_else(|| "use \"error\" (the default) or \"warn\"".into());
+                self.error_at(
+                    raw.span(),
+                    format!("unknown `broken-links` setting `{other}`"),
+                    Some(hint),
+                );
+                BrokenLinks::default()
+            }
+        }
+    }
+
+    fn redirects(&mut self, raw: BTreeMap<Spanned<String>, Spanned<String>>) -> Redirects {
+        let mut rules = Vec::new();
+        for (from, target) in raw {
+            match redirect_output(from.get_ref()) {
+                Ok(output) => {
+                    let (path, fragment) = match target.get_ref().split_once('#') {
+                        Some((path, fragment)) => (path, Some(fragment.to_string())),
+                        None => (target.get_ref().as_str(), None),
+                    };
+                    rules.push(Redirect {
+                        from: from.get_ref().clone(),
+                        output,
+                        target: path.to_string(),
+                        fragment: fragment.filter(|f| !f.is_empty()),
+                        from_span: from.span(),
+                        target_span: target.span(),
+                    });
+                }
+                Err((message, hint)) => self.error_at(from.span(), message, Some(hint)),
+            }
+        }
+        Redirects {
+            text: Arc::clone(self.text),
+            rules,
+        }
+    }
+}
+
+/// Reads an icon name from book.toml or a fence's `icon="…"`: a built-in icon, or an emoji
+/// (any short non-ASCII text). The error is a message and a hint.
+pub(crate) fn parse_icon(value: &str) -> Result<Icon, (String, String)> {
+    let value = value.trim();
+    if icons::exists(value) {
+        return Ok(Icon::Builtin(value.to_string()));
+    }
+    if !value.is_ascii() && value.chars().count() <= 8 {
+        return Ok(Icon::Emoji(value.to_string()));
+    }
+    let hint = did_you_mean(value, icons::names()).unwrap_or_else(|| {
+        format!(
+            "use an emoji or one of the built-in icons: {}",
+            icons::names().collect::<Vec<_>>().join(", ")
+        )
+    });
+    Err((format!("unknown icon `{value}`"), hint))
+}
+
+/// The site file a redirect's old path is written to: `/old/path/` and `/old/path` give
+/// `old/path/index.html`, `/old.html` gives `old.html`. Old paths are clean absolute site
+/// paths: a leading `/`, segments of letters, digits, `-`, `_`, `.` and `~`, none of them
+/// empty, `.` or `..`. The error is a message and a hint.
+pub(crate) fn redirect_output(from: &str) -> Result<String, (String, String)> {
+    let hint = || {
+        "write the old page's path from the site root, e.g. \"/old/path/\" or \"/old-page.html\""
+            .to_string()
+    };
+    let Some(rest) = from.strip_prefix('/') else {
+        return Err((
+            format!("the redirect `{from}` does not start with `/`"),
+            hint(),
+        ));
+    };
+    let trimmed = rest.strip_suffix('/').unwrap_or(rest);
+    if trimmed.is_empty() {
+        return Err((
+            "the redirect `/` would replace the home page".into(),
+            "redirect old pages only: the home page is always at `/`".into(),
+        ));
+    }
+    for segment in trimmed.split('/') {
+        let clean = !segment.is_empty()
+            && segment != "."
+            && segment != ".."
+            && segment
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '~'));
+        if !clean {
+            return Err((
+                format!("the redirect `{from}` is not a clean site path"),
+                format!(
+                    "{}; use letters, digits, `-`, `_`, `.` and `~` between single slashes, with no `?`, `#`, spaces, `.` or `..` segments",
+                    hint()
+                ),
+            ));
+        }
+    }
+    let is_html = !rest.ends_with('/')
+        && [".html", ".htm"]
+            .iter()
+            .any(|ext| trimmed.to_ascii_lowercase().ends_with(ext));
+    Ok(if is_html {
+        trimmed.to_string()
+    } else {
+        format!("{trimmed}/index.html")
+    })
 }
 
 impl BookMeta {
@@ -844,6 +1055,82 @@ mod tests {
             );
             assert_eq!(d.span.as_ref().unwrap().line_col().0, 3, "{bad}");
         }
+    }
+
+    #[test]
+    fn aliases_resolve_unless_the_book_defines_them() {
+        let config = parse_str("[book]\ntitle = \"G\"\n").unwrap();
+        let caution = config.callouts.resolve("caution").unwrap();
+        assert_eq!((caution.kind, caution.label), ("warning", Some("Caution")));
+        let important = config.callouts.resolve("important").unwrap();
+        assert_eq!(
+            (important.kind, important.label),
+            ("info", Some("Important"))
+        );
+        assert!(config.callouts.names().any(|n| n == "caution"));
+
+        let config =
+            parse_str("[book]\ntitle = \"G\"\n[callouts.caution]\nicon = \"🚧\"\n").unwrap();
+        let caution = config.callouts.resolve("caution").unwrap();
+        assert_eq!((caution.kind, caution.label), ("caution", None));
+        // What the book leaves out comes from the alias.
+        assert_eq!(caution.settings.label, "Caution");
+        assert_eq!(caution.settings.style, CalloutStyle::Warning);
+        assert_eq!(caution.settings.icon, Icon::Emoji("🚧".into()));
+    }
+
+    #[test]
+    fn broken_links_is_error_or_warn() {
+        let config = parse_str("[book]\ntitle = \"G\"\n").unwrap();
+        assert_eq!(config.build.broken_links, BrokenLinks::Error);
+        let config =
+            parse_str("[book]\ntitle = \"G\"\n[build]\nbroken-links = \"warn\"\n").unwrap();
+        assert_eq!(config.build.broken_links, BrokenLinks::Warn);
+        let diags =
+            parse_str("[book]\ntitle = \"G\"\n[build]\nbroken-links = \"ignore\"\n").unwrap_err();
+        let d = diags.iter().next().unwrap();
+        assert_eq!(d.message, "unknown `broken-links` setting `ignore`");
+        assert_eq!(d.span.as_ref().unwrap().line_col(), (4, 16));
+    }
+
+    #[test]
+    fn redirect_paths_and_the_files_they_write() {
+        assert_eq!(
+            redirect_output("/old/path/").unwrap(),
+            "old/path/index.html"
+        );
+        assert_eq!(redirect_output("/old/path").unwrap(), "old/path/index.html");
+        assert_eq!(redirect_output("/old.html").unwrap(), "old.html");
+        assert_eq!(redirect_output("/a/Old.HTM").unwrap(), "a/Old.HTM");
+        assert_eq!(redirect_output("/v1.2/").unwrap(), "v1.2/index.html");
+        assert_eq!(redirect_output("/café/").unwrap(), "café/index.html");
+        for bad in [
+            "old/", "/", "//x/", "/a//b/", "/../x/", "/./x/", "/a b/", "/a?b", "/a#b", "/a\\b",
+            "/a%20b/", "/<x>/",
+        ] {
+            assert!(redirect_output(bad).is_err(), "{bad}");
+        }
+        let config = parse_str(
+            "[book]\ntitle = \"G\"\n[redirects]\n\"/old/\" = \"part/page.md#id\"\n\"/x/\" = \"a.md#\"\n",
+        )
+        .unwrap();
+        let rules = &config.redirects.rules;
+        assert_eq!(rules[0].target, "part/page.md");
+        assert_eq!(rules[0].fragment.as_deref(), Some("id"));
+        assert_eq!(rules[1].fragment, None);
+        let diags =
+            parse_str("[book]\ntitle = \"G\"\n[redirects]\n\"old\" = \"a.md\"\n").unwrap_err();
+        assert_eq!(
+            diags
+                .iter()
+                .next()
+                .unwrap()
+                .span
+                .as_ref()
+                .unwrap()
+                .line_col(),
+            (4, 1)
+        );
     }
 
     #[test]

@@ -69,6 +69,10 @@ const ICONS: &[(&str, &str)] = &[
         "list",
         r#"<path d="M9 6h11"/><path d="M9 12h11"/><path d="M9 18h11"/><path d="M4.5 6h.01"/><path d="M4.5 12h.01"/><path d="M4.5 18h.01"/>"#,
     ),
+    (
+        "heart",
+        r#"<path d="M12 20s-7.5-4.6-7.5-10.2A4.2 4.2 0 0 1 12 7.4a4.2 4.2 0 0 1 7.5 2.4C19.5 15.4 12 20 12 20z"/>"#,
+    ),
 ];
 
 /// The names of the built-in icons, in a stable order.

@@ -3,7 +3,8 @@
 //!
 //! The build is a pipeline of stages, one module each, passing one owned `Book`:
 //! `config` → `discover` → `frontmatter` + `markdown` (one parse per page) → `model`
-//! (order, URLs, navigation) → `links` → `render` (with `highlight`) → `output`.
+//! (order, URLs, navigation) → `links` (and `redirects`) → `render` (with `highlight`) →
+//! `output`.
 //! [`build`] runs them in order; [`cli`] is the command line around it.
 
 #![allow(
@@ -11,6 +12,7 @@
     reason = "diagnostics are the error path: rare, and boxing them would obscure every stage"
 )]
 
+pub(crate) mod attributes;
 pub mod build;
 pub mod cli;
 pub(crate) mod config;
@@ -26,6 +28,7 @@ pub(crate) mod markdown;
 pub(crate) mod model;
 pub(crate) mod output;
 pub(crate) mod paths;
+pub(crate) mod redirects;
 pub(crate) mod render;
 pub(crate) mod search;
 pub mod serve;

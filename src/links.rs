@@ -2,9 +2,10 @@
 //!
 //! Input: the assembled [`Book`]. Output: the same book with every internal link and image
 //! pointing at its target's URL (relative to the linking page), empty link text filled with
-//! the target's title or heading (numbered when the target numbers its sections), and a
-//! diagnostic for every link to a missing page, heading or file, with the closest target.
-//! External links are left alone.
+//! the target's title, heading or callout title (numbered when the target numbers its
+//! sections), and a diagnostic for every link to a missing page, id or file, with the closest
+//! target: an error, or a warning with `[build] broken-links = "warn"` (the link is then left
+//! as written). External links are left alone.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
@@ -12,10 +13,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, closest};
+use crate::config::{BrokenLinks, CalloutRegistry};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity, closest};
 use crate::discover::INDEX_FILE;
 use crate::markdown::ast::{Document, Inline, Link, LinkTarget, walk_inlines_mut};
-use crate::markdown::headings::Anchor;
+use crate::markdown::headings::{Anchor, AnchorTarget};
 use crate::model::{Book, Page};
 use crate::urls;
 
@@ -71,6 +73,8 @@ struct Resolver<'a> {
     /// every page or heading, so a book with thousands of broken links stops suggesting
     /// rather than take quadratic time.
     suggestions_left: AtomicUsize,
+    /// How bad a broken link is (`[build] broken-links`).
+    severity: Severity,
 }
 
 /// The most "did you mean" searches one build runs.
@@ -106,6 +110,10 @@ impl<'a> Resolver<'a> {
                 })
                 .collect(),
             suggestions_left: AtomicUsize::new(SUGGESTION_BUDGET),
+            severity: match book.config.build.broken_links {
+                BrokenLinks::Error => Severity::Error,
+                BrokenLinks::Warn => Severity::Warning,
+            },
         }
     }
 
@@ -161,7 +169,13 @@ impl<'a> Resolver<'a> {
                         link.content = vec![Inline::Text(link.dest.clone())];
                     }
                 }
-                Err(problem) => diagnostics.push(self.diagnostic(page, link, problem)),
+                Err(problem) => {
+                    diagnostics.push(self.diagnostic(page, link, problem));
+                    // Left as written (`broken-links = "warn"`): an empty one shows its address.
+                    if !is_image && link.content.iter().all(is_blank) {
+                        link.content = vec![Inline::Text(link.dest.clone())];
+                    }
+                }
             }
         });
         (diagnostics, report)
@@ -187,11 +201,14 @@ impl<'a> Resolver<'a> {
             .and_then(|written| written.rfind(&wrong))
             .map(|i| link.span.start + i..link.span.start + i + wrong.len())
             .unwrap_or_else(|| link.span.clone());
-        Diagnostic::error(problem.message)
-            .in_file(&source.file.display)
-            .at(text, span)
-            .label(problem.label)
-            .maybe_hint(problem.hint)
+        Diagnostic {
+            severity: self.severity,
+            ..Diagnostic::error(problem.message)
+        }
+        .in_file(&source.file.display)
+        .at(text, span)
+        .label(problem.label)
+        .maybe_hint(problem.hint)
     }
 
     /// Resolves one link; `Ok(None)` leaves it as written (external, empty, root-relative).
@@ -230,8 +247,12 @@ impl<'a> Resolver<'a> {
                 in_fragment: false,
             });
         };
+        if self.book.failed.contains(&resolved) {
+            // That file's own error is reported; a second one here would only be noise.
+            return Ok(None);
+        }
         if crate::discover::is_markdown(&resolved) && !is_image {
-            let target = self.page_for(&resolved, dir, &decoded)?;
+            let target = self.page_for(index, &resolved, dir, &decoded)?;
             if let Some(fragment) = &fragment {
                 self.check_fragment(target, fragment, Some(&decoded))?;
             }
@@ -241,8 +262,16 @@ impl<'a> Resolver<'a> {
             }));
         }
         if decoded.ends_with('/') || resolved.as_os_str().is_empty() {
-            let index_file = resolved.join(INDEX_FILE);
-            if let Some(&target) = self.book.by_source.get(&index_file) {
+            // A folder: its `_index.md`, else the part page generated for it.
+            let target = self
+                .book
+                .by_source
+                .get(&resolved.join(INDEX_FILE))
+                .or_else(|| self.book.by_folder.get(&resolved));
+            if let Some(&target) = target {
+                if let Some(fragment) = &fragment {
+                    self.check_fragment(target, fragment, Some(&decoded))?;
+                }
                 return Ok(Some(LinkTarget::Page {
                     index: target,
                     fragment,
@@ -255,7 +284,13 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn page_for(&self, resolved: &Path, dir: &Path, written: &str) -> Result<usize, Problem> {
+    fn page_for(
+        &self,
+        from: usize,
+        resolved: &Path,
+        dir: &Path,
+        written: &str,
+    ) -> Result<usize, Problem> {
         if let Some(&index) = self.book.by_source.get(resolved) {
             return Ok(index);
         }
@@ -267,31 +302,60 @@ impl<'a> Resolver<'a> {
                 in_fragment: false,
             });
         }
-        let candidates = || {
-            self.book
-                .by_source
-                .keys()
-                .map(|p| relative_path(dir, p))
-                .collect()
-        };
+        let hint = self
+            .closest_page(from, dir, written)
+            .map(|c| format!("did you mean `{c}`?"))
+            .unwrap_or_else(|| {
+                "write the path of a `.md` file in the content folder, relative to this file"
+                    .to_string()
+            });
         Err(Problem {
             message: format!("link to a missing page `{written}`"),
             label: "no such file in the content folder".into(),
-            hint: Some(self.closest(written, candidates).map_or_else(
-                || {
-                    "write the path of a `.md` file in the content folder, relative to this file"
-                        .to_string()
-                },
-                |c| format!("did you mean `{c}`?"),
-            )),
+            hint: Some(hint),
             in_fragment: false,
         })
     }
 
+    /// The page closest to what was `written` (never the linking page itself), as a path
+    /// relative to `dir`.
+    fn closest_page(&self, from: usize, dir: &Path, written: &str) -> Option<String> {
+        let own = self.book.pages[from].source.as_ref().map(|s| &s.file.rel);
+        self.closest(written, || {
+            self.book
+                .by_source
+                .keys()
+                .filter(|p| Some(*p) != own)
+                .map(|p| relative_path(dir, p))
+                .collect()
+        })
+    }
+
+    /// What another tool's link form would be here: `./routing` or `routing.mdx` when
+    /// `routing.md` exists, `routing/` when `routing.md` exists but no such folder, `routing`
+    /// when `routing/` is a part.
+    fn foreign_form(&self, resolved: &Path, written: &str) -> Option<String> {
+        let bare = written.trim_end_matches('/');
+        let stem = resolved.to_string_lossy();
+        let stem = stem.strip_suffix(".mdx").unwrap_or(&stem);
+        let written_stem = bare.strip_suffix(".mdx").unwrap_or(bare);
+        let with_md = PathBuf::from(format!("{stem}.md"));
+        if self.book.by_source.contains_key(&with_md) || self.book.failed.contains(&with_md) {
+            return Some(format!("{written_stem}.md"));
+        }
+        if !written.ends_with('/') && self.book.by_folder.contains_key(resolved) {
+            return Some(format!("{written}/"));
+        }
+        None
+    }
+
     fn missing_asset(&self, resolved: &Path, dir: &Path, written: &str, is_image: bool) -> Problem {
+        let foreign = (!is_image)
+            .then(|| self.foreign_form(resolved, written))
+            .flatten();
         let candidates = || self.assets.keys().map(|p| relative_path(dir, p)).collect();
-        let hint = self
-            .closest(written, candidates)
+        let hint = foreign
+            .or_else(|| self.closest(written, candidates))
             .map(|c| format!("did you mean `{c}`?"))
             .or_else(|| {
                 Some(format!(
@@ -328,15 +392,12 @@ impl<'a> Resolver<'a> {
         let ids: Vec<&str> = anchors.iter().map(|a| a.id.as_str()).collect();
         let hint = match self.closest(fragment, || ids.iter().map(|id| id.to_string()).collect()) {
             Some(id) => Some(format!("did you mean `#{id}`?")),
-            None if ids.is_empty() => Some(format!("{on} has no headings to link to")),
-            None => {
-                let listed: Vec<String> = ids.iter().take(6).map(|id| format!("`#{id}`")).collect();
-                Some(format!("headings on {on}: {}", listed.join(", ")))
-            }
+            None if ids.is_empty() => Some(format!("{on} has no headings or callouts to link to")),
+            None => Some(format!("ids on {on}: {}", list_ids(&ids))),
         };
         Err(Problem {
-            message: format!("`#{fragment}` is not a heading on {on}"),
-            label: "no heading with this id".into(),
+            message: format!("`#{fragment}` is not an id on {on}"),
+            label: "no heading, callout or question with this id".into(),
             hint,
             in_fragment: true,
         })
@@ -364,7 +425,7 @@ impl<'a> Resolver<'a> {
             .as_deref()
             .and_then(|f| self.anchors[*target].get(f).copied())
         {
-            Some(anchor) => anchor_text(anchor),
+            Some(anchor) => anchor_text(anchor, &self.book.config.callouts),
             None => vec![Inline::Text(page.title.clone())],
         };
         if *target != index {
@@ -396,11 +457,40 @@ fn is_blank(inline: &Inline) -> bool {
     matches!(inline, Inline::Text(t) if t.trim().is_empty())
 }
 
-/// The inline content of a heading as link text: its number, then its text without links.
-fn anchor_text(anchor: &Anchor) -> Vec<Inline> {
+/// How many ids a hint lists before it says how many more there are.
+const LISTED_IDS: usize = 6;
+
+/// `` `#a`, `#b`, … and 3 more ``.
+fn list_ids(ids: &[&str]) -> String {
+    let mut listed: Vec<String> = ids
+        .iter()
+        .take(LISTED_IDS)
+        .map(|id| format!("`#{id}`"))
+        .collect();
+    if ids.len() > LISTED_IDS {
+        listed.push(format!("… and {} more", ids.len() - LISTED_IDS));
+    }
+    listed.join(", ")
+}
+
+/// The inline content of an anchor as link text: a heading's number and text, a callout's
+/// title (its label when it has none), a question's prompt; without links.
+fn anchor_text(anchor: &Anchor, callouts: &CalloutRegistry) -> Vec<Inline> {
     let mut content = Vec::new();
     if let Some(number) = &anchor.number {
         content.push(Inline::Text(format!("{number} ")));
+    }
+    if anchor.content.is_empty() {
+        let fallback = match &anchor.target {
+            AnchorTarget::Callout { kind, label } => label
+                .clone()
+                .or_else(|| callouts.get(kind).map(|k| k.label.clone()))
+                .unwrap_or_else(|| kind.clone()),
+            AnchorTarget::Details => "Details".into(),
+            AnchorTarget::Heading { .. } | AnchorTarget::Question => anchor.text.clone(),
+        };
+        content.push(Inline::Text(fallback));
+        return content;
     }
     content.extend(unlink(anchor.content.clone()));
     content

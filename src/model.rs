@@ -5,7 +5,7 @@
 //! chapters), generated pages for a missing home or part index, and the assets with the
 //! places they are copied to. Stages after this one read and annotate the `Book`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -106,6 +106,11 @@ pub(crate) struct Book {
     pub(crate) by_source: HashMap<PathBuf, usize>,
     /// Drafts left out of this build, by content-relative path (for link messages).
     pub(crate) left_out: Vec<PathBuf>,
+    /// Files that failed to parse (their own error is reported), by content-relative path:
+    /// links to them are not reported as well.
+    pub(crate) failed: BTreeSet<PathBuf>,
+    /// Each part's page (generated or not) by its content-relative folder; `""` is home.
+    pub(crate) by_folder: HashMap<PathBuf, usize>,
 }
 
 impl Book {
@@ -207,6 +212,8 @@ pub(crate) fn assemble(
         pages: Vec::new(),
         assets: Vec::new(),
         left_out: Vec::new(),
+        failed: BTreeSet::new(),
+        by_folder: HashMap::from([(PathBuf::new(), 0)]),
         diagnostics: Diagnostics::new(),
     };
     let home = assembler.home(&tree);
@@ -226,6 +233,8 @@ pub(crate) fn assemble(
         assets: assembler.assets,
         by_source,
         left_out: assembler.left_out,
+        failed: assembler.failed,
+        by_folder: assembler.by_folder,
     };
     (book, assembler.diagnostics)
 }
@@ -237,6 +246,8 @@ struct BookAssembly<'a> {
     pages: Vec<Page>,
     assets: Vec<Asset>,
     left_out: Vec<PathBuf>,
+    failed: BTreeSet<PathBuf>,
+    by_folder: HashMap<PathBuf, usize>,
     diagnostics: Diagnostics,
 }
 
@@ -287,9 +298,14 @@ impl BookAssembly<'_> {
         }
     }
 
-    /// The parsed file; `None` when it failed to parse (its error is already reported).
+    /// The parsed file; `None` when it failed to parse (its error is already reported, and
+    /// the file is remembered so that links to it are not reported too).
     fn take_parsed(&mut self, file: &SourceFile) -> Option<ParsedFile> {
-        self.parsed.remove(&file.rel)
+        let parsed = self.parsed.remove(&file.rel);
+        if parsed.is_none() {
+            self.failed.insert(file.rel.clone());
+        }
+        parsed
     }
 
     /// Adds the pages and parts of `folder` (inside the part `parent`, `None` at the top level)
@@ -402,6 +418,7 @@ impl BookAssembly<'_> {
         };
         self.pages.push(page);
         let index = self.pages.len() - 1;
+        self.by_folder.insert(folder.rel.clone(), index);
         let children = self.folder_entries(folder, Some(index), &part_url);
         self.pages[index].children = children;
         Some(index)

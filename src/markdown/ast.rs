@@ -135,12 +135,25 @@ pub(crate) struct Table {
     pub rows: Vec<Vec<Vec<Inline>>>,
 }
 
+/// The id of a callout, question or details block, in the page's one id space.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct BlockId {
+    /// The id; empty until the ids pass (`markdown::headings`) gives one, and for a details
+    /// block without `{#id}`.
+    pub value: String,
+    /// Where the author wrote `#id` (a byte range in the file), when they did.
+    pub written: Option<std::ops::Range<usize>>,
+}
+
 /// A callout.
 #[derive(Debug, Clone)]
 pub(crate) struct Callout {
-    /// The kind (a key of the book's callout registry).
+    /// The kind it renders as (a key of the book's callout registry).
     pub kind: String,
-    /// A label that replaces the kind's own (GitHub alerts: "Important", "Caution").
+    /// The kind as written (`caution` for an alias, `important` for a `[!IMPORTANT]` alert):
+    /// automatic ids start with it.
+    pub written_kind: String,
+    /// A label that replaces the kind's own (aliases and GitHub alerts: "Caution").
     pub label: Option<String>,
     /// The optional title after the kind.
     pub title: Vec<Inline>,
@@ -148,6 +161,12 @@ pub(crate) struct Callout {
     pub body: Vec<Block>,
     /// Byte offset of the opening fence in the file.
     pub offset: usize,
+    /// The id (`{#id}`, else automatic).
+    pub id: BlockId,
+    /// `{open}`: a collapsible callout starts open.
+    pub open: bool,
+    /// `{icon="…"}`: replaces the kind's icon.
+    pub icon: Option<crate::config::Icon>,
 }
 
 impl Callout {
@@ -187,6 +206,10 @@ pub(crate) struct Details {
     pub summary: Vec<Inline>,
     /// The hidden content.
     pub body: Vec<Block>,
+    /// The id, only when given with `{#id}`.
+    pub id: BlockId,
+    /// `{open}`: shown open.
+    pub open: bool,
 }
 
 /// `:::question`.
@@ -196,6 +219,10 @@ pub(crate) struct Question {
     pub prompt: Vec<Inline>,
     /// The answer.
     pub answer: Vec<Block>,
+    /// The id (`{#id}`, else `question-<slug of the prompt>`).
+    pub id: BlockId,
+    /// `{open}`: the answer is shown.
+    pub open: bool,
 }
 
 /// `::::tabs`.

@@ -11,10 +11,12 @@ use std::sync::Arc;
 use pulldown_cmark::BlockQuoteKind;
 
 use super::ast::{
-    Block, Callout, Details, FenceMarker, Inline, Question, Step, Steps, Tab, Tabs, plain_text,
+    Block, BlockId, Callout, Details, FenceMarker, Inline, Question, Step, Steps, Tab, Tabs,
+    plain_text,
 };
 use super::fences::FenceLine;
-use crate::config::{CONTAINER_KINDS, CalloutRegistry, is_kind_name};
+use crate::attributes::Attribute;
+use crate::config::{CONTAINER_KINDS, CalloutRegistry, Icon, is_kind_name, parse_icon};
 use crate::diagnostics::{Diagnostic, closest};
 
 /// How deep directive containers may nest in one block list.
@@ -197,7 +199,8 @@ impl<'a> Assembler<'a> {
     }
 
     fn container(&mut self, open: Open) -> Block {
-        let fence = &self.fences[open.marker.fence];
+        let fence_index = open.marker.fence;
+        let fence = &self.fences[fence_index];
         let (kind, kind_range) = fence.kind.clone().unwrap_or_default();
         let offset = self.source.body_offset + fence.span.start;
         let title = open.marker.title;
@@ -205,11 +208,15 @@ impl<'a> Assembler<'a> {
         if kind != "tabs" {
             self.report_stray_tabs(&body);
         }
+        let takes = Takes::of(&kind);
+        let attrs = self.attributes(fence_index, &kind, takes);
         match kind.as_str() {
             "steps" => self.steps(title, body, kind_range),
             "details" => Block::Details(Details {
                 summary: title,
                 body,
+                id: attrs.id,
+                open: attrs.open,
             }),
             "question" => {
                 if plain_text(&title).trim().is_empty() {
@@ -219,6 +226,8 @@ impl<'a> Assembler<'a> {
                 Block::Question(Question {
                     prompt: title,
                     answer: body,
+                    id: attrs.id,
+                    open: attrs.open,
                 })
             }
             "tabs" => self.tabs(body, kind_range),
@@ -233,8 +242,134 @@ impl<'a> Assembler<'a> {
                     offset,
                 })
             }
-            _ => self.callout(kind, kind_range, title, body, offset),
+            _ => {
+                let mut callout = self.callout(kind, kind_range, title, body, offset);
+                callout.id = attrs.id;
+                callout.icon = attrs.icon;
+                callout.open = attrs.open;
+                if callout.open
+                    && !self
+                        .callouts
+                        .get(&callout.kind)
+                        .is_some_and(|k| k.collapsible)
+                {
+                    self.open_has_no_effect(fence_index, &callout.written_kind);
+                }
+                Block::Callout(callout)
+            }
         }
+    }
+
+    /// Reads the attribute block of an opening fence, reporting what `kind` does not take.
+    fn attributes(&mut self, fence: usize, kind: &str, takes: Takes) -> FenceAttributes {
+        let mut attrs = FenceAttributes::default();
+        let Some(block) = self.fences[fence].attributes.clone() else {
+            return attrs;
+        };
+        // `{braces}` may have been meant as text: say how to write that.
+        let only_flags = block
+            .items
+            .iter()
+            .all(|i| matches!(i.attribute, Attribute::Flag(_)));
+        let mut seen: Vec<String> = Vec::new();
+        for item in block.items {
+            let name = item.attribute.name();
+            if seen.contains(&name) {
+                let d = self.error(format!("`{name}` is given twice"), item.range);
+                d.hint = Some("keep one of them".into());
+                continue;
+            }
+            seen.push(name.clone());
+            match item.attribute {
+                Attribute::Id(id) if takes.id => {
+                    let at = self.source.body_offset;
+                    attrs.id = BlockId {
+                        value: id,
+                        written: Some(at + item.range.start..at + item.range.end),
+                    };
+                }
+                Attribute::Flag(flag) if flag == "open" && takes.open => attrs.open = true,
+                Attribute::Pair { key, value } if key == "icon" && takes.icon => {
+                    attrs.icon = self.icon(&value, item.range);
+                }
+                Attribute::Pair { key, .. } if key == "open" && takes.open => {
+                    let d = self.error("`open` takes no value".into(), item.range);
+                    d.hint = Some("write the flag alone: `{open}`".into());
+                }
+                Attribute::Flag(flag) if flag == "icon" && takes.icon => {
+                    let d = self.error("`icon` needs a value".into(), item.range);
+                    d.hint = Some(
+                        "name a built-in icon or an emoji: `{icon=\"heart\"}`, `{icon=\"🔥\"}`"
+                            .into(),
+                    );
+                }
+                _ => self.unknown_attribute(&name, item.range, kind, takes, only_flags),
+            }
+        }
+        attrs
+    }
+
+    fn icon(&mut self, value: &str, range: Range<usize>) -> Option<Icon> {
+        match parse_icon(value) {
+            Ok(icon) => Some(icon),
+            Err((message, hint)) => {
+                let d = self.error(message, range);
+                d.hint = Some(hint);
+                None
+            }
+        }
+    }
+
+    fn unknown_attribute(
+        &mut self,
+        name: &str,
+        range: Range<usize>,
+        kind: &str,
+        takes: Takes,
+        maybe_text: bool,
+    ) {
+        let known = takes.names();
+        let listed: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+        let takes_text = if listed.is_empty() {
+            format!("`{kind}` takes no attributes: remove the `{{…}}` block")
+        } else {
+            format!("`{kind}` takes {}", listed.join(", "))
+        };
+        let bare = known.iter().map(|k| k.split('=').next().unwrap_or(k));
+        let hint = match closest(name, bare) {
+            Some(close) if close != name => format!("did you mean `{close}`? {takes_text}"),
+            _ => takes_text,
+        };
+        let d = self.error(format!("unknown attribute `{name}` on `:::{kind}`"), range);
+        d.label = Some(format!("not an attribute of `{kind}`"));
+        d.hint = Some(if maybe_text {
+            format!("{hint} (to show the braces as text, write `\\{{` instead of `{{`)")
+        } else {
+            hint
+        });
+    }
+
+    /// `{open}` on a callout that is always shown whole.
+    fn open_has_no_effect(&mut self, fence: usize, kind: &str) {
+        let Some(item) = self.fences[fence].attributes.as_ref().and_then(|b| {
+            b.items
+                .iter()
+                .find(|i| i.attribute == Attribute::Flag("open".into()))
+                .cloned()
+        }) else {
+            return;
+        };
+        let at = self.source.body_offset;
+        self.diagnostics.push(
+            Diagnostic::warning(format!(
+                "`open` has no effect: `{kind}` callouts are not collapsible"
+            ))
+            .in_file(self.source.file)
+            .at(self.source.text, at + item.range.start..at + item.range.end)
+            .hint(format!(
+                "remove `open`, or set `collapsible = true` under `[callouts.{kind}]` in book.toml"
+            )),
+        );
     }
 
     fn callout(
@@ -244,15 +379,25 @@ impl<'a> Assembler<'a> {
         title: Vec<Inline>,
         body: Vec<Block>,
         offset: usize,
-    ) -> Block {
-        if self.callouts.get(&kind).is_some() {
-            return Block::Callout(Callout {
-                kind,
-                label: None,
+    ) -> Callout {
+        let plain = |kind: &str, label: Option<&str>| Callout {
+            kind: kind.to_string(),
+            written_kind: String::new(),
+            label: label.map(str::to_string),
+            title: Vec::new(),
+            body: Vec::new(),
+            offset,
+            id: BlockId::default(),
+            open: false,
+            icon: None,
+        };
+        if let Some(resolved) = self.callouts.resolve(&kind) {
+            return Callout {
+                written_kind: kind.clone(),
                 title,
                 body,
-                offset,
-            });
+                ..plain(resolved.kind, resolved.label)
+            };
         }
         let known: Vec<&str> = self
             .callouts
@@ -278,13 +423,12 @@ impl<'a> Assembler<'a> {
         let d = self.error(message, kind_range);
         d.label = Some(label.into());
         d.hint = Some(hint);
-        Block::Callout(Callout {
-            kind: "note".into(),
-            label: None,
+        Callout {
+            written_kind: "note".into(),
             title,
             body,
-            offset,
-        })
+            ..plain("note", None)
+        }
     }
 
     fn steps(&mut self, title: Vec<Inline>, body: Vec<Block>, kind_range: Range<usize>) -> Block {
@@ -338,20 +482,75 @@ impl<'a> Assembler<'a> {
 
     /// A GitHub alert (`> [!NOTE]`) as the matching built-in callout.
     pub(crate) fn alert(&mut self, kind: BlockQuoteKind, body: Vec<Block>, offset: usize) -> Block {
-        let (kind, label) = match kind {
-            BlockQuoteKind::Note => ("note", None),
-            BlockQuoteKind::Tip => ("tip", None),
-            BlockQuoteKind::Important => ("info", Some("Important")),
-            BlockQuoteKind::Warning => ("warning", None),
-            BlockQuoteKind::Caution => ("danger", Some("Caution")),
+        let (written, kind, label) = match kind {
+            BlockQuoteKind::Note => ("note", "note", None),
+            BlockQuoteKind::Tip => ("tip", "tip", None),
+            BlockQuoteKind::Important => ("important", "info", Some("Important")),
+            BlockQuoteKind::Warning => ("warning", "warning", None),
+            BlockQuoteKind::Caution => ("caution", "danger", Some("Caution")),
         };
         Block::Callout(Callout {
             kind: kind.into(),
+            written_kind: written.into(),
             label: label.map(str::to_string),
             title: Vec::new(),
             body,
             offset,
+            id: BlockId::default(),
+            open: false,
+            icon: None,
         })
+    }
+}
+
+/// What an opening fence's attribute block set.
+#[derive(Default)]
+struct FenceAttributes {
+    id: BlockId,
+    open: bool,
+    icon: Option<Icon>,
+}
+
+/// Which attributes a construct takes.
+#[derive(Clone, Copy)]
+struct Takes {
+    id: bool,
+    open: bool,
+    icon: bool,
+}
+
+impl Takes {
+    /// Callouts take `#id`, `open` and `icon`; questions and details `#id` and `open`;
+    /// steps and tabs nothing.
+    fn of(kind: &str) -> Self {
+        match kind {
+            "steps" | "tabs" | "tab" => Self {
+                id: false,
+                open: false,
+                icon: false,
+            },
+            "details" | "question" => Self {
+                id: true,
+                open: true,
+                icon: false,
+            },
+            _ => Self {
+                id: true,
+                open: true,
+                icon: true,
+            },
+        }
+    }
+
+    fn names(self) -> Vec<&'static str> {
+        [
+            (self.id, "#id"),
+            (self.open, "open"),
+            (self.icon, "icon=\"…\""),
+        ]
+        .into_iter()
+        .filter_map(|(takes, name)| takes.then_some(name))
+        .collect()
     }
 }
 

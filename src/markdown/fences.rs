@@ -8,11 +8,15 @@
 //! line (carrying the line's `>` quote markers) before and after each fence line that lacks one,
 //! which makes the line a paragraph of its own wherever it stands; the builder then recognises
 //! that paragraph by its offset. Bracketed titles (`:::tip[Title]`) have their outer brackets
-//! replaced by spaces, byte for byte, so they cannot form a link. Nothing else changes, so
-//! offsets map back to the original text by subtracting the inserted bytes.
+//! replaced by spaces, byte for byte, so they cannot form a link, and a trailing attribute
+//! block (`{#id open}`, see [`crate::attributes`]) is blanked the same way, so the title never
+//! holds it. Nothing else changes, so offsets map back to the original text by subtracting
+//! the inserted bytes.
 
 use std::collections::HashSet;
 use std::ops::Range;
+
+use crate::attributes;
 
 /// One fence line as written.
 #[derive(Debug, Clone)]
@@ -31,6 +35,8 @@ pub(crate) struct FenceLine {
     pub prepared_title_start: usize,
     /// A problem with the line itself, with its byte range in the body and a hint.
     pub problem: Option<(String, Range<usize>, String)>,
+    /// The trailing attribute block (`{#id open}`), in body offsets.
+    pub attributes: Option<attributes::Block>,
 }
 
 /// The body as pulldown-cmark will read it.
@@ -218,6 +224,8 @@ struct Scanned {
     brackets: Option<(usize, usize)>,
     span: Range<usize>,
     problem: Option<(String, Range<usize>, String)>,
+    /// The trailing attribute block, in body offsets (blanked in the prepared text).
+    attributes: Option<attributes::Block>,
 }
 
 /// Reads a fence at `start` (the first non-container byte of a line ending at `end`).
@@ -241,6 +249,7 @@ fn scan_fence(body: &str, start: usize, end: usize) -> Option<Scanned> {
         brackets: None,
         span: start..end,
         problem: None,
+        attributes: None,
     };
     if rest.trim().is_empty() {
         return Some(scanned); // a closing fence
@@ -255,6 +264,9 @@ fn scan_fence(body: &str, start: usize, end: usize) -> Option<Scanned> {
     let kind_end = kind_start + kind_len;
     scanned.kind = Some(kind_start..kind_end);
     let after_kind = &body[kind_end..end];
+    // The attribute block that ends the line, if any: the title is what comes before it.
+    let block = attributes::trailing(after_kind).map(|b| b.shifted(kind_end));
+    let before_block = block.as_ref().map_or(end, |b| b.range.start);
     match after_kind.as_bytes().first() {
         None => {}
         Some(b'[') => {
@@ -263,12 +275,14 @@ fn scan_fence(body: &str, start: usize, end: usize) -> Option<Scanned> {
                 Some(close) => {
                     scanned.brackets = Some((open, close));
                     scanned.title = Some(open + 1..close);
-                    if !body[close + 1..end].trim().is_empty() {
-                        scanned.problem = Some((
-                            "unexpected text after the bracketed title".into(),
-                            close + 1..end,
-                            "put the whole title inside the brackets, or drop the brackets".into(),
-                        ));
+                    // After the brackets, only an attribute block (which may touch the `]`).
+                    let after = &body[close + 1..end];
+                    let block = attributes::trailing(after).map(|b| b.shifted(close + 1));
+                    let before_block = block.as_ref().map_or(end, |b| b.range.start);
+                    if !body[close + 1..before_block].trim().is_empty() {
+                        scanned.problem = Some(text_after_brackets(close + 1..before_block));
+                    } else {
+                        scanned.attributes = block;
                     }
                 }
                 None => {
@@ -281,11 +295,17 @@ fn scan_fence(body: &str, start: usize, end: usize) -> Option<Scanned> {
                 }
             }
         }
-        Some(b' ' | b'\t') if !after_kind.trim().is_empty() => {
-            let lead = after_kind.len() - after_kind.trim_start().len();
-            scanned.title = Some(kind_end + lead..end);
+        Some(b'{') if block.as_ref().is_some_and(|b| b.range.start == kind_end) => {
+            scanned.attributes = block;
         }
-        Some(b' ' | b'\t') => {}
+        Some(b' ' | b'\t') => {
+            let title = body[kind_end..before_block].trim();
+            if !title.is_empty() {
+                let lead = after_kind.len() - after_kind.trim_start().len();
+                scanned.title = Some(kind_end + lead..kind_end + lead + title.len());
+            }
+            scanned.attributes = block;
+        }
         Some(_) => {
             let bad = after_kind.chars().next().unwrap_or(' ');
             scanned.problem = Some((
@@ -298,6 +318,14 @@ fn scan_fence(body: &str, start: usize, end: usize) -> Option<Scanned> {
         }
     }
     Some(scanned)
+}
+
+fn text_after_brackets(range: Range<usize>) -> (String, Range<usize>, String) {
+    (
+        "unexpected text after the bracketed title".into(),
+        range,
+        "put the whole title inside the brackets (an attribute block `{…}` may follow them), or drop the brackets".into(),
+    )
 }
 
 /// The offset of the `]` matching the `[` at `open`, honouring nesting and backslash escapes.
@@ -396,6 +424,10 @@ fn build<'a>(
                 text.replace_range(open + shift..open + shift + 1, " ");
                 text.replace_range(close + shift..close + shift + 1, " ");
             }
+            if let Some(block) = &scanned.attributes {
+                let range = block.range.start + shift..block.range.end + shift;
+                text.replace_range(range.clone(), &" ".repeat(range.len()));
+            }
             FenceLine {
                 colons: scanned.colons,
                 kind: scanned
@@ -407,6 +439,7 @@ fn build<'a>(
                 line_start: lines[index].start,
                 span: scanned.span,
                 problem: scanned.problem,
+                attributes: scanned.attributes,
             }
         })
         .collect();
@@ -446,6 +479,40 @@ mod tests {
             .collect();
         assert_eq!(titles, ["Plain title", "Bracket *title* ", "Spaced"]);
         assert!(p.fences.iter().all(|f| f.problem.is_none()));
+    }
+
+    #[test]
+    fn attribute_blocks_are_read_and_blanked() {
+        let p = prep(":::tip Title {#t open}\n\n:::tip[Title]{icon=\"x\"}\n\n:::details{open}\n");
+        let spaces = |n| " ".repeat(n);
+        assert_eq!(
+            p.text,
+            format!(
+                ":::tip Title{}\n\n:::tip Title{}\n\n:::details{}\n",
+                spaces(10),
+                spaces(11),
+                spaces(6)
+            )
+        );
+        let items: Vec<usize> = p
+            .fences
+            .iter()
+            .map(|f| f.attributes.as_ref().map_or(0, |b| b.items.len()))
+            .collect();
+        assert_eq!(items, [2, 1, 1]);
+        assert!(p.fences.iter().all(|f| f.problem.is_none()));
+        // Body offsets: the `#t` of the first line.
+        let first = p.fences[0].attributes.as_ref().unwrap();
+        assert_eq!(first.items[0].range, 14..16);
+    }
+
+    #[test]
+    fn only_an_attribute_block_may_follow_a_bracketed_title() {
+        let p = prep(":::tip[Title] extra {#x}\n");
+        assert!(p.fences[0].problem.is_some());
+        assert!(p.fences[0].attributes.is_none());
+        let p = prep(":::tip{#x} title\n");
+        assert!(p.fences[0].problem.is_some(), "a block must end the line");
     }
 
     #[test]

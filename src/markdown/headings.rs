@@ -1,31 +1,71 @@
-//! Heading ids, section numbers and the page's anchors.
+//! The page's one id space: heading ids, callout and question ids, section numbers, anchors.
 //!
 //! Input: a page's tree. Output: every heading with its final id (GitHub's slug rules,
 //! de-duplicated with `-1`, `-2`; `{#id}` wins), top-level `##`/`###` numbered when the page
-//! asks for it, and the list of [`Anchor`]s that the table of contents, link checking,
+//! asks for it, every callout and question with its id (`{#id}`, else `<kind>-<slug of
+//! title>`), and the list of [`Anchor`]s that the table of contents, link checking,
 //! filled-in link text and search all read.
+//!
+//! Headings come first: their ids never change because of a callout. An automatic callout id
+//! yields to every heading id, and an explicit one that a heading already has is an error.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
-use super::ast::{Document, Inline, plain_text, walk_headings_mut};
+use super::ast::{
+    Block, BlockId, Document, Inline, plain_text, walk_blocks_mut, walk_headings_mut,
+};
 use super::directives::SourceRef;
 use crate::diagnostics::Diagnostic;
 
 /// A place on a page that a link can point at.
 #[derive(Debug, Clone)]
 pub(crate) struct Anchor {
-    /// The heading id.
+    /// The id.
     pub id: String,
-    /// Heading level, 1 to 6.
-    pub level: u8,
-    /// The heading as plain text (without its number).
+    /// What carries it.
+    pub target: AnchorTarget,
+    /// Its text as plain text (without a number): a heading's text, a callout's title, a
+    /// question's prompt.
     pub text: String,
-    /// The heading's inline content, for filled-in link text.
+    /// That text's inline content, for filled-in link text (empty for an untitled callout,
+    /// which links show by its label).
     pub content: Vec<Inline>,
     /// "1.2" when numbered.
     pub number: Option<String>,
     /// Whether it belongs in the table of contents (top-level `##` and `###`).
     pub in_toc: bool,
+}
+
+/// What an anchor's id belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum AnchorTarget {
+    /// A heading of this level, 1 to 6.
+    Heading {
+        /// The level.
+        level: u8,
+    },
+    /// A callout.
+    Callout {
+        /// The kind it renders as (a key of the callout registry).
+        kind: String,
+        /// Its own label, when it replaces the kind's (aliases, GitHub alerts).
+        label: Option<String>,
+    },
+    /// A `:::question`.
+    Question,
+    /// A `:::details` given an id.
+    Details,
+}
+
+impl Anchor {
+    /// The heading level, for a heading's anchor.
+    pub(crate) fn heading_level(&self) -> Option<u8> {
+        match self.target {
+            AnchorTarget::Heading { level } => Some(level),
+            _ => None,
+        }
+    }
 }
 
 /// GitHub's heading slug: lowercase; letters, digits, `-` and `_` kept (any script); spaces
@@ -76,42 +116,43 @@ impl Slugger {
     }
 }
 
-/// Gives every heading its id and number, and returns the page's anchors.
+/// Who holds an id, for messages about a duplicate.
+struct Holder {
+    /// Byte offset in the file.
+    offset: usize,
+    /// "the heading", "the callout".
+    what: &'static str,
+}
+
+/// Gives every heading, callout and question its id (and headings their numbers), and
+/// returns the page's anchors: the headings in order, then the other constructs in order.
 pub(crate) fn assign(
     doc: &mut Document,
     number_sections: bool,
     source: &SourceRef<'_>,
 ) -> (Vec<Anchor>, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
-    let mut slugger = Slugger::default();
-    let mut custom: HashMap<String, usize> = HashMap::new();
-    let lines = std::cell::OnceCell::new();
+    let mut ids = Ids {
+        slugger: Slugger::default(),
+        holders: HashMap::new(),
+        diagnostics: Vec::new(),
+        source,
+        lines: std::cell::OnceCell::new(),
+    };
     walk_headings_mut(doc, &mut |heading, _| {
-        if !heading.custom_id {
-            return;
+        if heading.custom_id {
+            let offset = heading.offset;
+            ids.claim(&heading.id, offset..offset + 1, "the heading");
         }
-        if let Some(first) = custom.get(&heading.id) {
-            let (line, _) = lines
-                .get_or_init(|| crate::diagnostics::LineIndex::new(source.text))
-                .line_col(source.text, *first);
-            diagnostics.push(
-                Diagnostic::error(format!("duplicate heading id `{}`", heading.id))
-                    .in_file(source.file)
-                    .at(source.text, heading.offset..heading.offset + 1)
-                    .label(format!("also set on line {line}"))
-                    .hint("ids must be unique on a page: change one of them"),
-            );
-        } else {
-            custom.insert(heading.id.clone(), heading.offset);
-        }
-        slugger.reserve(&heading.id);
     });
-
     let mut anchors = Vec::new();
     let (mut major, mut minor) = (0u32, 0u32);
     walk_headings_mut(doc, &mut |heading, top_level| {
         if !heading.custom_id {
-            heading.id = slugger.slug(&plain_text(&heading.content));
+            heading.id = ids.slugger.slug(&plain_text(&heading.content));
+            ids.holders.entry(heading.id.clone()).or_insert(Holder {
+                offset: heading.offset,
+                what: "the heading",
+            });
         }
         let in_toc = top_level && matches!(heading.level, 2 | 3);
         if number_sections && in_toc {
@@ -127,14 +168,123 @@ pub(crate) fn assign(
         }
         anchors.push(Anchor {
             id: heading.id.clone(),
-            level: heading.level,
+            target: AnchorTarget::Heading {
+                level: heading.level,
+            },
             text: plain_text(&heading.content).trim().to_string(),
             content: heading.content.clone(),
             number: heading.number.clone(),
             in_toc,
         });
     });
-    (anchors, diagnostics)
+    // Ids the author gave first, so automatic ones step around them wherever they stand.
+    walk_blocks_mut(doc, &mut |block| {
+        if let Some((id, what, _)) = block_id(block)
+            && let Some(written) = id.written.clone()
+        {
+            ids.claim(&id.value, written, what);
+        }
+    });
+    walk_blocks_mut(doc, &mut |block| {
+        let Some((id, _, base)) = block_id(block) else {
+            return;
+        };
+        if id.written.is_none()
+            && let Some(base) = base
+        {
+            id.value = ids.slugger.slug(&base);
+        }
+        if let Some(anchor) = block_anchor(block) {
+            anchors.push(anchor);
+        }
+    });
+    (anchors, ids.diagnostics)
+}
+
+/// The page's id space while ids are handed out.
+struct Ids<'a, 'b> {
+    slugger: Slugger,
+    holders: HashMap<String, Holder>,
+    diagnostics: Vec<Diagnostic>,
+    source: &'a SourceRef<'b>,
+    /// The page's lines, indexed when a duplicate first needs a line number.
+    lines: std::cell::OnceCell<crate::diagnostics::LineIndex>,
+}
+
+impl Ids<'_, '_> {
+    /// Takes an id the author wrote at `range`; a duplicate is an error.
+    fn claim(&mut self, id: &str, range: Range<usize>, what: &'static str) {
+        let source = self.source;
+        if let Some(first) = self.holders.get(id) {
+            let (line, _) = self
+                .lines
+                .get_or_init(|| crate::diagnostics::LineIndex::new(source.text))
+                .line_col(source.text, first.offset);
+            let hint = if first.what == "the heading" && what != "the heading" {
+                "ids must be unique on a page, and heading ids never change for a callout: choose another id here"
+            } else {
+                "ids must be unique on a page: change one of them"
+            };
+            self.diagnostics.push(
+                Diagnostic::error(format!("duplicate id `{id}`"))
+                    .in_file(source.file)
+                    .at(source.text, range)
+                    .label(format!("also the id of {} on line {line}", first.what))
+                    .hint(hint),
+            );
+            return;
+        }
+        self.holders.insert(
+            id.to_string(),
+            Holder {
+                offset: range.start,
+                what,
+            },
+        );
+        self.slugger.reserve(id);
+    }
+}
+
+/// The id of a block that has one, what the block is, and the text its automatic id is made
+/// from (`None`: the block has no automatic id).
+fn block_id(block: &mut Block) -> Option<(&mut BlockId, &'static str, Option<String>)> {
+    match block {
+        Block::Callout(c) => {
+            let base = format!("{} {}", c.written_kind, plain_text(&c.title));
+            Some((&mut c.id, "the callout", Some(base)))
+        }
+        Block::Question(q) => {
+            let base = format!("question {}", plain_text(&q.prompt));
+            Some((&mut q.id, "the question", Some(base)))
+        }
+        Block::Details(d) => Some((&mut d.id, "the details block", None)),
+        _ => None,
+    }
+}
+
+/// The anchor of a block with an id.
+fn block_anchor(block: &Block) -> Option<Anchor> {
+    let (id, target, content) = match block {
+        Block::Callout(c) => (
+            &c.id,
+            AnchorTarget::Callout {
+                kind: c.kind.clone(),
+                label: c.label.clone(),
+            },
+            &c.title,
+        ),
+        Block::Question(q) => (&q.id, AnchorTarget::Question, &q.prompt),
+        Block::Details(d) => (&d.id, AnchorTarget::Details, &d.summary),
+        _ => return None,
+    };
+    (!id.value.is_empty()).then(|| Anchor {
+        id: id.value.clone(),
+        target,
+        text: plain_text(content).trim().to_string(),
+        content: content.clone(),
+        number: None,
+        in_toc: false,
+    })
 }
 
 #[cfg(test)]

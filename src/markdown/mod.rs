@@ -45,7 +45,7 @@ pub(crate) struct ParseInput<'a> {
 pub(crate) struct Parsed {
     /// The tree.
     pub doc: Document,
-    /// Every heading id on the page, in order.
+    /// Every id on the page: the headings in order, then callouts, questions and details.
     pub anchors: Vec<Anchor>,
 }
 
@@ -55,7 +55,7 @@ impl Parsed {
     pub(crate) fn first_h1(&self) -> Option<&str> {
         self.anchors
             .iter()
-            .find(|a| a.level == 1)
+            .find(|a| a.heading_level() == Some(1))
             .map(|a| a.text.as_str())
             .filter(|t| !t.is_empty())
     }

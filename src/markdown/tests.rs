@@ -301,3 +301,154 @@ fn error_positions_account_for_inserted_lines() {
     assert_eq!(diags.len(), 1);
     assert_eq!(diags[0].span.as_ref().unwrap().line_col(), (7, 1));
 }
+
+fn callouts_of(blocks: &[Block]) -> Vec<&super::ast::Callout> {
+    blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Callout(c) => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn attribute_blocks_never_reach_the_title() {
+    for src in [
+        ":::tip Cache *wisely* {#c}\nBody\n:::\n",
+        ":::tip[Cache *wisely*]{#c}\nBody\n:::\n",
+        ":::tip[Cache *wisely*] {#c}\nBody\n:::\n",
+        "::: tip Cache *wisely*   {#c}  \nBody\n:::\n",
+    ] {
+        let doc = ok(src).doc;
+        let c = callouts_of(&doc.blocks)[0];
+        assert_eq!(plain_text(&c.title), "Cache wisely", "{src}");
+        assert_eq!(c.id.value, "c", "{src}");
+    }
+    let doc = ok(":::tip{icon=\"🔥\"}\nBody\n:::\n").doc;
+    let c = callouts_of(&doc.blocks)[0];
+    assert!(c.title.is_empty());
+    assert_eq!(c.icon, Some(crate::config::Icon::Emoji("🔥".into())));
+}
+
+#[test]
+fn braces_that_are_not_a_trailing_block_stay_in_the_title() {
+    let doc = ok(":::tip Use {a, b} and {x} here\n:::\n\n:::tip Use \\{braces}\n:::\n").doc;
+    let titles: Vec<String> = callouts_of(&doc.blocks)
+        .iter()
+        .map(|c| plain_text(&c.title))
+        .collect();
+    assert_eq!(titles, ["Use {a, b} and {x} here", "Use {braces}"]);
+    assert_eq!(
+        errors(":::tip Use {braces}\n:::\n"),
+        ["unknown attribute `braces` on `:::tip`"]
+    );
+}
+
+#[test]
+fn open_flags_open_details_and_questions() {
+    let doc = ok(":::details Why? {open}\nx\n:::\n\n:::question Q? {open #q}\nA\n:::\n").doc;
+    let Block::Details(details) = &doc.blocks[0] else {
+        panic!("{:?}", doc.blocks)
+    };
+    assert!(details.open);
+    assert_eq!(plain_text(&details.summary), "Why?");
+    let Block::Question(question) = &doc.blocks[1] else {
+        panic!("{:?}", doc.blocks)
+    };
+    assert!(question.open);
+    assert_eq!(question.id.value, "q");
+    let (_, diags) = run(":::tip T {open}\nx\n:::\n");
+    assert_eq!(diags.len(), 1);
+    assert!(
+        !diags[0].is_error(),
+        "open on a callout that is always open is a warning"
+    );
+}
+
+#[test]
+fn unknown_and_misused_attributes_are_errors() {
+    assert_eq!(
+        errors(
+            ":::details X {opne}\n:::\n:::steps {#s}\n### A\n:::\n:::tip {icon}\n:::\n:::tip {open=\"1\" #q #r}\n:::\n:::tip {icon=\"nope\"}\n:::\n"
+        ),
+        [
+            "unknown attribute `opne` on `:::details`",
+            "unknown attribute `#id` on `:::steps`",
+            "`icon` needs a value",
+            "`open` takes no value",
+            "`#id` is given twice",
+            "unknown icon `nope`",
+        ]
+    );
+    let (_, diags) = run(":::details X {opne}\n:::\n");
+    assert_eq!(diags[0].span.as_ref().unwrap().line_col(), (1, 15));
+    assert!(
+        diags[0]
+            .hint
+            .as_ref()
+            .unwrap()
+            .contains("did you mean `open`?")
+    );
+}
+
+#[test]
+fn every_callout_and_question_gets_an_id() {
+    let parsed = ok(
+        ":::tip Cache *wisely*\n:::\n\n:::tip\n:::\n\n:::tip\n:::\n\n:::question What is a cache?\n:::\n\n:::details Closed\n:::\n\n> [!IMPORTANT]\n> x\n",
+    );
+    let ids: Vec<&str> = parsed.anchors.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "tip-cache-wisely",
+            "tip",
+            "tip-1",
+            "question-what-is-a-cache",
+            "important"
+        ]
+    );
+    assert_eq!(
+        parsed.anchors[0].target,
+        super::headings::AnchorTarget::Callout {
+            kind: "tip".into(),
+            label: None
+        }
+    );
+}
+
+#[test]
+fn heading_ids_never_change_because_of_callouts() {
+    // A callout before the heading with the same automatic id yields to it.
+    let parsed = ok(":::tip\n:::\n\n## Tip\n\n:::tip Summary\n:::\n\n## Tip summary\n");
+    let ids: Vec<&str> = parsed.anchors.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["tip", "tip-summary", "tip-1", "tip-summary-1"]);
+    // An explicit callout id that a heading has is an error; the heading keeps it.
+    let (parsed, diags) =
+        run("## Summary\n\n:::tip X {#summary}\n:::\n\n:::tip Y {#y}\n:::\n\n## Y {#y}\n");
+    let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages, ["duplicate id `summary`", "duplicate id `y`"]);
+    assert_eq!(parsed.anchors[0].id, "summary");
+    assert_eq!(diags[0].span.as_ref().unwrap().line_col(), (3, 11));
+    // An explicit callout id pushes automatic callout ids aside, wherever it stands.
+    let parsed = ok(":::tip A\n:::\n\n:::note {#tip-a}\n:::\n");
+    let ids: Vec<&str> = parsed.anchors.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["tip-a-1", "tip-a"]);
+}
+
+#[test]
+fn aliases_render_as_their_kind_with_their_label() {
+    let doc = ok(":::caution Careful\n:::\n\n:::important\n:::\n").doc;
+    let callouts = callouts_of(&doc.blocks);
+    let seen: Vec<(&str, Option<&str>, &str)> = callouts
+        .iter()
+        .map(|c| (c.kind.as_str(), c.label.as_deref(), c.id.value.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("warning", Some("Caution"), "caution-careful"),
+            ("info", Some("Important"), "important")
+        ]
+    );
+}

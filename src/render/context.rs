@@ -316,8 +316,8 @@ fn toc(anchors: &[Anchor]) -> Vec<TocItem> {
             href: format!("#{}", urls::encode_fragment(&anchor.id)),
             children: Vec::new(),
         };
-        match (anchor.level, items.last_mut()) {
-            (3, Some(parent)) => parent.children.push(item),
+        match (anchor.heading_level(), items.last_mut()) {
+            (Some(3), Some(parent)) => parent.children.push(item),
             _ => items.push(item),
         }
     }

@@ -24,6 +24,8 @@ pub(crate) struct CalloutContext<'a> {
     pub(crate) kind: &'a str,
     /// The label ("Big Word Alert").
     pub(crate) label: &'a str,
+    /// The callout's id (`{#id}`, else `<kind>-<slug of title>`): links point at it.
+    pub(crate) id: &'a str,
     /// The title as HTML (empty when there is none).
     pub(crate) title: String,
     /// The title as plain text, for attributes.
@@ -34,6 +36,8 @@ pub(crate) struct CalloutContext<'a> {
     pub(crate) style: &'static str,
     /// Rendered closed, as `<details>`.
     pub(crate) collapsible: bool,
+    /// `{open}`: a collapsible callout starts open.
+    pub(crate) open: bool,
     /// The content as HTML.
     pub(crate) body: String,
 }
@@ -299,7 +303,7 @@ impl<'a, 'r> Writer<'a, 'r> {
         let Some(kind) = registry.get(&callout.kind).or_else(|| registry.get("note")) else {
             return;
         };
-        let icon = match &kind.icon {
+        let icon = match callout.icon.as_ref().unwrap_or(&kind.icon) {
             Icon::Builtin(name) => icons::svg(name).unwrap_or_default(),
             Icon::Emoji(emoji) => format!(
                 "<span class=\"emoji\" aria-hidden=\"true\">{}</span>",
@@ -311,11 +315,13 @@ impl<'a, 'r> Writer<'a, 'r> {
         let context = CalloutContext {
             kind: &callout.kind,
             label: callout.label(registry),
+            id: &callout.id.value,
             title,
             title_text: plain_text(&callout.title),
             icon,
             style: kind.style.name(),
             collapsible: kind.collapsible,
+            open: callout.open,
             body,
         };
         match self.renderer.templates.render_callout(&context) {
@@ -346,8 +352,12 @@ impl<'a, 'r> Writer<'a, 'r> {
     }
 
     fn details(&mut self, details: &Details) {
-        self.out
-            .push_str("<details class=\"details\" data-details>\n<summary>");
+        self.out.push_str("<details class=\"details\" data-details");
+        self.id_attribute(&details.id.value);
+        if details.open {
+            self.out.push_str(" open");
+        }
+        self.out.push_str(">\n<summary>");
         if details.summary.is_empty() {
             self.out.push_str("Details");
         } else {
@@ -361,11 +371,25 @@ impl<'a, 'r> Writer<'a, 'r> {
 
     fn question(&mut self, question: &Question) {
         self.has_questions = true;
-        self.out.push_str("<section class=\"question\" data-question>\n<p class=\"question-prompt\"><span class=\"question-label\" data-pagefind-ignore>Question</span> ");
+        self.out
+            .push_str("<section class=\"question\" data-question");
+        self.id_attribute(&question.id.value);
+        self.out.push_str(">\n<p class=\"question-prompt\"><span class=\"question-label\" data-pagefind-ignore>Question</span> ");
         self.inlines(&question.prompt);
-        self.out.push_str("</p>\n<details class=\"answer\" data-answer>\n<summary data-pagefind-ignore><span class=\"show\">Show answer</span><span class=\"hide\">Hide answer</span></summary>\n<div class=\"answer-body\">\n");
+        let open = if question.open { " open" } else { "" };
+        let _ = write!(
+            self.out,
+            "</p>\n<details class=\"answer\" data-answer{open}>\n<summary data-pagefind-ignore><span class=\"show\">Show answer</span><span class=\"hide\">Hide answer</span></summary>\n<div class=\"answer-body\">\n"
+        );
         self.blocks(&question.answer);
         self.out.push_str("</div>\n</details>\n</section>\n");
+    }
+
+    /// ` id="…"`, when there is an id.
+    fn id_attribute(&mut self, id: &str) {
+        if !id.is_empty() {
+            let _ = write!(self.out, " id=\"{}\"", escape(id));
+        }
     }
 
     fn tabs(&mut self, tabs: &Tabs) {

@@ -106,6 +106,7 @@ fn markdownish() -> impl Strategy<Value = String> {
             "# ", "## ", "### ", "[", "]", "(", ")", "[]", "[](x.md)", "[](#a)", "![a](b.png)", "[^1]",
             "[^1]: note", "| a | b |\n|---|---|\n| 1 | 2 |", "> [!NOTE]", "> [!CAUTION]", " {#id}",
             "<!--", "-->", "<div>", "</div>", "*", "**", "_", "`", "~~", "$45/month", "\\", "&amp;", "é",
+            " {open}", "{#x}", " {#a open icon=\"🔥\"}", "{icon=\"<b>\"}", "{", "}", "\\{", ":::caution", ":::important",
         ]).prop_map(str::to_string),
         1 => "[a-z ]{0,8}",
         1 => any::<char>().prop_map(|c| c.to_string()),

@@ -466,7 +466,7 @@ impl LiveBook {
         };
         let (parsed, diagnostics) = match self.cache.parse_one(config, &file).clone() {
             Ok(result) => result,
-            Err(diag) => return Some(Err(Update::from_errors(vec![diag]))),
+            Err(diags) => return Some(Err(Update::from_errors(diags))),
         };
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Some(Err(Update::from_errors(diagnostics)));
@@ -614,8 +614,8 @@ fn pages_linking_to(links: &[LinkReport], targets: &BTreeSet<usize>) -> BTreeSet
 
 /// Whether two configurations parse pages the same way (else cached parses are stale).
 fn same_parse_settings(a: &Config, b: &Config) -> bool {
-    let kinds = |c: &Config| c.callouts.names().map(str::to_string).collect::<Vec<_>>();
-    a.build.number_sections == b.build.number_sections && kinds(a) == kinds(b)
+    // Kinds, aliases and `collapsible` (which `{open}` is checked against) all shape a parse.
+    a.build.number_sections == b.build.number_sections && a.callouts == b.callouts
 }
 
 /// Whether headings are the same for the pages that link to them: ids, numbers, levels, and
@@ -625,7 +625,7 @@ fn same_anchors(a: &[Anchor], b: &[Anchor]) -> bool {
         && a.iter().zip(b).all(|(x, y)| {
             x.id == y.id
                 && x.number == y.number
-                && x.level == y.level
+                && x.target == y.target
                 && same_inlines(&x.content, &y.content)
         })
 }

@@ -2,7 +2,8 @@
 //!
 //! Fixture books live in `tests/fixtures/<feature>/<case>/` beside an `expected/` folder: each
 //! `.html` file there is compared with the `<main>` element of the page at the same path in
-//! the built site, any other file with the whole site file, and `stderr.txt` with what the
+//! the built site (a file without one, such as a redirect page, whole), any other file with
+//! the whole site file, and `stderr.txt` with what the
 //! build printed. Run with `SNAPSHOTS=overwrite` to rewrite the expected files.
 
 mod architecture;
@@ -11,6 +12,7 @@ mod build;
 mod errors;
 mod golden;
 mod harness;
+mod links;
 mod llms;
 mod safety;
 mod serve;

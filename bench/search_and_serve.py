@@ -149,6 +149,7 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--edits", type=int, default=10)
     parser.add_argument("--query", default="latency")
+    parser.add_argument("--serve-only", action="store_true", help="measure only the reload latency")
     args = parser.parse_args()
     if not os.path.exists(BINARY):
         sys.exit("build the release binary first: cargo build --release")
@@ -156,6 +157,10 @@ def main():
     print("|---:|---:|---:|---:|---:|---:|")
     for size in args.sizes:
         corpus = generate(size)
+        if args.serve_only:
+            latencies = reload_latency(corpus, args.edits)
+            print(f"| {size} | | | | | {statistics.median(latencies):.0f} ms / {max(latencies):.0f} ms |")
+            continue
         with_search = os.path.join(HERE, "out", f"search-{size}")
         without = os.path.join(HERE, "out", f"nosearch-{size}")
         full = statistics.median(build(corpus, with_search, [])[0] for _ in range(2))

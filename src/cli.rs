@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::build::{BuildError, BuildOptions, BuildReport, Session};
+use crate::build::{BuildOptions, BuildReport, Failure};
 use crate::diagnostics::{Diagnostics, Printer};
 use crate::output::{Cancel, Interrupted};
 use crate::paths::display_path;
@@ -190,30 +190,28 @@ fn stop_cleanly_on_signals(cancel: &Cancel) {
 
 fn build(printer: &Printer, options: BuildOptions) -> ExitCode {
     let check_only = options.check_only;
-    match Session::new().build(&options) {
+    match crate::build::build(&options) {
         Ok(report) => {
             eprint!("{}", printer.render_all(&report.diagnostics));
             println!("{}", summary(&report, check_only));
             ExitCode::SUCCESS
         }
-        Err(BuildError::Book(diagnostics)) => {
+        Err(Failure::Book(diagnostics)) => {
             eprint!("{}", printer.render_all(&diagnostics));
             eprintln!("{}", failure_line(&diagnostics, check_only));
             ExitCode::from(1)
         }
-        Err(BuildError::Usage(error)) if error.is::<Interrupted>() => {
+        Err(Failure::Usage(error)) if error.is::<Interrupted>() => {
             eprintln!("Interrupted: the site was not changed.");
             ExitCode::from(INTERRUPTED)
         }
-        Err(BuildError::Usage(error)) => usage_error(&error),
+        Err(Failure::Usage(error)) => usage_error(&error),
     }
 }
 
 fn usage_error(error: &anyhow::Error) -> ExitCode {
-    eprintln!(
-        "error: {}",
-        crate::paths::printable_lines(&format!("{error:#}"))
-    );
+    let printer = Printer::new(use_color());
+    eprintln!("{}", printer.render(&crate::diagnostics::from_error(error)));
     ExitCode::from(2)
 }
 

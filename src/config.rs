@@ -13,8 +13,13 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, toml_error};
 use crate::icons;
+
+/// The folder of files copied to the site as they are.
+pub(crate) const STATIC_DIR: &str = "static";
+/// The folder of template overrides.
+pub(crate) const TEMPLATES_DIR: &str = "templates";
 
 /// The file name of the book configuration.
 pub(crate) const CONFIG_FILE: &str = "book.toml";
@@ -110,6 +115,11 @@ pub(crate) struct Config {
 }
 
 impl Config {
+    /// A hash of the whole resolved configuration: equal means every setting is the same.
+    pub(crate) fn fingerprint(&self) -> u64 {
+        crate::fingerprint::Fingerprint::of(&format!("{self:?}"))
+    }
+
     /// How a path relative to the content folder is shown in messages: relative to the
     /// book folder, as every diagnostic names files.
     pub(crate) fn display_content_path(&self, rel: &Path) -> PathBuf {
@@ -152,6 +162,10 @@ pub(crate) struct BuildSettings {
     /// book.toml's `build-dir` (under `root`), which discovery skips even when `--out` names
     /// another folder.
     pub configured_build_dir: PathBuf,
+    /// The book's `static/` folder: copied to the site as it is.
+    pub static_dir: PathBuf,
+    /// The book's `templates/` folder: overrides of the built-in templates.
+    pub templates_dir: PathBuf,
     /// Default for pages' `number-sections`.
     pub number_sections: bool,
     /// What a broken internal link is: an error, or a warning (a book being migrated).
@@ -443,61 +457,6 @@ pub(crate) fn parse(
     Resolver::new(text).resolve(root, raw, overrides)
 }
 
-/// Turns a TOML error into a diagnostic; `offset` is where the TOML starts inside `text`.
-pub(crate) fn toml_error(
-    file: &Path,
-    text: &Arc<str>,
-    offset: usize,
-    error: &toml::de::Error,
-) -> Diagnostic {
-    let message = error.message().trim().to_string();
-    let (message, hint) = explain_serde_message(&message);
-    let hint = hint.or_else(|| Some(value_hint(&message, "check the TOML syntax here: text in double quotes, tables as `[name]`, one `key = value` per line")));
-    let mut diag = Diagnostic::error(message).in_file(file);
-    if let Some(span) = error.span() {
-        diag = diag.at(text, offset + span.start..offset + span.end);
-    }
-    diag.maybe_hint(hint)
-}
-
-/// The hint for a parse error: about types when the value has the wrong type, else `syntax`.
-pub(crate) fn value_hint(message: &str, syntax: &str) -> String {
-    let wrong_type = [
-        "invalid type",
-        "invalid value",
-        "invalid bool",
-        "invalid i",
-        "invalid u",
-        "invalid f",
-    ]
-    .iter()
-    .any(|prefix| message.starts_with(prefix))
-        && !message.starts_with("invalid basic string");
-    if wrong_type {
-        "this value has the wrong type: text goes in quotes, numbers and true/false do not"
-            .to_string()
-    } else {
-        syntax.to_string()
-    }
-}
-
-/// Rewrites serde's "unknown field" message into ours, with a suggestion.
-pub(crate) fn explain_serde_message(message: &str) -> (String, Option<String>) {
-    if let Some(rest) = message.strip_prefix("unknown field `")
-        && let Some((field, expected)) = rest.split_once('`')
-    {
-        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-        let hint = did_you_mean(field, known.iter().copied()).or_else(|| {
-            (!known.is_empty()).then(|| {
-                let list: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
-                format!("known keys here: {}", list.join(", "))
-            })
-        });
-        return (format!("unknown key `{field}`"), hint);
-    }
-    (message.to_string(), None)
-}
-
 struct Resolver<'a> {
     text: &'a Arc<str>,
     diags: Diagnostics,
@@ -538,6 +497,8 @@ impl<'a> Resolver<'a> {
                 .clone()
                 .unwrap_or_else(|| configured_build_dir.clone()),
             configured_build_dir,
+            static_dir: root.join(STATIC_DIR),
+            templates_dir: root.join(TEMPLATES_DIR),
             number_sections: raw.build.number_sections,
             broken_links,
         };
@@ -1142,23 +1103,5 @@ mod tests {
             parse_str("[book]\ntitle = \"G\"\nbase-url = \"https://ex.com/a b/<x>/\"\n").is_err()
         );
         assert!(parse_str("[book]\ntitle = \"G\"\nbase-url = \"https:///path\"\n").is_err());
-    }
-}
-
-#[cfg(test)]
-mod hint_tests {
-    use super::value_hint;
-
-    #[test]
-    fn type_errors_get_a_type_hint() {
-        assert!(
-            value_hint("invalid type: string \"x\", expected i64", "syntax").contains("wrong type")
-        );
-        assert!(value_hint("invalid i64", "syntax").contains("wrong type"));
-        assert_eq!(
-            value_hint("invalid basic string, expected `\"`", "syntax"),
-            "syntax"
-        );
-        assert_eq!(value_hint("unclosed table", "syntax"), "syntax");
     }
 }

@@ -141,6 +141,44 @@ impl Diagnostic {
     }
 }
 
+/// Why a command refused to run, and the way out: a usage error (exit code 2) that the
+/// printer shows with a `help:` line.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub(crate) struct Refusal {
+    message: String,
+    hint: Option<String>,
+}
+
+impl Refusal {
+    /// A refusal saying `message`.
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Adds the way out.
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// The diagnostic for an error that stopped a command: its chain of messages, with the hint
+/// of a [`Refusal`] in it.
+pub(crate) fn from_error(error: &anyhow::Error) -> Diagnostic {
+    let hint = error
+        .chain()
+        .find_map(|cause| cause.downcast_ref::<Refusal>())
+        .and_then(|refusal| refusal.hint.clone());
+    Diagnostic {
+        hint,
+        ..Diagnostic::error(format!("{error:#}"))
+    }
+}
+
 /// 1-based line and 1-based column in characters of a byte offset in `text`. Scans the
 /// text up to `offset`: for many positions in one text, use a [`LineIndex`].
 pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -463,6 +501,63 @@ pub(crate) fn did_you_mean<'a>(
     closest(word, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
+// Errors from the TOML and YAML parsers, in our words.
+
+/// Turns a TOML error into a diagnostic; `offset` is where the TOML starts inside `text`.
+pub(crate) fn toml_error(
+    file: &Path,
+    text: &Arc<str>,
+    offset: usize,
+    error: &toml::de::Error,
+) -> Diagnostic {
+    let message = error.message().trim().to_string();
+    let (message, hint) = explain_serde_message(&message);
+    let hint = hint.or_else(|| Some(value_hint(&message, "check the TOML syntax here: text in double quotes, tables as `[name]`, one `key = value` per line")));
+    let mut diag = Diagnostic::error(message).in_file(file);
+    if let Some(span) = error.span() {
+        diag = diag.at(text, offset + span.start..offset + span.end);
+    }
+    diag.maybe_hint(hint)
+}
+
+/// The hint for a parse error: about types when the value has the wrong type, else `syntax`.
+pub(crate) fn value_hint(message: &str, syntax: &str) -> String {
+    let wrong_type = [
+        "invalid type",
+        "invalid value",
+        "invalid bool",
+        "invalid i",
+        "invalid u",
+        "invalid f",
+    ]
+    .iter()
+    .any(|prefix| message.starts_with(prefix))
+        && !message.starts_with("invalid basic string");
+    if wrong_type {
+        "this value has the wrong type: text goes in quotes, numbers and true/false do not"
+            .to_string()
+    } else {
+        syntax.to_string()
+    }
+}
+
+/// Rewrites serde's "unknown field" message into ours, with a suggestion.
+pub(crate) fn explain_serde_message(message: &str) -> (String, Option<String>) {
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((field, expected)) = rest.split_once('`')
+    {
+        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let hint = did_you_mean(field, known.iter().copied()).or_else(|| {
+            (!known.is_empty()).then(|| {
+                let list: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+                format!("known keys here: {}", list.join(", "))
+            })
+        });
+        return (format!("unknown key `{field}`"), hint);
+    }
+    (message.to_string(), None)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -540,5 +635,23 @@ mod tests {
             assert_eq!(out.lines().count(), 2, "{out:?}");
             assert!(strip_ansi(&out).contains("= help: do this"), "{out:?}");
         }
+    }
+}
+
+#[cfg(test)]
+mod hint_tests {
+    use super::value_hint;
+
+    #[test]
+    fn type_errors_get_a_type_hint() {
+        assert!(
+            value_hint("invalid type: string \"x\", expected i64", "syntax").contains("wrong type")
+        );
+        assert!(value_hint("invalid i64", "syntax").contains("wrong type"));
+        assert_eq!(
+            value_hint("invalid basic string, expected `\"`", "syntax"),
+            "syntax"
+        );
+        assert_eq!(value_hint("unclosed table", "syntax"), "syntax");
     }
 }

@@ -70,7 +70,10 @@ pub(crate) struct Discovered {
 /// Walks the content folder of the book configured by `config`. The build folder, `static/`
 /// and `templates/` are skipped when they sit inside it (`content-dir = "."`), and so are
 /// files reached through links to somewhere outside the book.
-pub(crate) fn discover(config: &Config) -> anyhow::Result<Result<Discovered, Diagnostics>> {
+pub(crate) fn discover(
+    config: &Config,
+    remembered: Option<&mut ReadMemo>,
+) -> anyhow::Result<Result<Discovered, Diagnostics>> {
     let root = &config.root;
     let content_dir = &config.build.content_dir;
     let display_dir = config.display_content_dir().to_path_buf();
@@ -91,8 +94,8 @@ pub(crate) fn discover(config: &Config) -> anyhow::Result<Result<Discovered, Dia
     let skipped: Vec<PathBuf> = [
         config.build.build_dir.clone(),
         config.build.configured_build_dir.clone(),
-        root.join("static"),
-        root.join("templates"),
+        config.build.static_dir.clone(),
+        config.build.templates_dir.clone(),
         root.join(crate::config::CONFIG_FILE),
     ]
     .iter()
@@ -102,6 +105,7 @@ pub(crate) fn discover(config: &Config) -> anyhow::Result<Result<Discovered, Dia
     let mut warnings = Diagnostics::new();
     let mut markdown = Vec::new();
     let mut others = Vec::new();
+    let mut linked_folders: Vec<PathBuf> = Vec::new();
     let walker = WalkDir::new(content_dir)
         .min_depth(1)
         .follow_links(true)
@@ -124,7 +128,14 @@ pub(crate) fn discover(config: &Config) -> anyhow::Result<Result<Discovered, Dia
                 }
             },
         };
+        // Only a file reached through a symbolic link can lead outside the book: resolve
+        // those (resolving every file would cost a system call per page).
+        let through_link =
+            entry.path_is_symlink() || linked_folders.iter().any(|f| entry.path().starts_with(f));
         if !entry.file_type().is_file() {
+            if entry.path_is_symlink() {
+                linked_folders.push(entry.path().to_path_buf());
+            }
             continue;
         }
         let rel = entry
@@ -132,7 +143,7 @@ pub(crate) fn discover(config: &Config) -> anyhow::Result<Result<Discovered, Dia
             .strip_prefix(content_dir)
             .unwrap_or(entry.path())
             .to_path_buf();
-        if !allowed.contains(entry.path()) {
+        if through_link && !allowed.contains(entry.path()) {
             warnings.push(outside_the_book(&display_dir.join(&rel)));
             continue;
         }
@@ -143,10 +154,17 @@ pub(crate) fn discover(config: &Config) -> anyhow::Result<Result<Discovered, Dia
         }
     }
 
-    let read: Vec<anyhow::Result<Result<SourceFile, Diagnostic>>> = markdown
+    let read: Vec<StampedRead> = markdown
         .par_iter()
-        .map(|rel| read_page(content_dir, &display_dir, rel))
+        .map(|rel| match remembered.as_deref() {
+            Some(memo) => memo.read(content_dir, &display_dir, rel),
+            None => (None, read_page(content_dir, &display_dir, rel)),
+        })
         .collect();
+    if let Some(memo) = remembered {
+        memo.keep(&read);
+    }
+    let read = read.into_iter().map(|(_, result)| result);
     let mut diags = Diagnostics::new();
     let mut files = Vec::with_capacity(read.len());
     for result in read {
@@ -190,6 +208,70 @@ pub(crate) fn outside_the_book(shown: &Path) -> Diagnostic {
     ))
     .in_file(shown)
     .hint("copy the file into the book instead of linking to it")
+}
+
+/// The pages read by an earlier run (the preview), with the size and modification time each
+/// had: a file whose size and time are unchanged is not read again, so an edit to one page
+/// costs one read, not one per page.
+#[derive(Debug, Default)]
+pub(crate) struct ReadMemo {
+    files: std::collections::HashMap<PathBuf, (FileStamp, SourceFile)>,
+}
+
+/// A page read (or its error), with the stamp its file had just before.
+type StampedRead = (
+    Option<FileStamp>,
+    anyhow::Result<Result<SourceFile, Diagnostic>>,
+);
+
+/// What identifies a file's version without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileStamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl FileStamp {
+    fn of(path: &Path) -> Option<Self> {
+        let metadata = std::fs::metadata(path).ok()?;
+        Some(Self {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+        })
+    }
+}
+
+impl ReadMemo {
+    /// Reads page `rel`, or reuses the earlier text when the file is unchanged. The stamp is
+    /// taken before reading, so a change made while reading is read by the next run.
+    fn read(
+        &self,
+        content_dir: &Path,
+        display_dir: &Path,
+        rel: &Path,
+    ) -> (
+        Option<FileStamp>,
+        anyhow::Result<Result<SourceFile, Diagnostic>>,
+    ) {
+        let stamp = FileStamp::of(&content_dir.join(rel)).filter(|s| s.modified.is_some());
+        if let (Some(stamp), Some((old, file))) = (stamp, self.files.get(rel))
+            && stamp == *old
+        {
+            return (Some(stamp), Ok(Ok(file.clone())));
+        }
+        (stamp, read_page(content_dir, display_dir, rel))
+    }
+
+    /// Remembers this run's pages (and forgets pages that are gone).
+    fn keep(&mut self, read: &[StampedRead]) {
+        self.files = read
+            .iter()
+            .filter_map(|(stamp, result)| {
+                let file = result.as_ref().ok()?.as_ref().ok()?;
+                Some((file.rel.clone(), ((*stamp)?, file.clone())))
+            })
+            .collect();
+    }
 }
 
 /// The warning for a symbolic link that leads nowhere (its target is missing) or in a

@@ -17,8 +17,8 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::config::{explain_serde_message, toml_error, value_hint};
 use crate::diagnostics::{Diagnostic, did_you_mean, offset_of};
+use crate::diagnostics::{explain_serde_message, toml_error, value_hint};
 
 /// Whether a page (or part) goes into llms.txt's main list or under `## Optional`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]

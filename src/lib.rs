@@ -4,8 +4,8 @@
 //! The build is a pipeline of stages, one module each, passing one owned `Book`:
 //! `config` → `discover` → `frontmatter` + `markdown` (one parse per page) → `model`
 //! (order, URLs, navigation) → `links` (and `redirects`) → `render` (with `highlight`) →
-//! `output`.
-//! [`build`] runs them in order; [`cli`] is the command line around it.
+//! `llms` → `output`. `pipeline` runs them in order for [`build`] and [`serve`] alike;
+//! [`cli`] is the command line around them. DEVELOPERS.md has the map.
 
 #![allow(
     clippy::result_large_err,
@@ -18,6 +18,7 @@ pub mod cli;
 pub(crate) mod config;
 pub(crate) mod diagnostics;
 pub(crate) mod discover;
+pub(crate) mod fingerprint;
 pub(crate) mod frontmatter;
 pub(crate) mod highlight;
 pub(crate) mod icons;
@@ -28,6 +29,7 @@ pub(crate) mod markdown;
 pub(crate) mod model;
 pub(crate) mod output;
 pub(crate) mod paths;
+pub(crate) mod pipeline;
 pub(crate) mod redirects;
 pub(crate) mod render;
 pub(crate) mod search;

@@ -1,14 +1,18 @@
-//! Links between pages: checked, rewritten, and filled in.
+//! Links between pages: checked and resolved, never rewritten.
 //!
-//! Input: the assembled [`Book`]. Output: the same book with every internal link and image
-//! pointing at its target's URL (relative to the linking page), empty link text filled with
-//! the target's title, heading or callout title (numbered when the target numbers its
-//! sections), and a diagnostic for every link to a missing page, id or file, with the closest
-//! target: an error, or a warning with `[build] broken-links = "warn"` (the link is then left
-//! as written). External links are left alone.
+//! Input: the assembled [`Book`]. Output: for every page, a [`PageLinks`] record of what each
+//! of its links and images leads to ([`Target`]: a page and an id on it, or a file of the
+//! site) and, for empty link text, what fills it (the target's title, heading or callout
+//! title, numbered when the target numbers its sections; an external link's address), plus a
+//! diagnostic for every link to a missing page, id or file, with the closest target: an
+//! error, or a warning with `[build] broken-links = "warn"` (the link is then left as
+//! written). The trees stay as parsed: the HTML and the twins both build their hrefs and
+//! texts from these records, each in its own way.
 
 use std::collections::{BTreeSet, HashMap};
+use std::hash::{Hash as _, Hasher as _};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -16,50 +20,97 @@ use rayon::prelude::*;
 use crate::config::{BrokenLinks, CalloutRegistry};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity, closest};
 use crate::discover::INDEX_FILE;
-use crate::markdown::ast::{Document, Inline, Link, LinkTarget, walk_inlines_mut};
+use crate::markdown::Parsed;
+use crate::markdown::ast::{Inline, Link, walk_inlines};
 use crate::markdown::headings::{Anchor, AnchorTarget};
+pub(crate) use crate::model::links::{PageLinks, Resolution, Target};
 use crate::model::{Book, Page};
 use crate::urls;
 
-/// What one page's links point at: the pages it links to, and those whose titles or headings
-/// it copied into link text (a change there changes this page).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct LinkReport {
-    /// Pages linked to (their headings were checked).
-    pub(crate) targets: BTreeSet<usize>,
-    /// Pages whose title or heading text fills this page's links.
-    pub(crate) fills: BTreeSet<usize>,
-}
-
-/// Resolves every link in the book.
-pub(crate) fn resolve(book: &mut Book) -> (Diagnostics, Vec<LinkReport>) {
-    let all: Vec<usize> = (0..book.pages.len()).collect();
-    resolve_pages(book, &all)
-}
-
-/// Resolves the links of the pages at `indices` (whose trees must not be resolved yet);
-/// returns the problems and one report per index, in order.
-pub(crate) fn resolve_pages(book: &mut Book, indices: &[usize]) -> (Diagnostics, Vec<LinkReport>) {
-    let mut docs: Vec<Document> = indices
+/// Resolves every link in the book, recording the results on each page.
+/// With a memo (the preview), a page whose tree is unchanged, in a book whose link targets
+/// (pages, their ids and texts, files) are unchanged, keeps its earlier results.
+pub(crate) fn resolve(book: &mut Book, memo: Option<&mut LinkMemo>) -> Diagnostics {
+    let environment = memo.is_some().then(|| environment(book));
+    let remembered = memo
+        .as_deref()
+        .filter(|memo| Some(memo.environment) == environment);
+    let reused: Vec<Option<Resolved>> = book
+        .pages
         .iter()
-        .map(|&i| std::mem::take(&mut book.pages[i].parsed.doc))
+        .map(|page| remembered.and_then(|memo| memo.get(page)))
         .collect();
-    let resolver = Resolver::new(book);
-    let results: Vec<(Vec<Diagnostic>, LinkReport)> = docs
-        .par_iter_mut()
-        .zip(indices)
-        .map(|(doc, &index)| resolver.resolve_page(index, doc))
-        .collect();
-    for (&index, doc) in indices.iter().zip(docs) {
-        book.pages[index].parsed.doc = doc;
+    let results: Vec<Resolved> = if reused.iter().all(Option::is_some) {
+        reused.into_iter().flatten().collect()
+    } else {
+        let resolver = Resolver::new(book);
+        reused
+            .into_par_iter()
+            .enumerate()
+            .map(|(index, reused)| {
+                reused.unwrap_or_else(|| {
+                    let (diagnostics, links) = resolver.resolve_page(index);
+                    (diagnostics, Arc::new(links))
+                })
+            })
+            .collect()
+    };
+    if let (Some(memo), Some(environment)) = (memo, environment) {
+        memo.environment = environment;
+        memo.pages = book
+            .pages
+            .iter()
+            .zip(&results)
+            .map(|(page, result)| (page.url.clone(), (Arc::clone(&page.parsed), result.clone())))
+            .collect();
     }
     let mut diagnostics = Diagnostics::new();
-    let mut reports = Vec::with_capacity(results.len());
-    for (diags, report) in results {
+    for (page, (diags, links)) in book.pages.iter_mut().zip(results) {
         diagnostics.extend(diags);
-        reports.push(report);
+        page.links = links;
     }
-    (diagnostics, reports)
+    diagnostics
+}
+
+/// The results of an earlier run, by page URL, and the book they were found in.
+#[derive(Debug, Default)]
+pub(crate) struct LinkMemo {
+    environment: u64,
+    pages: HashMap<String, (Arc<Parsed>, Resolved)>,
+}
+
+/// One page's links resolved: its problems and its links.
+type Resolved = (Vec<Diagnostic>, Arc<PageLinks>);
+
+impl LinkMemo {
+    fn get(&self, page: &Page) -> Option<Resolved> {
+        let (parsed, result) = self.pages.get(&page.url)?;
+        Arc::ptr_eq(parsed, &page.parsed).then(|| result.clone())
+    }
+}
+
+/// A hash of everything links resolve against: the configuration, every page's place, URL,
+/// title and ids with their texts, the book's files, drafts and pages that failed.
+fn environment(book: &Book) -> u64 {
+    let mut hasher = crate::fingerprint::Fingerprint::new();
+    book.config.fingerprint().hash(&mut hasher);
+    for page in &book.pages {
+        (
+            &page.url,
+            &page.title,
+            page.source.as_ref().map(|s| &s.file.rel),
+            page.parsed.anchors_fingerprint,
+        )
+            .hash(&mut hasher);
+    }
+    for asset in &book.assets {
+        (&asset.rel, &asset.output).hash(&mut hasher);
+    }
+    (&book.left_out, &book.failed).hash(&mut hasher);
+    let mut folders: Vec<_> = book.by_folder.iter().collect();
+    folders.sort();
+    folders.hash(&mut hasher);
+    hasher.finish()
 }
 
 struct Resolver<'a> {
@@ -68,7 +119,7 @@ struct Resolver<'a> {
     left_out: BTreeSet<&'a Path>,
     /// Each page's anchors by id (pages with thousands of headings and links to them must
     /// not cost quadratic time).
-    anchors: Vec<HashMap<&'a str, &'a Anchor>>,
+    anchors: Vec<std::sync::OnceLock<HashMap<&'a str, &'a Anchor>>>,
     /// How many more "did you mean" searches may run: each compares a broken target with
     /// every page or heading, so a book with thousands of broken links stops suggesting
     /// rather than take quadratic time.
@@ -98,16 +149,8 @@ impl<'a> Resolver<'a> {
                 .map(|a| (a.rel.as_path(), a.output.as_str()))
                 .collect(),
             left_out: book.left_out.iter().map(PathBuf::as_path).collect(),
-            anchors: book
-                .pages
-                .iter()
-                .map(|page| {
-                    let mut ids = HashMap::new();
-                    for anchor in &page.parsed.anchors {
-                        ids.entry(anchor.id.as_str()).or_insert(anchor);
-                    }
-                    ids
-                })
+            anchors: (0..book.pages.len())
+                .map(|_| std::sync::OnceLock::new())
                 .collect(),
             suggestions_left: AtomicUsize::new(SUGGESTION_BUDGET),
             severity: match book.config.build.broken_links {
@@ -115,6 +158,17 @@ impl<'a> Resolver<'a> {
                 BrokenLinks::Warn => Severity::Warning,
             },
         }
+    }
+
+    /// The anchors of page `index` by id (the first of each id), indexed when first needed.
+    fn anchors_of(&self, index: usize) -> &HashMap<&'a str, &'a Anchor> {
+        self.anchors[index].get_or_init(|| {
+            let mut ids = HashMap::new();
+            for anchor in &self.book.pages[index].parsed.anchors {
+                ids.entry(anchor.id.as_str()).or_insert(anchor);
+            }
+            ids
+        })
     }
 
     /// The closest of `candidates` to `word`, while the suggestion budget lasts.
@@ -131,12 +185,12 @@ impl<'a> Resolver<'a> {
         closest(word, candidates.iter().map(String::as_str)).map(str::to_string)
     }
 
-    fn resolve_page(&self, index: usize, doc: &mut Document) -> (Vec<Diagnostic>, LinkReport) {
+    fn resolve_page(&self, index: usize) -> (Vec<Diagnostic>, PageLinks) {
         let page = &self.book.pages[index];
         let mut diagnostics = Vec::new();
-        let mut report = LinkReport::default();
+        let mut resolved = HashMap::new();
         let Some(source) = &page.source else {
-            return (diagnostics, report);
+            return (diagnostics, PageLinks::default());
         };
         let dir = source
             .file
@@ -144,41 +198,40 @@ impl<'a> Resolver<'a> {
             .parent()
             .unwrap_or(Path::new(""))
             .to_path_buf();
-        walk_inlines_mut(doc, &mut |inline| {
+        walk_inlines(&page.parsed.doc, &mut |inline| {
             let (link, is_image) = match inline {
                 Inline::Link(link) => (link, false),
                 Inline::Image(link) => (link, true),
                 _ => return,
             };
+            let empty = !is_image && link.content.iter().all(is_blank);
+            let mut resolution = Resolution::default();
             match self.resolve_link(index, &dir, link, is_image) {
                 Ok(Some(target)) => {
-                    if let LinkTarget::Page { index: to, .. } = &target
-                        && *to != index
-                    {
-                        report.targets.insert(*to);
+                    if empty && !link.autolink {
+                        resolution.fill = self.fill_text(&target);
                     }
-                    if !is_image {
-                        self.fill_text(index, link, &target, &mut report.fills);
-                    }
-                    link.dest = urls::with_query_of(self.href(page, &target), &link.dest);
-                    link.target = Some(target);
+                    resolution.target = Some(target);
                 }
+                // An external link with no text shows its address; so does a broken one
+                // left as written (`broken-links = "warn"`).
                 Ok(None) => {
-                    // An external link with no text shows its address.
-                    if !is_image && !link.dest.is_empty() && link.content.iter().all(is_blank) {
-                        link.content = vec![Inline::Text(link.dest.clone())];
+                    if empty && !link.dest.is_empty() {
+                        resolution.fill = Some(vec![Inline::Text(link.dest.clone())]);
                     }
                 }
                 Err(problem) => {
                     diagnostics.push(self.diagnostic(page, link, problem));
-                    // Left as written (`broken-links = "warn"`): an empty one shows its address.
-                    if !is_image && link.content.iter().all(is_blank) {
-                        link.content = vec![Inline::Text(link.dest.clone())];
+                    if empty {
+                        resolution.fill = Some(vec![Inline::Text(link.dest.clone())]);
                     }
                 }
             }
+            if resolution != Resolution::default() {
+                resolved.insert(link.span.start, resolution);
+            }
         });
-        (diagnostics, report)
+        (diagnostics, PageLinks::new(resolved))
     }
 
     fn diagnostic(&self, page: &Page, link: &Link, problem: Problem) -> Diagnostic {
@@ -218,7 +271,7 @@ impl<'a> Resolver<'a> {
         dir: &Path,
         link: &Link,
         is_image: bool,
-    ) -> Result<Option<LinkTarget>, Problem> {
+    ) -> Result<Option<Target>, Problem> {
         let dest = link.dest.trim();
         if dest.is_empty() || urls::is_external(dest) || dest.starts_with('/') {
             return Ok(None);
@@ -234,7 +287,7 @@ impl<'a> Resolver<'a> {
             if let Some(fragment) = &fragment {
                 self.check_fragment(index, fragment, None)?;
             }
-            return Ok(Some(LinkTarget::Page { index, fragment }));
+            return Ok(Some(self.page_target(index, index, fragment)));
         }
         let decoded = urls::decode(path);
         let Some(resolved) = normalize(&dir.join(&decoded)) else {
@@ -256,10 +309,7 @@ impl<'a> Resolver<'a> {
             if let Some(fragment) = &fragment {
                 self.check_fragment(target, fragment, Some(&decoded))?;
             }
-            return Ok(Some(LinkTarget::Page {
-                index: target,
-                fragment,
-            }));
+            return Ok(Some(self.page_target(index, target, fragment)));
         }
         if decoded.ends_with('/') || resolved.as_os_str().is_empty() {
             // A folder: its `_index.md`, else the part page generated for it.
@@ -272,14 +322,11 @@ impl<'a> Resolver<'a> {
                 if let Some(fragment) = &fragment {
                     self.check_fragment(target, fragment, Some(&decoded))?;
                 }
-                return Ok(Some(LinkTarget::Page {
-                    index: target,
-                    fragment,
-                }));
+                return Ok(Some(self.page_target(index, target, fragment)));
             }
         }
         match self.assets.get(resolved.as_path()) {
-            Some(output) => Ok(Some(LinkTarget::File((*output).to_string()))),
+            Some(output) => Ok(Some(Target::File((*output).to_string()))),
             None => Err(self.missing_asset(&resolved, dir, &decoded, is_image)),
         }
     }
@@ -382,7 +429,7 @@ impl<'a> Resolver<'a> {
         written_page: Option<&str>,
     ) -> Result<(), Problem> {
         let anchors = &self.book.pages[target].parsed.anchors;
-        if self.anchors[target].contains_key(fragment) {
+        if self.anchors_of(target).contains_key(fragment) {
             return Ok(());
         }
         let on = match written_page {
@@ -403,52 +450,32 @@ impl<'a> Resolver<'a> {
         })
     }
 
-    fn fill_text(
-        &self,
-        index: usize,
-        link: &mut Link,
-        target: &LinkTarget,
-        fills: &mut BTreeSet<usize>,
-    ) {
-        if !link.content.iter().all(is_blank) || link.autolink {
-            return;
-        }
-        let LinkTarget::Page {
-            index: target,
-            fragment,
-        } = target
-        else {
-            return;
+    /// The text an empty link to `target` shows: the target's anchor text, else its title
+    /// (nothing for a file).
+    fn fill_text(&self, target: &Target) -> Option<Vec<Inline>> {
+        let Target::Page { page, fragment, .. } = target else {
+            return None;
         };
-        let page = &self.book.pages[*target];
-        link.content = match fragment
-            .as_deref()
-            .and_then(|f| self.anchors[*target].get(f).copied())
-        {
-            Some(anchor) => anchor_text(anchor, &self.book.config.callouts),
-            None => vec![Inline::Text(page.title.clone())],
-        };
-        if *target != index {
-            fills.insert(*target);
-        }
+        Some(
+            match fragment
+                .as_deref()
+                .and_then(|f| self.anchors_of(*page).get(f).copied())
+            {
+                Some(anchor) => anchor_text(anchor, &self.book.config.callouts),
+                None => vec![Inline::Text(self.book.pages[*page].title.clone())],
+            },
+        )
     }
 
-    fn href(&self, page: &Page, target: &LinkTarget) -> String {
-        match target {
-            LinkTarget::Page { index, fragment } => {
-                let target = &self.book.pages[*index];
-                match (std::ptr::eq(target, page), fragment) {
-                    (true, Some(f)) => format!("#{}", urls::encode_fragment(f)),
-                    (true, None) => "#".into(),
-                    (false, Some(f)) => format!(
-                        "{}#{}",
-                        urls::relative(&page.url, &target.url),
-                        urls::encode_fragment(f)
-                    ),
-                    (false, None) => urls::relative(&page.url, &target.url),
-                }
-            }
-            LinkTarget::File(output) => urls::relative(&page.url, output),
+    /// A link to page `to` (and an id on it) from page `from`.
+    fn page_target(&self, from: usize, to: usize, fragment: Option<String>) -> Target {
+        let page = &self.book.pages[to];
+        Target::Page {
+            page: to,
+            url: page.url.clone(),
+            twin: page.twin_path(),
+            fragment,
+            same_page: from == to,
         }
     }
 }
@@ -497,12 +524,18 @@ fn anchor_text(anchor: &Anchor, callouts: &CalloutRegistry) -> Vec<Inline> {
 }
 
 /// Links cannot nest: links inside copied heading text give way to their content, and
-/// footnote references are dropped.
+/// footnote references are dropped. Images keep their address as written, without their
+/// place in the other page's file.
 fn unlink(inlines: Vec<Inline>) -> Vec<Inline> {
     inlines
         .into_iter()
         .flat_map(|inline| match inline {
             Inline::Link(link) => unlink(link.content),
+            Inline::Image(image) => vec![Inline::Image(Link {
+                span: 0..0,
+                content: unlink(image.content),
+                ..image
+            })],
             Inline::FootnoteRef(_) => Vec::new(),
             Inline::Emphasis(c) => vec![Inline::Emphasis(unlink(c))],
             Inline::Strong(c) => vec![Inline::Strong(unlink(c))],

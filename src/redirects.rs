@@ -16,8 +16,8 @@ use crate::config::Redirect;
 use crate::diagnostics::{Diagnostic, Diagnostics, closest};
 use crate::discover::INDEX_FILE;
 use crate::model::Book;
-use crate::render::SiteFile;
 use crate::render::html::escape;
+use crate::site::SiteFile;
 use crate::urls;
 
 /// The file listing every redirect for Netlify and Cloudflare Pages.

@@ -13,18 +13,19 @@ use pagefind::options::PagefindServiceConfig;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Book;
-use crate::site::{SEARCH_DIR, SiteFile};
+use crate::site::{Bytes, SEARCH_DIR, SiteFile};
 
 /// One page to index.
-pub(crate) struct SearchPage<'a> {
+#[derive(Debug, Clone)]
+pub(crate) struct SearchPage {
     /// The site-relative URL with a leading `/` (`/apis/rest/`).
     pub(crate) url: String,
     /// The full page HTML.
-    pub(crate) html: &'a [u8],
+    pub(crate) html: Bytes,
 }
 
 /// Builds the index for `pages`; returns the files of `pagefind/`.
-pub(crate) fn index(pages: &[SearchPage<'_>], language: &str) -> anyhow::Result<Vec<SiteFile>> {
+pub(crate) fn index(pages: &[SearchPage], language: &str) -> anyhow::Result<Vec<SiteFile>> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -32,14 +33,14 @@ pub(crate) fn index(pages: &[SearchPage<'_>], language: &str) -> anyhow::Result<
     runtime.block_on(build(pages, language))
 }
 
-async fn build(pages: &[SearchPage<'_>], language: &str) -> anyhow::Result<Vec<SiteFile>> {
+async fn build(pages: &[SearchPage], language: &str) -> anyhow::Result<Vec<SiteFile>> {
     let options = PagefindServiceConfig::builder()
         .force_language(primary_language(language))
         .keep_index_url(false)
         .build();
     let mut index = PagefindIndex::new(Some(options)).map_err(|e| anyhow!("search index: {e}"))?;
     for page in pages {
-        let html = String::from_utf8_lossy(page.html).into_owned();
+        let html = String::from_utf8_lossy(&page.html).into_owned();
         index
             .add_html_file(None, Some(page.url.clone()), html)
             .await
@@ -54,7 +55,7 @@ async fn build(pages: &[SearchPage<'_>], language: &str) -> anyhow::Result<Vec<S
         .filter(|file| needed(&file.filename.to_string_lossy()))
         .map(|file| SiteFile {
             path: format!("{SEARCH_DIR}/{}", crate::paths::path_to_url(&file.filename)),
-            contents: file.contents,
+            contents: file.contents.into(),
         })
         .collect();
     out.sort_by(|a, b| a.path.cmp(&b.path));
@@ -128,7 +129,7 @@ mod tests {
         let files = index(
             &[SearchPage {
                 url: "/systems/caching/".into(),
-                html,
+                html: Bytes::from_static(html),
             }],
             "en",
         )

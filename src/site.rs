@@ -1,26 +1,115 @@
 //! The site as files, a leaf every stage that produces or serves files shares.
 //!
-//! Input: nothing. Output: [`SiteFile`] (one file of the site in memory) and the folders of
-//! the site that guidebook fills itself ([`SEARCH_DIR`], [`LIVE_DIR`]).
+//! Input: nothing. Output: [`SiteFile`] (one generated file in memory), [`SiteData`] and
+//! [`SiteFiles`] (every file of a site by path: generated, or copied from the book), and the
+//! folders of the site that guidebook fills itself ([`SEARCH_DIR`], [`LIVE_DIR`]).
 
-/// One file of the site, in memory.
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+pub(crate) use bytes::Bytes;
+
+/// One generated file of the site, in memory.
 #[derive(Debug, Clone)]
 pub(crate) struct SiteFile {
     /// Path relative to the site root, with `/`.
     pub(crate) path: String,
-    /// Contents.
-    pub(crate) contents: Vec<u8>,
+    /// Contents (shared: cloning a file is cheap).
+    pub(crate) contents: Bytes,
 }
 
 impl SiteFile {
     /// A file at `path` holding `contents`.
-    pub(crate) fn new(path: impl Into<String>, contents: impl Into<Vec<u8>>) -> Self {
+    pub(crate) fn new(path: impl Into<String>, contents: impl Into<Bytes>) -> Self {
         Self {
             path: path.into(),
             contents: contents.into(),
         }
     }
 }
+
+/// Where a file of the site comes from.
+#[derive(Debug, Clone)]
+pub(crate) enum SiteData {
+    /// Bytes in memory: generated, or (in the preview) read from the book.
+    Bytes(Bytes),
+    /// Pieces joined when the file is written or served (`llms-full.txt`: one piece per
+    /// page, so a run that changed one page does not copy the whole book).
+    Joined(Joined),
+    /// A file of the book, copied as it is when the site is written.
+    Copy(PathBuf),
+}
+
+impl SiteData {
+    /// Whether two versions hold the same bytes (shared buffers compare at once). A copy
+    /// is the same when it comes from the same file.
+    pub(crate) fn same_as(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Bytes(a), Self::Bytes(b)) => same_bytes(a, b),
+            (Self::Joined(a), Self::Joined(b)) => {
+                a.separator == b.separator
+                    && a.parts.len() == b.parts.len()
+                    && a.parts
+                        .iter()
+                        .zip(b.parts.iter())
+                        .all(|(a, b)| same_bytes(a, b))
+            }
+            (Self::Copy(a), Self::Copy(b)) => a == b,
+            _ => false,
+        }
+    }
+
+    /// The contents, for a file in memory (`None` for a copy still on disk).
+    pub(crate) fn bytes(&self) -> Option<Bytes> {
+        match self {
+            Self::Bytes(bytes) => Some(bytes.clone()),
+            Self::Joined(joined) => Some(joined.to_bytes()),
+            Self::Copy(_) => None,
+        }
+    }
+}
+
+/// Whether two buffers hold the same bytes.
+fn same_bytes(a: &Bytes, b: &Bytes) -> bool {
+    a.len() == b.len() && (a.as_ptr() == b.as_ptr() || a == b)
+}
+
+/// Pieces of one file with a separator between them.
+#[derive(Debug, Clone)]
+pub(crate) struct Joined {
+    parts: std::sync::Arc<[Bytes]>,
+    separator: &'static [u8],
+}
+
+impl Joined {
+    /// The file made of `parts` with `separator` between each two.
+    pub(crate) fn new(parts: Vec<Bytes>, separator: &'static [u8]) -> Self {
+        Self {
+            parts: parts.into(),
+            separator,
+        }
+    }
+
+    /// The whole file.
+    pub(crate) fn to_bytes(&self) -> Bytes {
+        let length = self
+            .parts
+            .iter()
+            .map(|p| p.len() + self.separator.len())
+            .sum();
+        let mut out = Vec::with_capacity(length);
+        for (i, part) in self.parts.iter().enumerate() {
+            if i > 0 {
+                out.extend_from_slice(self.separator);
+            }
+            out.extend_from_slice(part);
+        }
+        Bytes::from(out)
+    }
+}
+
+/// Every file of a site, by path relative to the site root (with `/`).
+pub(crate) type SiteFiles = BTreeMap<String, SiteData>;
 
 /// Where the search index goes in the site.
 pub(crate) const SEARCH_DIR: &str = "pagefind";

@@ -6,16 +6,19 @@
 //! page's twin, and `## Optional` for pages marked `llms = "optional"`.
 
 mod markdown_writer;
+mod memo;
 mod twin;
 
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
 
+pub(crate) use self::memo::ExportMemo;
+use self::memo::PageExports;
 use self::twin::{LinkStyle, twin, twin_body};
 use crate::frontmatter::LlmsVisibility;
 use crate::model::{Book, Page, PageKind};
-use crate::site::SiteFile;
+use crate::site::{Bytes, Joined, SiteFile};
 use crate::urls;
 
 /// Descriptions are one line in llms.txt and twins.
@@ -23,55 +26,65 @@ pub(crate) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Every LLM export of the book, as configured in `[llms]`.
-pub(crate) fn exports(book: &Book) -> Vec<SiteFile> {
+/// Every LLM export of the book, as configured in `[llms]`, reusing what `memo` holds of an
+/// earlier run for pages made from the same inputs.
+pub(crate) fn exports(book: &Book, memo: Option<&mut ExportMemo>) -> Exports {
     let settings = &book.config.llms;
     if !settings.enabled {
-        return Vec::new();
+        return Exports::default();
     }
-    let mut files: Vec<SiteFile> = (0..book.pages.len())
-        .into_par_iter()
-        .map(|index| twin_of(book, index))
+    let keys = memo::page_keys(book);
+    let reused: Vec<Option<PageExports>> = (0..book.pages.len())
+        .map(|index| {
+            memo.as_deref()
+                .and_then(|memo| memo.get(&book.pages[index], keys[index]))
+        })
         .collect();
-    files.extend(book_files(book));
-    files
+    let pages: Vec<PageExports> = reused
+        .into_par_iter()
+        .enumerate()
+        .map(|(index, reused)| reused.unwrap_or_else(|| page_exports(book, index)))
+        .collect();
+    let llms_txt = match memo {
+        Some(memo) => {
+            memo.keep(book, &keys, &pages);
+            memo.llms_txt(book, || Bytes::from(llms_txt(book)))
+        }
+        None => Bytes::from(llms_txt(book)),
+    };
+    let mut files: Vec<SiteFile> = book
+        .pages
+        .iter()
+        .zip(&pages)
+        .map(|(page, exports)| SiteFile::new(page.twin_path(), exports.twin.clone()))
+        .collect();
+    files.push(SiteFile::new(LLMS_TXT, llms_txt));
+    let full = book.config.llms.full.then(|| {
+        let parts = pages.iter().map(|p| p.full_chunk.clone()).collect();
+        (LLMS_FULL_TXT, Joined::new(parts, b"\n"))
+    });
+    Exports { files, full }
 }
 
-/// The twin of one page (the live preview updates twins page by page).
-pub(crate) fn twin_of(book: &Book, index: usize) -> SiteFile {
-    SiteFile {
-        path: book.pages[index].twin_path(),
-        contents: twin(book, index, LinkStyle::Relative).into_bytes(),
+/// The LLM exports of a book.
+#[derive(Debug, Default)]
+pub(crate) struct Exports {
+    /// Each page's twin, then `llms.txt`.
+    pub(crate) files: Vec<SiteFile>,
+    /// `llms-full.txt` (when configured), kept in one piece per page.
+    pub(crate) full: Option<(&'static str, Joined)>,
+}
+
+/// A page's twin and its part of `llms-full.txt`.
+fn page_exports(book: &Book, index: usize) -> PageExports {
+    PageExports {
+        twin: Bytes::from(twin(book, index, LinkStyle::Relative)),
+        full_chunk: Bytes::from(full_chunk(book, index)),
     }
 }
 
 const LLMS_TXT: &str = "llms.txt";
 const LLMS_FULL_TXT: &str = "llms-full.txt";
-
-/// The site paths of the files about the whole book (see [`book_files`]).
-pub(crate) fn book_file_paths(book: &Book) -> Vec<&'static str> {
-    let mut paths = vec![LLMS_TXT];
-    if book.config.llms.full {
-        paths.push(LLMS_FULL_TXT);
-    }
-    paths
-}
-
-/// The files about the whole book: `llms.txt` and (when configured) `llms-full.txt`.
-pub(crate) fn book_files(book: &Book) -> Vec<SiteFile> {
-    book_file_paths(book)
-        .into_iter()
-        .map(|path| SiteFile {
-            path: path.into(),
-            contents: if path == LLMS_TXT {
-                llms_txt(book)
-            } else {
-                llms_full_txt(book)
-            }
-            .into_bytes(),
-        })
-        .collect()
-}
 
 /// Where site paths point from llms.txt: the base URL, else the site root.
 fn base(book: &Book) -> &str {
@@ -179,23 +192,18 @@ fn push_part(
     }
 }
 
-/// `llms-full.txt`: every twin in reading order, each opened by its title and source URL.
-pub(crate) fn llms_full_txt(book: &Book) -> String {
+/// A page's part of `llms-full.txt` (every twin in reading order, each opened by its title
+/// and source URL).
+fn full_chunk(book: &Book, index: usize) -> String {
     let base = base(book);
-    let chunks: Vec<String> = (0..book.pages.len())
-        .into_par_iter()
-        .map(|index| {
-            let page = &book.pages[index];
-            let title = match &page.parsed.doc.heading {
-                Some(heading) => text(&crate::markdown::ast::plain_text(&heading.content)),
-                None => text(&page.title),
-            };
-            format!(
-                "# {title}\n\nSource: {}\n\n{}",
-                urls::absolute(base, &page.url),
-                twin_body(book, index, LinkStyle::Based(base))
-            )
-        })
-        .collect();
-    chunks.join("\n")
+    let page = &book.pages[index];
+    let title = match &page.parsed.doc.heading {
+        Some(heading) => text(&crate::markdown::ast::plain_text(&heading.content)),
+        None => text(&page.title),
+    };
+    format!(
+        "# {title}\n\nSource: {}\n\n{}",
+        urls::absolute(base, &page.url),
+        twin_body(book, index, LinkStyle::Based(base))
+    )
 }

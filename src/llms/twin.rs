@@ -6,7 +6,8 @@
 //! followed by their content, and internal links point at the targets' twins.
 
 use super::markdown_writer::{MdBlock, MdInline, write_blocks};
-use crate::markdown::ast::{Block, Heading, Inline, Link, LinkTarget};
+use crate::links::Target;
+use crate::markdown::ast::{Block, Heading, Inline, Link};
 use crate::model::{Book, Page, PageKind};
 use crate::urls;
 
@@ -112,7 +113,6 @@ impl<'a> Lowering<'a> {
                     content: vec![text(target.title.clone())],
                     autolink: false,
                     span: 0..0,
-                    target: None,
                 })];
                 if let Some(description) = &target.front.description {
                     line.push(text(format!(": {}", super::one_line(description))));
@@ -244,17 +244,24 @@ impl<'a> Lowering<'a> {
         }
     }
 
+    /// A link of the page with the destination and text the links stage found for it.
     fn relink(&self, link: &Link) -> Link {
-        let dest = match &link.target {
-            Some(LinkTarget::Page { index, fragment }) => {
-                urls::with_query_of(self.page_href(*index, fragment.as_deref()), &link.dest)
+        let resolution = self.page.links.get(link);
+        let dest = match resolution.and_then(|r| r.target.as_ref()) {
+            Some(Target::Page { page, fragment, .. }) => {
+                urls::with_query_of(self.page_href(*page, fragment.as_deref()), &link.dest)
             }
-            Some(LinkTarget::File(path)) => self.site_href(path),
+            Some(Target::File(path)) => self.site_href(path),
             None => link.dest.clone(),
+        };
+        let content = match resolution.and_then(|r| r.fill.as_ref()) {
+            // Copied from another page: kept as it is (it holds no links).
+            Some(fill) => fill.clone(),
+            None => self.inlines(&link.content),
         };
         Link {
             dest,
-            content: self.inlines(&link.content),
+            content,
             ..link.clone()
         }
     }

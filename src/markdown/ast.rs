@@ -253,7 +253,7 @@ pub(crate) struct FenceMarker {
 }
 
 /// An inline node.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Inline {
     /// Text.
     Text(String),
@@ -282,9 +282,9 @@ pub(crate) enum Inline {
 }
 
 /// A link or image.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Link {
-    /// Where it points (rewritten by the links stage for internal targets).
+    /// Where it points, as written (the links stage records what it resolves to).
     pub dest: String,
     /// The optional title attribute.
     pub title: String,
@@ -294,22 +294,6 @@ pub(crate) struct Link {
     pub autolink: bool,
     /// Byte range of the whole link in the file.
     pub span: std::ops::Range<usize>,
-    /// What an internal link points at, once the links stage resolved it.
-    pub target: Option<LinkTarget>,
-}
-
-/// The resolved target of an internal link.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum LinkTarget {
-    /// A page of the book (its index in the book), and a heading id on it.
-    Page {
-        /// The page's index.
-        index: usize,
-        /// The heading id after `#`.
-        fragment: Option<String>,
-    },
-    /// A file copied into the site, by its site path.
-    File(String),
 }
 
 /// The plain text of inline content: what a screen reader or a slug sees.
@@ -374,51 +358,81 @@ pub(crate) fn child_block_lists_mut(block: &mut Block) -> Vec<&mut Vec<Block>> {
     }
 }
 
+/// The block lists directly inside a block, to read.
+pub(crate) fn child_block_lists(block: &Block) -> Vec<&Vec<Block>> {
+    match block {
+        Block::Quote(blocks) => vec![blocks],
+        Block::List(list) => list.items.iter().collect(),
+        Block::Callout(c) => vec![&c.body],
+        Block::Steps(s) => std::iter::once(&s.intro)
+            .chain(s.steps.iter().map(|step| &step.body))
+            .collect(),
+        Block::Details(d) => vec![&d.body],
+        Block::Question(q) => vec![&q.answer],
+        Block::Tabs(t) => t.tabs.iter().map(|tab| &tab.body).collect(),
+        Block::Tab(t) => vec![&t.body],
+        Block::Paragraph(_)
+        | Block::Plain(_)
+        | Block::Heading(_)
+        | Block::Code(_)
+        | Block::Html(_)
+        | Block::Table(_)
+        | Block::Rule
+        | Block::Fence(_) => Vec::new(),
+    }
+}
+
 /// The inline lists directly inside a block (not those of its child blocks).
-pub(crate) fn own_inline_lists_mut(block: &mut Block) -> Vec<&mut Vec<Inline>> {
+pub(crate) fn own_inline_lists(block: &Block) -> Vec<&Vec<Inline>> {
     match block {
         Block::Paragraph(i) | Block::Plain(i) => vec![i],
-        Block::Heading(h) => vec![&mut h.content],
-        Block::Table(t) => t
-            .head
-            .iter_mut()
-            .chain(t.rows.iter_mut().flatten())
+        Block::Heading(h) => vec![&h.content],
+        Block::Table(t) => t.head.iter().chain(t.rows.iter().flatten()).collect(),
+        Block::Callout(c) => vec![&c.title],
+        Block::Steps(s) => std::iter::once(&s.title)
+            .chain(s.steps.iter().map(|st| &st.heading.content))
             .collect(),
-        Block::Callout(c) => vec![&mut c.title],
-        Block::Steps(s) => std::iter::once(&mut s.title)
-            .chain(s.steps.iter_mut().map(|st| &mut st.heading.content))
-            .collect(),
-        Block::Details(d) => vec![&mut d.summary],
-        Block::Question(q) => vec![&mut q.prompt],
-        Block::Tabs(t) => t.tabs.iter_mut().map(|tab| &mut tab.label).collect(),
-        Block::Tab(t) => vec![&mut t.label],
-        Block::Fence(f) => vec![&mut f.title],
+        Block::Details(d) => vec![&d.summary],
+        Block::Question(q) => vec![&q.prompt],
+        Block::Tabs(t) => t.tabs.iter().map(|tab| &tab.label).collect(),
+        Block::Tab(t) => vec![&t.label],
+        Block::Fence(f) => vec![&f.title],
         Block::Quote(_) | Block::Code(_) | Block::Html(_) | Block::List(_) | Block::Rule => {
             Vec::new()
         }
     }
 }
 
-/// Calls `f` on every inline node of the document, outer nodes before the nodes inside them.
-pub(crate) fn walk_inlines_mut(doc: &mut Document, f: &mut impl FnMut(&mut Inline)) {
-    if let Some(heading) = &mut doc.heading {
-        walk_inline_list_mut(&mut heading.content, f);
-    }
-    walk_blocks_mut(doc, &mut |block| {
-        for inlines in own_inline_lists_mut(block) {
-            walk_inline_list_mut(inlines, f);
+/// Calls `f` on every inline node of the document (the page heading and footnotes
+/// included), outer nodes before the nodes inside them.
+pub(crate) fn walk_inlines<'d>(doc: &'d Document, f: &mut impl FnMut(&'d Inline)) {
+    fn blocks<'d>(list: &'d [Block], f: &mut impl FnMut(&'d Inline)) {
+        for block in list {
+            for inlines in own_inline_lists(block) {
+                walk_inline_list(inlines, f);
+            }
+            for children in child_block_lists(block) {
+                blocks(children, f);
+            }
         }
-    });
+    }
+    if let Some(heading) = &doc.heading {
+        walk_inline_list(&heading.content, f);
+    }
+    blocks(&doc.blocks, f);
+    for footnote in &doc.footnotes {
+        blocks(&footnote.blocks, f);
+    }
 }
 
-fn walk_inline_list_mut(inlines: &mut [Inline], f: &mut impl FnMut(&mut Inline)) {
+fn walk_inline_list<'d>(inlines: &'d [Inline], f: &mut impl FnMut(&'d Inline)) {
     for inline in inlines {
         f(inline);
         match inline {
             Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
-                walk_inline_list_mut(c, f);
+                walk_inline_list(c, f);
             }
-            Inline::Link(l) | Inline::Image(l) => walk_inline_list_mut(&mut l.content, f),
+            Inline::Link(l) | Inline::Image(l) => walk_inline_list(&l.content, f),
             _ => {}
         }
     }

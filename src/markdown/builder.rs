@@ -350,7 +350,6 @@ impl Builder<'_, '_> {
             title: title.into_string(),
             content: Vec::new(),
             autolink: matches!(link_type, LinkType::Autolink | LinkType::Email),
-            target: None,
             span: self.file_offset(range.start)..self.file_offset(range.end),
         }
     }

@@ -19,7 +19,7 @@ use super::directives::SourceRef;
 use crate::diagnostics::Diagnostic;
 
 /// A place on a page that a link can point at.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub(crate) struct Anchor {
     /// The id.
     pub id: String,
@@ -38,7 +38,7 @@ pub(crate) struct Anchor {
 }
 
 /// What an anchor's id belongs to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum AnchorTarget {
     /// A heading of this level, 1 to 6.
     Heading {
@@ -66,6 +66,32 @@ impl Anchor {
             _ => None,
         }
     }
+}
+
+/// Inline content as an anchor keeps it: for link text on other pages, where its places in
+/// this file mean nothing (and would make an edit above a heading look like a change to it).
+fn without_spans(inlines: &[Inline]) -> Vec<Inline> {
+    inlines
+        .iter()
+        .map(|inline| match inline {
+            Inline::Emphasis(c) => Inline::Emphasis(without_spans(c)),
+            Inline::Strong(c) => Inline::Strong(without_spans(c)),
+            Inline::Strikethrough(c) => Inline::Strikethrough(without_spans(c)),
+            Inline::Link(link) | Inline::Image(link) => {
+                let bare = crate::markdown::ast::Link {
+                    span: 0..0,
+                    content: without_spans(&link.content),
+                    ..link.clone()
+                };
+                if matches!(inline, Inline::Link(_)) {
+                    Inline::Link(bare)
+                } else {
+                    Inline::Image(bare)
+                }
+            }
+            other => other.clone(),
+        })
+        .collect()
 }
 
 /// GitHub's heading slug: lowercase; letters, digits, `-` and `_` kept (any script); spaces
@@ -172,7 +198,7 @@ pub(crate) fn assign(
                 level: heading.level,
             },
             text: plain_text(&heading.content).trim().to_string(),
-            content: heading.content.clone(),
+            content: without_spans(&heading.content),
             number: heading.number.clone(),
             in_toc,
         });
@@ -281,7 +307,7 @@ fn block_anchor(block: &Block) -> Option<Anchor> {
         id: id.value.clone(),
         target,
         text: plain_text(content).trim().to_string(),
-        content: content.clone(),
+        content: without_spans(content),
         number: None,
         in_toc: false,
     })

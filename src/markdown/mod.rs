@@ -47,6 +47,8 @@ pub(crate) struct Parsed {
     pub doc: Document,
     /// Every id on the page: the headings in order, then callouts, questions and details.
     pub anchors: Vec<Anchor>,
+    /// A fingerprint of `anchors`: what links on other pages read of this one.
+    pub anchors_fingerprint: u64,
 }
 
 impl Parsed {
@@ -125,7 +127,15 @@ pub(crate) fn parse(input: &ParseInput<'_>) -> (Parsed, Vec<Diagnostic>) {
     };
     let (anchors, heading_diagnostics) = headings::assign(&mut doc, input.number_sections, &source);
     diagnostics.extend(heading_diagnostics);
-    (Parsed { doc, anchors }, diagnostics)
+    let anchors_fingerprint = crate::fingerprint::Fingerprint::of(&anchors);
+    (
+        Parsed {
+            doc,
+            anchors,
+            anchors_fingerprint,
+        },
+        diagnostics,
+    )
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! site guidebook wrote is ever replaced ([`target`]); the old site's top-level dot files
 //! and `CNAME` move into the new one ([`staging`]).
 
+pub(crate) mod plan;
 mod staging;
 pub(crate) mod target;
 
@@ -18,10 +19,9 @@ use anyhow::Context as _;
 use rayon::prelude::*;
 
 pub(crate) use self::target::{SITE_MARKER, check_target};
-use crate::site::SiteFile;
+use crate::site::{SiteData, SiteFiles};
 
-// Kept where other stages look for them until they move to `paths` for good.
-pub(crate) use crate::paths::{Bounds, absolute, is_junk};
+use crate::paths::{absolute, is_junk};
 
 /// A file copied into the site.
 #[derive(Debug, Clone)]
@@ -97,8 +97,7 @@ impl Cancel {
 /// [`check_target`] has accepted).
 pub(crate) fn write_site(
     target: &Path,
-    files: &[SiteFile],
-    copies: &[Copy],
+    files: &SiteFiles,
     cancel: &Cancel,
 ) -> anyhow::Result<Written> {
     let target = absolute(target);
@@ -115,7 +114,7 @@ pub(crate) fn write_site(
     cancel.start_writing()?;
     let result = (|| {
         let staged = staging::Staged::create(parent, &name)?;
-        let written = fill(staged.path(), files, copies, cancel)?;
+        let written = fill(staged.path(), files, cancel)?;
         staged.swap_in(&target)?;
         Ok(written)
     })();
@@ -124,37 +123,34 @@ pub(crate) fn write_site(
 }
 
 /// Writes everything into `dir`.
-fn fill(
-    dir: &Path,
-    files: &[SiteFile],
-    copies: &[Copy],
-    cancel: &Cancel,
-) -> anyhow::Result<Written> {
-    let generated: anyhow::Result<Vec<u64>> = files
+fn fill(dir: &Path, files: &SiteFiles, cancel: &Cancel) -> anyhow::Result<Written> {
+    let entries: Vec<(&String, &SiteData)> = files.iter().collect();
+    let sizes: anyhow::Result<Vec<u64>> = entries
         .par_iter()
-        .map(|file| {
+        .map(|(site_path, data)| {
             cancel.check()?;
-            let path = dir.join(&file.path);
+            let path = dir.join(site_path.as_str());
             create_parent(&path)?;
-            std::fs::write(&path, &file.contents)
-                .with_context(|| format!("could not write `{}`", path.display()))?;
-            Ok(file.contents.len() as u64)
+            match data {
+                SiteData::Bytes(bytes) => {
+                    std::fs::write(&path, bytes)
+                        .with_context(|| format!("could not write `{}`", path.display()))?;
+                    Ok(bytes.len() as u64)
+                }
+                SiteData::Joined(joined) => {
+                    let bytes = joined.to_bytes();
+                    std::fs::write(&path, &bytes)
+                        .with_context(|| format!("could not write `{}`", path.display()))?;
+                    Ok(bytes.len() as u64)
+                }
+                SiteData::Copy(from) => std::fs::copy(from, &path)
+                    .with_context(|| format!("could not copy `{}`", from.display())),
+            }
         })
         .collect();
-    let mut bytes: u64 = generated?.into_iter().sum();
-    let mut count = files.len();
-    // Copies run in order: later ones (the book's static/) replace earlier ones.
-    for copy in copies {
-        cancel.check()?;
-        let path = dir.join(&copy.to);
-        create_parent(&path)?;
-        bytes += std::fs::copy(&copy.from, &path)
-            .with_context(|| format!("could not copy `{}`", copy.from.display()))?;
-        count += 1;
-    }
     Ok(Written {
-        files: count,
-        bytes,
+        files: entries.len(),
+        bytes: sizes?.into_iter().sum(),
     })
 }
 
@@ -214,28 +210,23 @@ pub(crate) fn folder_copies(
 mod tests {
     use super::*;
 
-    fn file(path: &str, text: &str) -> SiteFile {
-        SiteFile {
-            path: path.into(),
-            contents: text.as_bytes().to_vec(),
-        }
+    fn file(path: &str, text: &str) -> (String, SiteData) {
+        (
+            path.to_string(),
+            SiteData::Bytes(text.as_bytes().to_vec().into()),
+        )
     }
 
-    fn write(target: &Path, files: &[SiteFile], copies: &[Copy]) -> anyhow::Result<Written> {
-        write_site(target, files, copies, &Cancel::default())
+    fn write(target: &Path, files: &[(String, SiteData)]) -> anyhow::Result<Written> {
+        write_site(target, &files.iter().cloned().collect(), &Cancel::default())
     }
 
     #[test]
     fn replaces_the_old_site_in_one_step() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("site");
-        write(
-            &target,
-            &[file("index.html", "one"), file("a/b.html", "x")],
-            &[],
-        )
-        .unwrap();
-        write(&target, &[file("index.html", "two")], &[]).unwrap();
+        write(&target, &[file("index.html", "one"), file("a/b.html", "x")]).unwrap();
+        write(&target, &[file("index.html", "two")]).unwrap();
         assert_eq!(
             std::fs::read_to_string(target.join("index.html")).unwrap(),
             "two"
@@ -253,13 +244,12 @@ mod tests {
     fn a_failed_write_leaves_the_old_site() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("site");
-        write(&target, &[file("index.html", "good")], &[]).unwrap();
-        let missing = Copy {
-            from: dir.path().join("does-not-exist.png"),
-            to: "img.png".into(),
-            from_static: false,
-        };
-        assert!(write(&target, &[file("index.html", "bad")], &[missing]).is_err());
+        write(&target, &[file("index.html", "good")]).unwrap();
+        let missing = (
+            "img.png".to_string(),
+            SiteData::Copy(dir.path().join("does-not-exist.png")),
+        );
+        assert!(write(&target, &[file("index.html", "bad"), missing]).is_err());
         assert_eq!(
             std::fs::read_to_string(target.join("index.html")).unwrap(),
             "good"
@@ -272,7 +262,7 @@ mod tests {
     fn an_interrupted_write_changes_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("site");
-        write(&target, &[file("index.html", "good")], &[]).unwrap();
+        write(&target, &[file("index.html", "good")]).unwrap();
         let cancel = Cancel::default();
         assert!(
             cancel.interrupt(),
@@ -283,7 +273,8 @@ mod tests {
         cancel.start_writing().unwrap();
         assert!(!cancel.interrupt());
         cancel.stop_writing();
-        let error = write_site(&target, &[file("index.html", "bad")], &[], &cancel).unwrap_err();
+        let files = [file("index.html", "bad")].into_iter().collect();
+        let error = write_site(&target, &files, &cancel).unwrap_err();
         assert!(error.downcast_ref::<Interrupted>().is_some(), "{error:#}");
         assert_eq!(
             std::fs::read_to_string(target.join("index.html")).unwrap(),

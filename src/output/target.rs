@@ -58,7 +58,10 @@ pub(crate) fn check_target(
     }
     let target = &targets[0];
     let content = &contents[0];
-    let guarded = [root.join("static"), root.join("templates")];
+    let guarded = [
+        root.join(crate::config::STATIC_DIR),
+        root.join(crate::config::TEMPLATES_DIR),
+    ];
     let holds_the_book = root.starts_with(target) || content.starts_with(target);
     let inside_a_source = guarded.iter().any(|g| target.starts_with(g));
     if holds_the_book || inside_a_source {

@@ -30,8 +30,7 @@ pub(crate) struct Assets {
 
 impl Assets {
     /// The built-in files, each replaced by the book's `static/<same path>` when it exists.
-    pub(crate) fn load(book_root: &Path) -> Self {
-        let static_dir = book_root.join("static");
+    pub(crate) fn load(static_dir: &Path) -> Self {
         let files = BUILTIN
             .iter()
             .map(|(path, bytes)| {
@@ -87,7 +86,7 @@ mod tests {
 
     #[test]
     fn version_changes_with_content() {
-        let assets = Assets::load(Path::new("/nonexistent"));
+        let assets = Assets::load(Path::new("/nonexistent/static"));
         assert_eq!(assets.version("a"), assets.version("a"));
         assert_ne!(assets.version("a"), assets.version("b"));
     }

@@ -12,10 +12,12 @@ use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
 use crate::config::{CalloutRegistry, Icon};
 use crate::highlight::{Highlighted, Highlighter};
 use crate::icons;
+use crate::links::PageLinks;
 use crate::markdown::ast::{
     Align, Block, Callout, CodeBlock, Details, Document, Heading, Inline, Link, List, Question,
     Steps, Tab, Table, Tabs, plain_text,
 };
+use crate::urls;
 
 /// What a callout template receives.
 #[derive(Debug, serde::Serialize)]
@@ -71,8 +73,20 @@ pub(crate) struct RenderedBody {
     pub(crate) has_questions: bool,
 }
 
+/// Whose links a body's links are: the page's resolutions and its URL, which hrefs start
+/// from.
+#[derive(Clone, Copy)]
+pub(crate) struct LinkScope<'s> {
+    /// What the page's links resolved to.
+    pub(crate) links: &'s PageLinks,
+    /// The page's URL (`apis/rest/`).
+    pub(crate) from: &'s str,
+}
+
 struct Writer<'a, 'r> {
     renderer: &'r HtmlRenderer<'a>,
+    /// The links of the page being written; `None` inside text copied from another page.
+    scope: Option<LinkScope<'r>>,
     out: String,
     footnote_numbers: HashMap<String, usize>,
     unknown_languages: Vec<(String, usize)>,
@@ -82,8 +96,8 @@ struct Writer<'a, 'r> {
 
 impl HtmlRenderer<'_> {
     /// Renders a whole page body, footnotes last.
-    pub(crate) fn render(&self, doc: &Document) -> RenderedBody {
-        let mut writer = Writer::new(self, 4096);
+    pub(crate) fn render(&self, doc: &Document, scope: LinkScope<'_>) -> RenderedBody {
+        let mut writer = Writer::new(self, Some(scope), 4096);
         writer.blocks(&doc.blocks);
         let has_questions = writer.has_questions;
         writer.footnotes(doc);
@@ -96,8 +110,8 @@ impl HtmlRenderer<'_> {
     }
 
     /// Renders inline content (a title, a heading) on its own.
-    pub(crate) fn inline_html(&self, inlines: &[Inline]) -> String {
-        let mut writer = Writer::new(self, 0);
+    pub(crate) fn inline_html(&self, inlines: &[Inline], scope: LinkScope<'_>) -> String {
+        let mut writer = Writer::new(self, Some(scope), 0);
         writer.inlines(inlines);
         writer.out
     }
@@ -111,9 +125,10 @@ pub(crate) fn escape(text: &str) -> String {
 }
 
 impl<'a, 'r> Writer<'a, 'r> {
-    fn new(renderer: &'r HtmlRenderer<'a>, capacity: usize) -> Self {
+    fn new(renderer: &'r HtmlRenderer<'a>, scope: Option<LinkScope<'r>>, capacity: usize) -> Self {
         Self {
             renderer,
+            scope,
             out: String::with_capacity(capacity),
             footnote_numbers: HashMap::new(),
             unknown_languages: Vec::new(),
@@ -505,21 +520,47 @@ impl<'a, 'r> Writer<'a, 'r> {
         let _ = write!(self.out, "</{tag}>");
     }
 
+    /// What `link` resolved to, on the page being written.
+    fn resolution(&self, link: &Link) -> (String, Option<&'r Vec<Inline>>) {
+        let resolved = self.scope.and_then(|scope| {
+            let resolution = scope.links.get(link)?;
+            let href = resolution
+                .target
+                .as_ref()
+                .map(|target| urls::with_query_of(target.html_href(scope.from), &link.dest));
+            Some((href, resolution.fill.as_ref()))
+        });
+        match resolved {
+            Some((href, fill)) => (href.unwrap_or_else(|| link.dest.clone()), fill),
+            None => (link.dest.clone(), None),
+        }
+    }
+
     fn link(&mut self, link: &Link) {
+        let (href, fill) = self.resolution(link);
         self.out.push_str("<a href=\"");
-        let _ = escape_href(&mut self.out, &link.dest);
+        let _ = escape_href(&mut self.out, &href);
         self.out.push('"');
         if !link.title.is_empty() {
             let _ = write!(self.out, " title=\"{}\"", escape(&link.title));
         }
         self.out.push('>');
-        self.inlines(&link.content);
+        match fill {
+            Some(fill) => {
+                // Copied from another page: its links are not this page's.
+                let scope = self.scope.take();
+                self.inlines(fill);
+                self.scope = scope;
+            }
+            None => self.inlines(&link.content),
+        }
         self.out.push_str("</a>");
     }
 
     fn image(&mut self, image: &Link) {
+        let (src, _) = self.resolution(image);
         self.out.push_str("<img src=\"");
-        let _ = escape_href(&mut self.out, &image.dest);
+        let _ = escape_href(&mut self.out, &src);
         let _ = write!(
             self.out,
             "\" alt=\"{}\"",

@@ -1,13 +1,16 @@
 //! The render stage: every page of the book as a finished HTML file, plus the site's own files.
 //!
-//! Input: the linked [`Book`] and the loaded [`Theme`]. Output: the files of the site in
-//! memory ([`SiteFile`]s: pages, `404.html`, the theme's assets, the highlighting stylesheet,
-//! the navigation script, and `sitemap.xml`/`robots.txt` when the book has a base URL), and
-//! diagnostics. Pages render in parallel.
+//! Input: the linked [`Book`] and the loaded [`Theme`]. Output: [`Rendered`]: each page's HTML
+//! file (by page), and the site's own files (`404.html`, the theme's assets, the highlighting
+//! stylesheet, the navigation script, and `sitemap.xml`/`robots.txt` when the book has a base
+//! URL), with diagnostics. Pages render in parallel. With a [`RenderMemo`] (the preview), a
+//! page whose inputs are unchanged — its tree, what its links resolved to, the book's
+//! navigation and configuration, the theme — is not rendered again.
 
 pub(crate) mod assets;
 pub(crate) mod context;
 pub(crate) mod html;
+mod memo;
 pub(crate) mod nav;
 pub(crate) mod templates;
 #[cfg(test)]
@@ -20,18 +23,20 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use self::context::{BookContext, PageInputs, page_context};
-use self::html::{HtmlRenderer, RenderedBody, escape};
+use self::html::{HtmlRenderer, LinkScope, escape};
+pub(crate) use self::memo::RenderMemo;
+use self::memo::{BodyNotes, RenderedPage};
 use self::templates::Templates;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::highlight::Highlighter;
 use crate::model::{Book, PageKind};
-pub(crate) use crate::site::SiteFile;
+use crate::site::{Bytes, SiteFile};
 use crate::urls::{self, Linker};
 
 /// The loaded theme: templates and highlighting, shared by every page.
 pub(crate) struct Theme {
     /// Tera templates (built-in and the book's).
-    pub(crate) templates: Templates,
+    pub(crate) templates: Arc<Templates>,
     /// Syntax highlighting.
     pub(crate) highlighter: Arc<Highlighter>,
 }
@@ -39,13 +44,14 @@ pub(crate) struct Theme {
 /// The rendered site.
 #[derive(Debug, Default)]
 pub(crate) struct Rendered {
-    /// Every generated file: first the pages, in book order (page `i` is `files[i]`), then
-    /// the site's own files.
-    pub(crate) files: Vec<SiteFile>,
+    /// Each page's HTML file, in book order (page `i` is `pages[i]`).
+    pub(crate) pages: Vec<SiteFile>,
+    /// The site's own files.
+    pub(crate) site: Vec<SiteFile>,
 }
 
-/// Renders pages of one book with one theme; reusable for re-rendering single pages.
-pub(crate) struct Renderer<'a> {
+/// Renders pages of one book with one theme.
+struct Renderer<'a> {
     book: &'a Book,
     theme: &'a Theme,
     body: HtmlRenderer<'a>,
@@ -56,15 +62,15 @@ pub(crate) struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     /// Prepares rendering `book` with `theme`.
-    pub(crate) fn new(book: &'a Book, theme: &'a Theme) -> Self {
-        let static_assets = assets::Assets::load(&book.config.root);
+    fn new(book: &'a Book, theme: &'a Theme) -> Self {
+        let static_assets = assets::Assets::load(&book.config.build.static_dir);
         Self {
             book,
             theme,
             body: HtmlRenderer {
                 highlighter: &theme.highlighter,
                 callouts: &book.config.callouts,
-                templates: &theme.templates,
+                templates: &*theme.templates,
             },
             book_context: BookContext {
                 title: book.config.book.title.clone(),
@@ -80,39 +86,17 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The pages at `indices`, in parallel: each page's HTML file, plus warnings; errors
-    /// (template failures) fail the whole call.
-    pub(crate) fn pages(
-        &self,
-        indices: &[usize],
-    ) -> Result<(Vec<SiteFile>, Diagnostics), Diagnostics> {
-        let results: Vec<(RenderedBody, Result<String, Diagnostic>)> =
-            indices.par_iter().map(|&index| self.page(index)).collect();
-        let mut bodies = Vec::with_capacity(results.len());
-        let mut files = Vec::with_capacity(results.len());
-        let mut failures = Diagnostics::new();
-        for (&index, (body, html)) in indices.iter().zip(results) {
-            match html {
-                Ok(html) => files.push(SiteFile::new(self.book.pages[index].output_path(), html)),
-                Err(diag) => failures.push(diag),
-            }
-            bodies.push((index, body));
-        }
-        let mut diagnostics = body_diagnostics(self.book, &bodies);
-        diagnostics.extend(failures);
-        if diagnostics.has_errors() {
-            return Err(diagnostics);
-        }
-        Ok((files, diagnostics))
-    }
-
-    /// One page: its body (for diagnostics) and its HTML.
-    fn page(&self, index: usize) -> (RenderedBody, Result<String, Diagnostic>) {
+    /// One page: its HTML, and what its body noticed (for diagnostics).
+    fn page(&self, index: usize) -> RenderedPage {
         let book = self.book;
         let page = &book.pages[index];
-        let mut body = self.body.render(&page.parsed.doc);
+        let scope = LinkScope {
+            links: &page.links,
+            from: &page.url,
+        };
+        let mut body = self.body.render(&page.parsed.doc, scope);
         let heading_html = match &page.parsed.doc.heading {
-            Some(heading) => self.body.inline_html(&heading.content),
+            Some(heading) => self.body.inline_html(&heading.content, scope),
             None => escape(&page.title),
         };
         let context = page_context(PageInputs {
@@ -134,6 +118,7 @@ impl<'a> Renderer<'a> {
             .theme
             .templates
             .render(template, &context)
+            .map(Bytes::from)
             .map_err(|d| {
                 let page_name = page.display_path().map_or_else(
                     || format!("`/{}`", page.url),
@@ -144,7 +129,13 @@ impl<'a> Renderer<'a> {
                     ..d
                 }
             });
-        (body, html)
+        RenderedPage {
+            html,
+            notes: BodyNotes {
+                unknown_languages: body.unknown_languages,
+                template_errors: body.template_errors,
+            },
+        }
     }
 
     /// `404.html`, served at any missing path: its links start from `root` (the site root,
@@ -185,37 +176,64 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Renders the whole book. `served_at_root`: the site is served at `/` whatever its base
-/// URL (the live preview), which is where the 404 page's links then start.
+/// Renders the whole book, reusing what `memo` holds of an earlier run. `served_at_root`:
+/// the site is served at `/` whatever its base URL (the live preview), which is where the
+/// 404 page's links then start.
 pub(crate) fn render(
     book: &Book,
     theme: &Theme,
     served_at_root: bool,
+    memo: Option<&mut RenderMemo>,
 ) -> Result<(Rendered, Diagnostics), Diagnostics> {
     let renderer = Renderer::new(book, theme);
-    let all: Vec<usize> = (0..book.pages.len()).collect();
-    let (files, mut diagnostics) = renderer.pages(&all)?;
-    let mut rendered = Rendered { files };
+    let keys = memo::page_keys(book, &renderer.version, theme);
+    let reused: Vec<Option<RenderedPage>> = (0..book.pages.len())
+        .map(|index| {
+            memo.as_deref()
+                .and_then(|memo| memo.get(&book.pages[index], keys[index]))
+        })
+        .collect();
+    let results: Vec<RenderedPage> = reused
+        .into_par_iter()
+        .enumerate()
+        .map(|(index, reused)| reused.unwrap_or_else(|| renderer.page(index)))
+        .collect();
+    if let Some(memo) = memo {
+        memo.keep(book, &keys, &results);
+    }
+    let mut pages = Vec::with_capacity(results.len());
+    let mut failures = Diagnostics::new();
+    for (page, result) in book.pages.iter().zip(&results) {
+        match &result.html {
+            Ok(html) => pages.push(SiteFile::new(page.output_path(), html.clone())),
+            Err(diag) => failures.push(diag.clone()),
+        }
+    }
+    let mut diagnostics = body_diagnostics(book, &results);
+    diagnostics.extend(failures);
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
     let not_found_root = if served_at_root {
         "/"
     } else {
         book.config.book.base_or_root()
     };
     match renderer.site_files(not_found_root) {
-        Ok(files) => rendered.files.extend(files),
+        Ok(site) => Ok((Rendered { pages, site }, diagnostics)),
         Err(diag) => {
             diagnostics.push(diag);
-            return Err(diagnostics);
+            Err(diagnostics)
         }
     }
-    Ok((rendered, diagnostics))
 }
 
 /// Warnings for unknown code languages (one per language) and errors from callout templates.
-fn body_diagnostics(book: &Book, bodies: &[(usize, RenderedBody)]) -> Diagnostics {
+fn body_diagnostics(book: &Book, pages: &[RenderedPage]) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
     let mut languages: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
-    for &(index, ref body) in bodies {
+    for (index, page) in pages.iter().enumerate() {
+        let body = &page.notes;
         for (lang, offset) in &body.unknown_languages {
             languages
                 .entry(lang.as_str())

@@ -90,12 +90,69 @@ enum Origin {
 pub(crate) struct Templates {
     tera: Tera,
     sources: HashMap<String, (Origin, Arc<str>)>,
+    /// A hash of the book's templates (names and texts): equal means the same templates.
+    fingerprint: u64,
 }
 
 impl Templates {
     /// Loads the built-in templates and the book's `templates/` folder; also returns warnings
-    /// (a book template that overrides nothing).
-    pub(crate) fn load(book_root: &Path) -> Result<(Self, Diagnostics), Diagnostics> {
+    /// (a book template that overrides nothing). When the book's templates are the ones
+    /// `previous` was made from, `previous` is returned instead of compiling them again.
+    pub(crate) fn load(
+        book_root: &Path,
+        templates_dir: &Path,
+        previous: Option<&Arc<Templates>>,
+    ) -> Result<(Arc<Self>, Diagnostics), Diagnostics> {
+        let mut diags = Diagnostics::new();
+        let book = book_templates(book_root, templates_dir, &mut diags);
+        let fingerprint = {
+            let mut hasher = crate::fingerprint::Fingerprint::new();
+            for (name, _, text) in &book {
+                std::hash::Hash::hash(&(name, text), &mut hasher);
+            }
+            std::hash::Hasher::finish(&hasher)
+        };
+        for (name, path, _) in &book {
+            let display = path.strip_prefix(book_root).unwrap_or(path);
+            if name.ends_with(".html")
+                && !is_known_name(name)
+                && let Some(hint) = near_miss(name)
+            {
+                diags.push(
+                    Diagnostic::warning(format!(
+                        "`{}` does not override a built-in template",
+                        display.display()
+                    ))
+                    .in_file(display)
+                    .hint(hint),
+                );
+            }
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        if let Some(previous) = previous.filter(|p| p.fingerprint == fingerprint) {
+            return Ok((Arc::clone(previous), diags));
+        }
+        match Self::compile(book_root, book, fingerprint) {
+            Ok(templates) => Ok((Arc::new(templates), diags)),
+            Err(error) => {
+                diags.push(error);
+                Err(diags)
+            }
+        }
+    }
+
+    /// A hash of the book's templates.
+    pub(crate) fn fingerprint(&self) -> u64 {
+        self.fingerprint
+    }
+
+    fn compile(
+        book_root: &Path,
+        book: Vec<(String, PathBuf, String)>,
+        fingerprint: u64,
+    ) -> Result<Self, Diagnostic> {
         let mut tera = Tera::new();
         tera.set_fallback_prefixes([BUILTIN_PREFIX])
             .expect("set before any template is added");
@@ -107,36 +164,22 @@ impl Templates {
             sources.insert(full.clone(), (Origin::Builtin, Arc::from(*text)));
             raw.push((full, (*text).to_string()));
         }
-        let mut diags = Diagnostics::new();
-        for (name, path, text) in book_templates(book_root, &mut diags) {
+        for (name, path, text) in book {
             let display = path.strip_prefix(book_root).unwrap_or(&path).to_path_buf();
-            if name.ends_with(".html")
-                && !is_known_name(&name)
-                && let Some(hint) = near_miss(&name)
-            {
-                diags.push(
-                    Diagnostic::warning(format!(
-                        "`{}` does not override a built-in template",
-                        display.display()
-                    ))
-                    .in_file(&display)
-                    .hint(hint),
-                );
-            }
             sources.insert(
                 name.clone(),
                 (Origin::Book(display), Arc::from(text.as_str())),
             );
             raw.push((name, text));
         }
-        if diags.has_errors() {
-            return Err(diags);
-        }
         if let Err(error) = tera.add_raw_templates(raw) {
-            diags.push(template_diagnostic(&sources, &error));
-            return Err(diags);
+            return Err(template_diagnostic(&sources, &error));
         }
-        Ok((Self { tera, sources }, diags))
+        Ok(Self {
+            tera,
+            sources,
+            fingerprint,
+        })
     }
 
     /// Renders template `name` with a typed context.
@@ -266,13 +309,16 @@ fn is_known_name(name: &str) -> bool {
 
 /// The `.html` and `.xml` files under the book's `templates/` (hidden ones skipped), as
 /// (name, path, text).
-fn book_templates(root: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf, String)> {
-    let dir = root.join("templates");
+fn book_templates(
+    root: &Path,
+    dir: &Path,
+    diags: &mut Diagnostics,
+) -> Vec<(String, PathBuf, String)> {
     if !dir.is_dir() {
         return Vec::new();
     }
     let mut found = Vec::new();
-    for entry in WalkDir::new(&dir)
+    for entry in WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
@@ -281,7 +327,7 @@ fn book_templates(root: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf,
             continue;
         }
         let path = entry.path();
-        let Ok(rel) = path.strip_prefix(&dir) else {
+        let Ok(rel) = path.strip_prefix(dir) else {
             continue;
         };
         let is_template = rel

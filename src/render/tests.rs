@@ -46,7 +46,12 @@ fn render(parsed: &Parsed) -> String {
         callouts: &callouts,
         templates: &PlainCallouts,
     };
-    renderer.render(&parsed.doc).html
+    let links = crate::links::PageLinks::default();
+    let scope = super::html::LinkScope {
+        links: &links,
+        from: "page/",
+    };
+    renderer.render(&parsed.doc, scope).html
 }
 
 fn highlighter() -> &'static Highlighter {

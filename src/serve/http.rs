@@ -36,7 +36,7 @@ const LIVE_SCRIPT: &str = include_str!("live.js");
 /// What the handlers share.
 pub(crate) struct Shared {
     /// The site being served (the last good build).
-    pub(crate) site: super::live::SiteSlot,
+    pub(crate) site: super::preview::SiteSlot,
     /// Events for open tabs.
     pub(crate) events: broadcast::Sender<LiveEvent>,
     /// The current build error, sent to tabs that connect while it lasts.
@@ -122,7 +122,7 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     let site = Arc::clone(&shared.site.read().unwrap_or_else(|e| e.into_inner()));
     match lookup(&site, uri.path()) {
         Lookup::File(path) => {
-            let bytes = site.get(&path).cloned().unwrap_or_default();
+            let bytes = site.bytes(&path).unwrap_or_default();
             respond(StatusCode::OK, &path, &bytes)
         }
         Lookup::Redirect(location) => {
@@ -132,8 +132,8 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
             };
             (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, location)]).into_response()
         }
-        Lookup::NotFound => match site.get("404.html") {
-            Some(page) => respond(StatusCode::NOT_FOUND, "404.html", page),
+        Lookup::NotFound => match site.bytes("404.html") {
+            Some(page) => respond(StatusCode::NOT_FOUND, "404.html", &page),
             None => (
                 StatusCode::NOT_FOUND,
                 [(header::CONTENT_TYPE, "text/html; charset=utf-8")],

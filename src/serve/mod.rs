@@ -4,13 +4,15 @@
 //! site from memory, a watcher that rebuilds on every change, and a stream of
 //! [`LiveEvent`]s that reloads the open tabs showing an affected page, swaps changed
 //! stylesheets in place, and shows build errors in an overlay while the last good site stays
-//! served. The search index and the LLM exports are brought up to date after the reload.
+//! served. Every change runs the same pipeline as `guidebook build` (see `preview.rs`); the search
+//! index is brought up to date in the background after the reload.
 //!
 //! [`start`] runs it in-process (the tests use it); [`run`] is the command.
 
+mod diff;
 mod guard;
 mod http;
-mod live;
+mod preview;
 mod site;
 mod watch;
 
@@ -19,19 +21,19 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 use serde::Serialize;
 use tokio::net::TcpListener;
 use tokio::sync::{broadcast, mpsc, oneshot, watch as watch_channel};
 
+use self::diff::Update;
 use self::guard::HostPolicy;
 use self::http::Shared;
-use self::live::{LiveBook, Update};
+use self::preview::Preview;
 use self::site::SiteMap;
 use self::watch::{Change, Layout, Watcher};
-use crate::build::{BuildOptions, Session};
 use crate::config::CONFIG_FILE;
-use crate::diagnostics::{Diagnostic, Diagnostics, Printer};
+use crate::diagnostics::{Printer, Refusal};
 
 /// How long a client may take to send a request's headers (a connection that sends them a
 /// byte at a time, or nothing, is closed after this).
@@ -160,21 +162,20 @@ impl Server {
 /// Builds the book, starts serving and watching it, and returns at once.
 pub async fn start(options: ServeOptions) -> anyhow::Result<Server> {
     if !options.book_dir.join(CONFIG_FILE).is_file() {
-        bail!(
-            "`{}` is not a book: it has no {CONFIG_FILE}\n  help: run `guidebook init` to start one, or pass the book's folder",
+        return Err(Refusal::new(format!(
+            "`{}` is not a book: it has no {CONFIG_FILE}",
             options.book_dir.display()
-        );
+        ))
+        .hint(format!(
+            "run `guidebook init {}` to start one, or pass the book's folder",
+            options.book_dir.display()
+        ))
+        .into());
     }
-    let book_dir = crate::output::absolute(&options.book_dir);
+    let book_dir = crate::paths::absolute(&options.book_dir);
     let reporter = Reporter {
         printer: Printer::new(options.color),
         verbose: options.verbose,
-    };
-    let build_options = BuildOptions {
-        book_dir: book_dir.clone(),
-        drafts: options.drafts,
-        served_at_root: true,
-        ..BuildOptions::default()
     };
     let (events, _) = broadcast::channel(64);
     let shared = Arc::new(Shared {
@@ -184,9 +185,11 @@ pub async fn start(options: ServeOptions) -> anyhow::Result<Server> {
     });
     let started = Instant::now();
     let slot = Arc::clone(&shared.site);
+    let drafts = options.drafts;
+    let preview_dir = book_dir.clone();
     let (live, first) = tokio::task::spawn_blocking(move || {
-        let mut live = LiveBook::new(Session::remembering(), build_options, slot);
-        let first = live.rebuild();
+        let mut live = Preview::new(preview_dir, drafts, slot);
+        let first = live.update();
         (live, first)
     })
     .await?;
@@ -276,7 +279,7 @@ async fn bind(host: IpAddr, port: u16, verbose: bool) -> anyhow::Result<TcpListe
 /// meanwhile joining the next batch, so a burst of saves ends in one consistent site.
 struct Rebuilds {
     book_dir: PathBuf,
-    live: Arc<Mutex<LiveBook>>,
+    live: Arc<Mutex<Preview>>,
     shared: Arc<Shared>,
     search: watch_channel::Sender<()>,
     reporter: Reporter,
@@ -287,7 +290,8 @@ impl Rebuilds {
     fn run(self) -> anyhow::Result<impl std::future::Future<Output = ()>> {
         let (changes_tx, changes_rx) = mpsc::unbounded_channel();
         let layout = self.layout();
-        let watcher = watch::watch(layout.clone(), changes_tx.clone())
+        let watcher = self
+            .watch(layout.clone(), changes_tx.clone())
             .context("could not watch the book for changes")?;
         Ok(self.apply_changes(changes_rx, changes_tx, layout, watcher))
     }
@@ -299,10 +303,23 @@ impl Rebuilds {
             None => Layout {
                 root: self.book_dir.clone(),
                 content: self.book_dir.join("content"),
-                templates: self.book_dir.join("templates"),
-                statics: self.book_dir.join("static"),
+                templates: self.book_dir.join(crate::config::TEMPLATES_DIR),
+                statics: self.book_dir.join(crate::config::STATIC_DIR),
             },
         }
+    }
+
+    /// Watches `layout`, saying so when it falls back to polling.
+    fn watch(
+        &self,
+        layout: Layout,
+        changes: mpsc::UnboundedSender<Vec<Change>>,
+    ) -> anyhow::Result<Watcher> {
+        let (watcher, note) = watch::watch(layout, changes)?;
+        if let Some(note) = note {
+            self.reporter.note(&note);
+        }
+        Ok(watcher)
     }
 
     async fn apply_changes(
@@ -313,44 +330,28 @@ impl Rebuilds {
         mut watcher: Watcher,
     ) {
         while let Some(mut batch) = changes.recv().await {
+            // What changed does not matter: the pipeline runs again and the output is
+            // compared. Changes that arrive meanwhile join this batch.
             while let Ok(more) = changes.try_recv() {
                 batch.extend(more);
             }
-            batch.sort();
-            batch.dedup();
             let started = Instant::now();
             let worker = Arc::clone(&self.live);
-            let update = match tokio::task::spawn_blocking(move || lock(&worker).apply(&batch))
-                .await
-            {
+            let update = match tokio::task::spawn_blocking(move || lock(&worker).update()).await {
                 Ok(update) => update,
-                Err(panic) => {
-                    lock(&self.live).mark_dirty();
-                    let mut diagnostics = Diagnostics::new();
-                    diagnostics.push(Diagnostic::error(format!(
-                        "internal error while rebuilding: {panic}; this is a bug in guidebook, please report it"
-                    )));
-                    Update::Failed(diagnostics)
-                }
+                Err(panic) => preview::internal_error(panic),
             };
             // book.toml may have moved the content folder: watch where it is now, before
             // telling the tabs (an edit right after the reload must be seen).
             let now = self.layout();
             if now != layout
-                && let Ok(new) = watch::watch(now.clone(), sender.clone())
+                && let Ok(new) = self.watch(now.clone(), sender.clone())
             {
                 watcher = new;
                 layout = now;
             }
             self.reporter.update(&self.live, &update, started);
-            let reloaded = matches!(update, Update::Reload(_));
             publish(&self.shared, update, &self.search);
-            if reloaded {
-                // After the reload went out: the book-wide LLM files (the search index
-                // follows in its own loop).
-                let worker = Arc::clone(&self.live);
-                let _ = tokio::task::spawn_blocking(move || lock(&worker).refresh_exports()).await;
-            }
         }
         drop(watcher);
     }
@@ -358,13 +359,21 @@ impl Rebuilds {
 
 /// Sends an update to the open tabs (its site is already being served).
 fn publish(shared: &Shared, update: Update, search: &watch_channel::Sender<()>) {
+    let shown_error = shared
+        .error
+        .write()
+        .unwrap_or_else(|e| e.into_inner())
+        .take()
+        .is_some();
     let event = match update {
         Update::Reload(pages) => {
             search.send_replace(());
-            *shared.error.write().unwrap_or_else(|e| e.into_inner()) = None;
             LiveEvent::Reload { pages }
         }
-        Update::Styles => LiveEvent::Styles,
+        Update::Styles => {
+            search.send_replace(());
+            LiveEvent::Styles
+        }
         Update::Failed(diagnostics) => {
             let printer = Printer::new(false);
             let event = LiveEvent::BuildError {
@@ -383,6 +392,8 @@ fn publish(shared: &Shared, update: Update, search: &watch_channel::Sender<()>) 
             *shared.error.write().unwrap_or_else(|e| e.into_inner()) = Some(event.clone());
             event
         }
+        // The same site as before a failure: the tabs still show its error.
+        Update::Unchanged if shown_error => LiveEvent::Reload { pages: None },
         Update::Unchanged => return,
     };
     let _ = shared.events.send(event);
@@ -391,7 +402,7 @@ fn publish(shared: &Shared, update: Update, search: &watch_channel::Sender<()>) 
 /// Rebuilds the search index after each successful update, outside the reload's path. An
 /// index is installed only into the site it was built from; when edits come faster than
 /// indexing, only the newest site is indexed.
-async fn search_loop(mut builds: watch_channel::Receiver<()>, live: Arc<Mutex<LiveBook>>) {
+async fn search_loop(mut builds: watch_channel::Receiver<()>, live: Arc<Mutex<Preview>>) {
     while builds.changed().await.is_ok() {
         builds.borrow_and_update();
         let worker = Arc::clone(&live);
@@ -400,18 +411,9 @@ async fn search_loop(mut builds: watch_channel::Receiver<()>, live: Arc<Mutex<Li
             continue;
         };
         let generation = job.generation;
-        let index = tokio::task::spawn_blocking(move || {
-            let pages: Vec<crate::search::SearchPage<'_>> = job
-                .pages
-                .iter()
-                .map(|(url, html)| crate::search::SearchPage {
-                    url: url.clone(),
-                    html,
-                })
-                .collect();
-            crate::search::index(&pages, &job.language)
-        })
-        .await;
+        let index =
+            tokio::task::spawn_blocking(move || crate::search::index(&job.pages, &job.language))
+                .await;
         let Ok(Ok(files)) = index else { continue };
         let worker = Arc::clone(&live);
         let _ =
@@ -420,7 +422,7 @@ async fn search_loop(mut builds: watch_channel::Receiver<()>, live: Arc<Mutex<Li
     }
 }
 
-fn lock(live: &Mutex<LiveBook>) -> std::sync::MutexGuard<'_, LiveBook> {
+fn lock(live: &Mutex<Preview>) -> std::sync::MutexGuard<'_, Preview> {
     live.lock().unwrap_or_else(|e| e.into_inner())
 }
 
@@ -432,14 +434,21 @@ struct Reporter {
 }
 
 impl Reporter {
-    fn update(&self, live: &Mutex<LiveBook>, update: &Update, started: Instant) {
+    /// A note about the preview itself.
+    fn note(&self, note: &str) {
+        if self.verbose {
+            eprintln!("note: {note}");
+        }
+    }
+
+    fn update(&self, live: &Mutex<Preview>, update: &Update, started: Instant) {
         if !self.verbose {
             return;
         }
         let live = lock(live);
         eprint!("{}", self.printer.render_all(&live.warnings));
         match update {
-            Update::Reload(_) | Update::Styles => {
+            Update::Reload(_) | Update::Styles | Update::Unchanged => {
                 eprintln!("{} ({} ms)", live.summary, started.elapsed().as_millis());
             }
             Update::Failed(diagnostics) => {
@@ -454,7 +463,6 @@ impl Reporter {
                     diagnostics.error_count()
                 );
             }
-            Update::Unchanged => {}
         }
     }
 }

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use axum::body::Bytes;
+use crate::site::{Bytes, SiteData};
 
 use crate::urls;
 
@@ -18,13 +18,21 @@ pub(crate) const EVENTS_PATH: &str = "/__guidebook/events";
 /// Every file of the served site, by site path (`apis/rest/index.html`).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SiteMap {
-    files: BTreeMap<String, Bytes>,
+    files: BTreeMap<String, SiteData>,
 }
 
 impl SiteMap {
     /// Adds or replaces a file.
     pub(crate) fn insert(&mut self, path: impl Into<String>, contents: impl Into<Bytes>) {
-        self.files.insert(path.into(), contents.into());
+        self.files
+            .insert(path.into(), SiteData::Bytes(contents.into()));
+    }
+
+    /// Adds or replaces a file given as site data (only files in memory are served).
+    pub(crate) fn insert_data(&mut self, path: String, data: SiteData) {
+        if !matches!(data, SiteData::Copy(_)) {
+            self.files.insert(path, data);
+        }
     }
 
     /// Copies every file of `other` under `prefix` (a folder path ending in `/`).
@@ -43,8 +51,18 @@ impl SiteMap {
     }
 
     /// A file's contents.
-    pub(crate) fn get(&self, path: &str) -> Option<&Bytes> {
+    pub(crate) fn get(&self, path: &str) -> Option<&SiteData> {
         self.files.get(path)
+    }
+
+    /// A file's contents, whole.
+    pub(crate) fn bytes(&self, path: &str) -> Option<Bytes> {
+        self.files.get(path)?.bytes()
+    }
+
+    /// Every path, sorted.
+    pub(crate) fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
     }
 }
 

@@ -38,8 +38,8 @@ impl Layout {
         Self {
             root: config.root.clone(),
             content: config.build.content_dir.clone(),
-            templates: config.root.join("templates"),
-            statics: config.root.join("static"),
+            templates: config.build.templates_dir.clone(),
+            statics: config.build.static_dir.clone(),
         }
     }
 
@@ -99,11 +99,12 @@ pub(crate) struct Watcher {
     _inner: Box<dyn std::any::Any + Send>,
 }
 
-/// Watches the book and sends each settled batch of changes.
+/// Watches the book and sends each settled batch of changes. Also returns a note for the
+/// terminal when the native watcher failed and polling took over.
 pub(crate) fn watch(
     layout: Layout,
     changes: mpsc::UnboundedSender<Vec<Change>>,
-) -> anyhow::Result<Watcher> {
+) -> anyhow::Result<(Watcher, Option<String>)> {
     let handler_layout = layout.clone();
     let (rewatch_tx, rewatch_rx) = std::sync::mpsc::channel::<PathBuf>();
     let handler = move |result: DebounceEventResult| {
@@ -153,16 +154,19 @@ pub(crate) fn watch(
                     }
                 }
             });
-            Ok(Watcher {
-                _inner: Box::new(StopOnDrop {
-                    stop: Some(stop_tx),
-                    thread: Some(thread),
-                }),
-            })
+            Ok((
+                Watcher {
+                    _inner: Box::new(StopOnDrop {
+                        stop: Some(stop_tx),
+                        thread: Some(thread),
+                    }),
+                },
+                None,
+            ))
         }
         Err(error) => {
-            eprintln!(
-                "note: watching with the native file watcher failed ({error}); polling every half second instead"
+            let note = format!(
+                "watching with the native file watcher failed ({error}); polling every half second instead"
             );
             let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
             let mut debouncer = new_debouncer_opt::<_, notify::PollWatcher, _>(
@@ -173,9 +177,12 @@ pub(crate) fn watch(
                 config,
             )?;
             watch_all(&layout, |path, mode| debouncer.watch(path, mode))?;
-            Ok(Watcher {
-                _inner: Box::new(debouncer),
-            })
+            Ok((
+                Watcher {
+                    _inner: Box::new(debouncer),
+                },
+                Some(note),
+            ))
         }
     }
 }

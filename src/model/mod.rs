@@ -5,10 +5,13 @@
 //! chapters), generated pages for a missing home or part index, and the assets with the
 //! places they are copied to. Stages after this one read and annotate the `Book`.
 
+pub(crate) mod links;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use self::links::PageLinks;
 use crate::config::{Config, humanize};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::discover::{Folder, SourceFile};
@@ -47,8 +50,10 @@ pub(crate) struct Page {
     pub(crate) title: String,
     /// The site-relative URL: `""` for home, `"apis/"`, `"apis/rest/"`.
     pub(crate) url: String,
-    /// The parsed body.
-    pub(crate) parsed: Parsed,
+    /// The parsed body, as parsed: later stages record what they find beside it.
+    pub(crate) parsed: Arc<Parsed>,
+    /// What its links resolved to (filled in by the links stage).
+    pub(crate) links: Arc<PageLinks>,
     /// The part it belongs to (`None` at the top level).
     pub(crate) parent: Option<usize>,
     /// For parts (and home): the entries inside, in order.
@@ -114,6 +119,27 @@ pub(crate) struct Book {
 }
 
 impl Book {
+    /// A hash of the book's navigation: every page's kind, URL, title, description, source
+    /// file and place among the others. Pages whose navigation, contents lists or neighbours
+    /// could change are exactly those of a book whose fingerprint changed.
+    pub(crate) fn skeleton_fingerprint(&self) -> u64 {
+        use std::hash::{Hash as _, Hasher as _};
+        let mut hasher = crate::fingerprint::Fingerprint::new();
+        for page in &self.pages {
+            (
+                page.kind as u8,
+                &page.url,
+                &page.title,
+                &page.front.description,
+                page.display_path(),
+                page.parent,
+                &page.children,
+            )
+                .hash(&mut hasher);
+        }
+        hasher.finish()
+    }
+
     /// Top-level entries (parts and chapters) in order.
     pub(crate) fn top_level(&self) -> &[usize] {
         &self.pages[0].children
@@ -153,7 +179,7 @@ pub(crate) struct ParsedFile {
     /// Its front matter.
     pub(crate) front: FrontMatter,
     /// The parsed body.
-    pub(crate) parsed: Parsed,
+    pub(crate) parsed: Arc<Parsed>,
 }
 
 impl ParsedFile {
@@ -562,6 +588,7 @@ fn page_from(
         title,
         url,
         parsed: parsed.parsed,
+        links: Arc::default(),
         parent,
         children: Vec::new(),
         source: Some(PageSource { file }),
@@ -575,7 +602,8 @@ fn generated(kind: PageKind, title: String, url: String, parent: Option<usize>) 
         front: FrontMatter::default(),
         title,
         url,
-        parsed: Parsed::default(),
+        parsed: Arc::default(),
+        links: Arc::default(),
         parent,
         children: Vec::new(),
     }

@@ -15,6 +15,7 @@ use toml::Spanned;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, toml_error};
 use crate::icons;
+use crate::palette::{self, Accent};
 
 /// The folder of files copied to the site as they are.
 pub(crate) const STATIC_DIR: &str = "static";
@@ -75,6 +76,8 @@ struct RawCallout {
     label: Option<String>,
     icon: Option<Spanned<String>>,
     style: Option<Spanned<String>>,
+    color: Option<Spanned<String>>,
+    layout: Option<Spanned<String>>,
     collapsible: Option<bool>,
 }
 
@@ -272,7 +275,14 @@ impl CalloutStyle {
         }
     }
 
-    fn default_icon(self) -> &'static str {
+    /// The family's own colour (the built-in kinds' look).
+    fn accent(self) -> Accent {
+        palette::family_hue(self.name())
+            .map_or_else(|| Accent::from(&palette::HUES[0]), Accent::from)
+    }
+
+    /// The icon of kinds of this style that name none.
+    pub(crate) fn default_icon(self) -> &'static str {
         match self {
             Self::Note => "pencil",
             Self::Tip => "bulb",
@@ -292,6 +302,28 @@ pub(crate) enum Icon {
     Emoji(String),
 }
 
+/// How a callout is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum CalloutLayout {
+    /// A box: the label and icon, the title, then the body.
+    Standard,
+    /// A glossary card: the title is the term being defined, the label a small tag.
+    Definition,
+}
+
+impl CalloutLayout {
+    const NAMES: [&'static str; 2] = ["standard", "definition"];
+
+    fn parse(name: &str) -> Option<Self> {
+        match name {
+            "standard" => Some(Self::Standard),
+            "definition" => Some(Self::Definition),
+            _ => None,
+        }
+    }
+}
+
 /// One callout kind, complete.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CalloutKind {
@@ -301,6 +333,10 @@ pub(crate) struct CalloutKind {
     pub icon: Icon,
     /// The colour family.
     pub style: CalloutStyle,
+    /// The accent colour (edge, icon, label) in both themes.
+    pub accent: Accent,
+    /// The layout.
+    pub layout: CalloutLayout,
     /// Rendered closed, as `<details>`.
     pub collapsible: bool,
 }
@@ -349,6 +385,8 @@ impl CalloutRegistry {
                     label: label.to_string(),
                     icon: Icon::Builtin(style.default_icon().to_string()),
                     style,
+                    accent: style.accent(),
+                    layout: CalloutLayout::Standard,
                     collapsible: false,
                 },
             );
@@ -723,17 +761,76 @@ impl<'a> Resolver<'a> {
             let collapsible = raw
                 .collapsible
                 .unwrap_or_else(|| base.as_ref().is_some_and(|b| b.collapsible));
+            let accent = match &raw.color {
+                Some(color) => self.color(color, style),
+                // A built-in kind keeps its family's colour unless its style changes.
+                None => match &base {
+                    Some(b) if b.style == style => b.accent.clone(),
+                    Some(_) => style.accent(),
+                    None => Accent::from(palette::assign(
+                        &name,
+                        raw.style.as_ref().map(|_| style.name()),
+                    )),
+                },
+            };
+            let layout = match &raw.layout {
+                Some(layout) => self.layout(layout),
+                None => base.as_ref().map_or(CalloutLayout::Standard, |b| b.layout),
+            };
             registry.kinds.insert(
                 name,
                 CalloutKind {
                     label,
                     icon,
                     style,
+                    accent,
+                    layout,
                     collapsible,
                 },
             );
         }
         registry
+    }
+
+    /// A palette name or a `#rgb`/`#rrggbb` colour, made readable in both themes.
+    fn color(&mut self, color: &Spanned<String>, style: CalloutStyle) -> Accent {
+        let value = color.get_ref().trim();
+        if let Some(hue) = palette::named(&value.to_ascii_lowercase()) {
+            return Accent::from(hue);
+        }
+        if let Some(rgb) = palette::parse_hex(value) {
+            return palette::accent_for(rgb);
+        }
+        let hint = if value.starts_with('#') {
+            "write a hex colour with 3 or 6 digits, such as \"#0e796c\" or \"#c2c\"".to_string()
+        } else {
+            did_you_mean(&value.to_ascii_lowercase(), palette::names()).unwrap_or_else(|| {
+                format!(
+                    "use a hex colour such as \"#0e796c\", or one of: {}",
+                    palette::names().collect::<Vec<_>>().join(", ")
+                )
+            })
+        };
+        self.error_at(
+            color.span(),
+            format!("unknown callout colour `{value}`"),
+            Some(hint),
+        );
+        style.accent()
+    }
+
+    fn layout(&mut self, layout: &Spanned<String>) -> CalloutLayout {
+        let value = layout.get_ref().trim();
+        CalloutLayout::parse(value).unwrap_or_else(|| {
+            let hint = did_you_mean(value, CalloutLayout::NAMES)
+                .unwrap_or_else(|| format!("use one of: {}", CalloutLayout::NAMES.join(", ")));
+            self.error_at(
+                layout.span(),
+                format!("unknown callout layout `{value}`"),
+                Some(hint),
+            );
+            CalloutLayout::Standard
+        })
     }
 
     fn icon(&mut self, icon: &Spanned<String>) -> Icon {
@@ -960,6 +1057,59 @@ mod tests {
             messages,
             ["unknown callout style `warn`", "unknown icon `bok`"]
         );
+    }
+
+    #[test]
+    fn callout_colours_come_from_the_key_the_family_or_the_name() {
+        let config = parse_str(
+            "[book]\ntitle = \"G\"\n[callouts.a]\ncolor = \"Teal\"\n[callouts.b]\ncolor = \"#ffdd00\"\nlayout = \"definition\"\n[callouts.c]\nstyle = \"danger\"\n[callouts.tip]\nlabel = \"Pro tip\"\n[callouts.warning]\nstyle = \"info\"\n",
+        )
+        .unwrap();
+        let kind = |name| config.callouts.get(name).unwrap();
+        assert_eq!(kind("a").accent.name, Some("teal"));
+        assert_eq!(kind("a").layout, CalloutLayout::Standard);
+        // An author's hex colour is kept as close as AA allows: yellow darkens on white.
+        assert_eq!(kind("b").accent.name, None);
+        assert_ne!(kind("b").accent.light, "#ffdd00");
+        assert_eq!(kind("b").accent.dark, "#ffdd00");
+        assert_eq!(kind("b").layout, CalloutLayout::Definition);
+        // A style without a colour picks a hue of that family; built-in kinds keep theirs.
+        assert_eq!(
+            palette::named(kind("c").accent.name.unwrap())
+                .unwrap()
+                .family,
+            "danger"
+        );
+        assert_eq!(kind("tip").accent.name, Some("green"));
+        assert_eq!(kind("note").accent.name, Some("violet"));
+        assert_eq!(kind("warning").accent.name, Some("blue"));
+    }
+
+    #[test]
+    fn bad_colours_and_layouts_are_errors_with_suggestions() {
+        let diags = parse_str(
+            "[book]\ntitle = \"G\"\n[callouts.x]\ncolor = \"tael\"\n[callouts.y]\ncolor = \"#12345\"\nlayout = \"definiton\"\n[callouts.z]\ncolor = \"javascript:x\"\n",
+        )
+        .unwrap_err();
+        let found: Vec<_> = diags
+            .iter()
+            .map(|d| {
+                (
+                    d.message.as_str(),
+                    d.hint.as_deref().unwrap_or_default(),
+                    d.span.as_ref().unwrap().line_col(),
+                )
+            })
+            .collect();
+        assert_eq!(found[0].0, "unknown callout colour `tael`");
+        assert_eq!(found[0].1, "did you mean `teal`?");
+        assert_eq!(found[0].2, (4, 9));
+        assert_eq!(found[1].0, "unknown callout colour `#12345`");
+        assert!(found[1].1.contains("3 or 6 digits"), "{}", found[1].1);
+        assert_eq!(found[2].0, "unknown callout layout `definiton`");
+        assert_eq!(found[2].1, "did you mean `definition`?");
+        assert_eq!(found[3].0, "unknown callout colour `javascript:x`");
+        assert!(found[3].1.contains("slate"), "{}", found[3].1);
     }
 
     #[test]

@@ -20,6 +20,11 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 /// Language names that mean "no highlighting", without a warning.
 const PLAIN: &[&str] = &["text", "txt", "plain", "plaintext", "none", "output"];
 
+/// Whether `lang` names plain text (no highlighting, no warning).
+pub(crate) fn is_plain(lang: &str) -> bool {
+    PLAIN.contains(&lang.to_ascii_lowercase().as_str())
+}
+
 /// Common names that the grammars do not know under that name.
 const ALIASES: &[(&str, &str)] = &[
     ("shell", "bash"),
@@ -101,6 +106,11 @@ impl Highlighter {
             .or_else(|| self.syntaxes.find_syntax_by_name(lang))
     }
 
+    /// The grammar's own name for `lang` ("Python" for `py`), when the language is known.
+    pub(crate) fn language_name(&self, lang: &str) -> Option<&str> {
+        self.find(lang).map(|syntax| syntax.name.as_str())
+    }
+
     /// Highlights `code` written in `lang`.
     pub(crate) fn code_to_html(&self, code: &str, lang: Option<&str>) -> Highlighted {
         let Some(memo) = &self.memo else {
@@ -124,7 +134,7 @@ impl Highlighter {
         let Some(lang) = lang else {
             return Highlighted::Plain;
         };
-        if PLAIN.contains(&lang.to_ascii_lowercase().as_str()) {
+        if is_plain(lang) {
             return Highlighted::Plain;
         }
         let Some(syntax) = self.find(lang) else {

@@ -94,6 +94,12 @@ pub(crate) fn svg(name: &str) -> Option<String> {
     })
 }
 
+/// The SVG shown in place of an emoji that the reader's fonts cannot draw: hidden until the
+/// theme's script finds the emoji missing.
+pub(crate) fn fallback_svg(name: &str) -> Option<String> {
+    svg(name).map(|svg| svg.replacen("class=\"icon\"", "class=\"icon emoji-fallback\"", 1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,5 +114,10 @@ mod tests {
             assert!(svg(name).unwrap().starts_with("<svg"));
         }
         assert!(svg("nope").is_none());
+        assert!(
+            fallback_svg("bulb")
+                .unwrap()
+                .starts_with("<svg class=\"icon emoji-fallback\"")
+        );
     }
 }

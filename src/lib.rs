@@ -28,6 +28,7 @@ pub(crate) mod llms;
 pub(crate) mod markdown;
 pub(crate) mod model;
 pub(crate) mod output;
+pub(crate) mod palette;
 pub(crate) mod paths;
 pub(crate) mod pipeline;
 pub(crate) mod redirects;

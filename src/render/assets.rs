@@ -3,7 +3,9 @@
 //! Input: the book folder. Output: the theme's files for the site, and a version string (a
 //! hash of what is actually served) that page links append so browsers fetch new copies.
 
+use std::borrow::Cow;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use crate::site::SiteFile;
 
@@ -21,11 +23,21 @@ const BUILTIN: &[(&str, &[u8])] = &[
         "assets/favicon.svg",
         include_bytes!("../../static/assets/favicon.svg"),
     ),
+    // Mermaid's single-file build (npm `mermaid`), loaded by guidebook.js only on pages that
+    // have a diagram; its licence travels with it.
+    (
+        "assets/mermaid.min.js",
+        include_bytes!("../../static/assets/mermaid.min.js"),
+    ),
+    (
+        "assets/mermaid.LICENSE.txt",
+        include_bytes!("../../static/assets/mermaid.LICENSE.txt"),
+    ),
 ];
 
 /// The theme's files, with the book's replacements.
 pub(crate) struct Assets {
-    files: Vec<(&'static str, Vec<u8>)>,
+    files: Vec<(&'static str, Cow<'static, [u8]>)>,
 }
 
 impl Assets {
@@ -35,7 +47,7 @@ impl Assets {
             .iter()
             .map(|(path, bytes)| {
                 let replacement = std::fs::read(static_dir.join(path)).ok();
-                (*path, replacement.unwrap_or_else(|| bytes.to_vec()))
+                (*path, replacement.map_or(Cow::Borrowed(*bytes), Cow::Owned))
             })
             .collect();
         Self { files }
@@ -44,9 +56,14 @@ impl Assets {
     /// A short hash of the served theme files and `extra` (the generated stylesheet).
     pub(crate) fn version(&self, extra: &str) -> String {
         let mut hash = Fnv::new();
-        for (path, bytes) in &self.files {
+        for (index, (path, bytes)) in self.files.iter().enumerate() {
             hash.write(path.as_bytes());
-            hash.write(bytes);
+            // Built-in files (Mermaid alone is 3.5 MB) are hashed once per process.
+            let digest = match bytes {
+                Cow::Borrowed(_) => builtin_digests()[index],
+                Cow::Owned(bytes) => digest(bytes),
+            };
+            hash.write(&digest.to_le_bytes());
         }
         hash.write(extra.as_bytes());
         format!("{:08x}", hash.finish() & 0xffff_ffff)
@@ -56,8 +73,20 @@ impl Assets {
     pub(crate) fn files(&self) -> impl Iterator<Item = SiteFile> + '_ {
         self.files
             .iter()
-            .map(|(path, contents)| SiteFile::new(*path, contents.clone()))
+            .map(|(path, contents)| SiteFile::new(*path, contents.to_vec()))
     }
+}
+
+fn digest(bytes: &[u8]) -> u64 {
+    let mut hash = Fnv::new();
+    hash.write(bytes);
+    hash.finish()
+}
+
+/// The digest of each built-in file, in `BUILTIN` order.
+fn builtin_digests() -> &'static [u64] {
+    static DIGESTS: OnceLock<Vec<u64>> = OnceLock::new();
+    DIGESTS.get_or_init(|| BUILTIN.iter().map(|(_, bytes)| digest(bytes)).collect())
 }
 
 /// FNV-1a: stable across builds and Rust versions, unlike the standard library's hasher.
@@ -89,5 +118,15 @@ mod tests {
         let assets = Assets::load(Path::new("/nonexistent/static"));
         assert_eq!(assets.version("a"), assets.version("a"));
         assert_ne!(assets.version("a"), assets.version("b"));
+    }
+
+    #[test]
+    fn a_replaced_file_changes_the_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let statics = dir.path().join("static");
+        let builtin = Assets::load(&statics).version("");
+        std::fs::create_dir_all(statics.join("assets")).unwrap();
+        std::fs::write(statics.join("assets/mermaid.min.js"), "x").unwrap();
+        assert_ne!(Assets::load(&statics).version(""), builtin);
     }
 }

@@ -9,8 +9,8 @@ use std::fmt::Write as _;
 
 use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
 
-use crate::config::{CalloutRegistry, Icon};
-use crate::highlight::{Highlighted, Highlighter};
+use crate::config::{CalloutLayout, CalloutRegistry, Icon};
+use crate::highlight::{Highlighted, Highlighter, is_plain};
 use crate::icons;
 use crate::links::PageLinks;
 use crate::markdown::ast::{
@@ -36,6 +36,14 @@ pub(crate) struct CalloutContext<'a> {
     pub(crate) icon: String,
     /// The colour family.
     pub(crate) style: &'static str,
+    /// The accent colour in the light theme (`#rrggbb`): edge, icon and label.
+    pub(crate) color: &'a str,
+    /// The accent colour in the dark theme (`#rrggbb`).
+    pub(crate) color_dark: &'a str,
+    /// The palette name of the accent, when it is one (`teal`); empty for a hex colour.
+    pub(crate) color_name: &'static str,
+    /// `standard` or `definition`.
+    pub(crate) layout: CalloutLayout,
     /// Rendered closed, as `<details>`.
     pub(crate) collapsible: bool,
     /// `{open}`: a collapsible callout starts open.
@@ -88,6 +96,9 @@ struct Writer<'a, 'r> {
     /// The links of the page being written; `None` inside text copied from another page.
     scope: Option<LinkScope<'r>>,
     out: String,
+    /// The label of the tab being written, if any: a code block's language label that only
+    /// repeats it is left out.
+    tab_label: Option<String>,
     footnote_numbers: HashMap<String, usize>,
     unknown_languages: Vec<(String, usize)>,
     template_errors: Vec<(String, usize)>,
@@ -130,6 +141,7 @@ impl<'a, 'r> Writer<'a, 'r> {
             renderer,
             scope,
             out: String::with_capacity(capacity),
+            tab_label: None,
             footnote_numbers: HashMap::new(),
             unknown_languages: Vec::new(),
             template_errors: Vec::new(),
@@ -211,21 +223,35 @@ impl<'a, 'r> Writer<'a, 'r> {
         self.inlines(&heading.content);
         let _ = writeln!(
             self.out,
-            " <a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\" data-pagefind-ignore>#</a></h{level}>",
+            " <a class=\"anchor\" href=\"#{}\" tabindex=\"-1\" aria-label=\"Link to this section\" data-pagefind-ignore>#</a></h{level}>",
             escape(&crate::urls::encode_fragment(&heading.id))
         );
     }
 
     fn code(&mut self, code: &CodeBlock) {
         let lang = code.lang();
+        if lang.is_some_and(|l| l.eq_ignore_ascii_case("mermaid")) {
+            // Drawn in the browser by the embedded Mermaid; until then (or without
+            // JavaScript) the source shows as it was written.
+            self.out
+                .push_str("<div class=\"diagram\"><pre class=\"mermaid\" data-mermaid>");
+            self.text(&code.code);
+            self.out.push_str("</pre></div>\n");
+            return;
+        }
         let highlighted = self.renderer.highlighter.code_to_html(&code.code, lang);
         self.out.push_str("<div class=\"code-block\">");
         match lang {
             Some(lang) => {
+                let label = if self.shows_language_label(lang) {
+                    format!(" data-label=\"{}\"", escape(lang))
+                } else {
+                    String::new()
+                };
                 let lang = escape(lang);
                 let _ = write!(
                     self.out,
-                    "<pre class=\"hl-code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">"
+                    "<pre class=\"hl-code\" data-lang=\"{lang}\"{label}><code class=\"language-{lang}\">"
                 );
             }
             None => self.out.push_str("<pre class=\"hl-code\"><code>"),
@@ -241,6 +267,30 @@ impl<'a, 'r> Writer<'a, 'r> {
             }
         }
         self.out.push_str("</code></pre></div>\n");
+    }
+
+    /// Whether a block in `lang` gets a label naming its language: not for plain text, and
+    /// not inside a tab whose label already names it ("Python" over `py` code).
+    fn shows_language_label(&self, lang: &str) -> bool {
+        if is_plain(lang) {
+            return false;
+        }
+        let Some(tab) = &self.tab_label else {
+            return true;
+        };
+        let words: Vec<String> = tab
+            .split(|c: char| !c.is_alphanumeric() && c != '+' && c != '#')
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let grammar = self
+            .renderer
+            .highlighter
+            .language_name(lang)
+            .and_then(|name| name.split_whitespace().next())
+            .map(str::to_lowercase);
+        let names = [Some(lang.to_lowercase()), grammar];
+        !names.iter().flatten().any(|name| words.contains(name))
     }
 
     fn list(&mut self, list: &List) {
@@ -320,9 +370,12 @@ impl<'a, 'r> Writer<'a, 'r> {
         };
         let icon = match callout.icon.as_ref().unwrap_or(&kind.icon) {
             Icon::Builtin(name) => icons::svg(name).unwrap_or_default(),
+            // The style's own icon rides along, hidden: the script shows it instead when the
+            // reader's system has no font that draws the emoji (an empty box otherwise).
             Icon::Emoji(emoji) => format!(
-                "<span class=\"emoji\" aria-hidden=\"true\">{}</span>",
-                escape(emoji)
+                "<span class=\"emoji\" aria-hidden=\"true\">{}</span>{}",
+                escape(emoji),
+                icons::fallback_svg(kind.style.default_icon()).unwrap_or_default()
             ),
         };
         let title = self.nested(|w| w.inlines(&callout.title));
@@ -335,6 +388,10 @@ impl<'a, 'r> Writer<'a, 'r> {
             title_text: plain_text(&callout.title),
             icon,
             style: kind.style.name(),
+            color: &kind.accent.light,
+            color_dark: &kind.accent.dark,
+            color_name: kind.accent.name.unwrap_or_default(),
+            layout: kind.layout,
             collapsible: kind.collapsible,
             open: callout.open,
             body,
@@ -423,7 +480,9 @@ impl<'a, 'r> Writer<'a, 'r> {
         );
         self.inlines(&tab.label);
         self.out.push_str("</p>\n");
+        let outer = self.tab_label.replace(plain_text(&tab.label));
         self.blocks(&tab.body);
+        self.tab_label = outer;
         self.out.push_str("</section>\n");
     }
 

@@ -65,6 +65,10 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/partials/actions.html"),
     ),
     (
+        "partials/practice-toggle.html",
+        include_str!("../../templates/partials/practice-toggle.html"),
+    ),
+    (
         "partials/footer.html",
         include_str!("../../templates/partials/footer.html"),
     ),

@@ -63,6 +63,10 @@
   var sidebar = doc.querySelector("[data-nav]");
   var menuButton = doc.querySelector("[data-menu-toggle]");
 
+  var navGroups = 0;
+
+  /* A part is a link and, beside it, a button that folds its chapters (a link inside a
+     <summary> would be a control inside a control). */
   function buildNav(entries, list, depth) {
     entries.forEach(function (entry) {
       var li = doc.createElement("li");
@@ -75,15 +79,28 @@
       if (current) link.setAttribute("aria-current", "page");
       if (entry.c && entry.c.length) {
         li.className += " nav-part" + (onPath ? " active" : "");
-        var details = doc.createElement("details");
-        details.open = onPath || depth > 1;
-        var summary = doc.createElement("summary");
-        summary.appendChild(link);
-        details.appendChild(summary);
+        var open = onPath || depth > 1;
+        var row = doc.createElement("div");
+        row.className = "nav-row";
+        var toggle = doc.createElement("button");
+        toggle.type = "button";
+        toggle.className = "nav-toggle";
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+        toggle.setAttribute("aria-label", "Chapters in " + entry.t);
         var ul = doc.createElement("ul");
+        ul.id = "nav-group-" + (++navGroups);
+        ul.hidden = !open;
+        toggle.setAttribute("aria-controls", ul.id);
+        toggle.addEventListener("click", function () {
+          var show = toggle.getAttribute("aria-expanded") !== "true";
+          toggle.setAttribute("aria-expanded", show ? "true" : "false");
+          ul.hidden = !show;
+        });
+        row.appendChild(link);
+        row.appendChild(toggle);
+        li.appendChild(row);
         buildNav(entry.c, ul, depth + 1);
-        details.appendChild(ul);
-        li.appendChild(details);
+        li.appendChild(ul);
       } else {
         if (onPath) li.className += " active";
         li.appendChild(link);
@@ -121,13 +138,21 @@
 
   if (menuButton && sidebar) {
     reveal(menuButton);
+    // Focus goes into the drawer when it opens, and back to the button when it closes
+    // (unless the reader moved it somewhere else on the page).
+    var closeMenu = function () {
+      var inside = sidebar.contains(doc.activeElement);
+      setMenu(false);
+      if (inside) menuButton.focus();
+    };
     menuButton.addEventListener("click", function () {
-      var open = !body.classList.contains("nav-open");
-      setMenu(open);
-      if (open) {
-        var first = sidebar.querySelector('[aria-current="page"]') || sidebar.querySelector("a");
-        if (first) first.focus();
+      if (body.classList.contains("nav-open")) {
+        closeMenu();
+        return;
       }
+      setMenu(true);
+      var first = sidebar.querySelector('[aria-current="page"]') || sidebar.querySelector("a");
+      if (first) first.focus({ preventScroll: false });
     });
     doc.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && body.classList.contains("nav-open")) {
@@ -137,6 +162,12 @@
     });
     doc.addEventListener("click", function (event) {
       if (body.classList.contains("nav-open") && !sidebar.contains(event.target) && !menuButton.contains(event.target)) {
+        closeMenu();
+      }
+    });
+    // Tabbing out of the open drawer closes it, so focus never hides behind the backdrop.
+    sidebar.addEventListener("focusout", function (event) {
+      if (body.classList.contains("nav-open") && event.relatedTarget && !sidebar.contains(event.relatedTarget) && event.relatedTarget !== menuButton) {
         setMenu(false);
       }
     });
@@ -578,35 +609,226 @@
 
   /* ------------------------------------------------------------ table of contents */
 
-  var tocLinks = doc.querySelectorAll("[data-toc] a");
-  if (tocLinks.length && "IntersectionObserver" in window) {
-    var byId = {};
-    var headings = [];
-    Array.prototype.forEach.call(tocLinks, function (link) {
-      var id = decodeURIComponent(link.getAttribute("href").slice(1));
-      var heading = doc.getElementById(id);
-      if (heading) {
-        byId[id] = link;
-        headings.push(heading);
-      }
-    });
-    var visible = {};
-    var observer = new IntersectionObserver(function (entries) {
-      entries.forEach(function (entry) {
-        visible[entry.target.id] = entry.isIntersecting;
-      });
-      var active = null;
-      for (var i = 0; i < headings.length; i++) {
-        if (visible[headings[i].id]) {
-          active = headings[i].id;
-          break;
+  /* The entry of the section being read carries aria-current="true", in the third column and
+     in the folded copy: the last heading above the reading line (just under the header). At
+     the very bottom of the page, where the last short sections never reach that line, a
+     linked section that is on screen wins, else the last one. */
+  var tocLinks = doc.querySelectorAll("[data-toc] a, [data-toc-inline] a");
+  var tocHeadings = [];
+  var linksById = {};
+  Array.prototype.forEach.call(tocLinks, function (link) {
+    var id;
+    try {
+      id = decodeURIComponent(link.getAttribute("href").slice(1));
+    } catch (e) {
+      return;
+    }
+    var heading = doc.getElementById(id);
+    if (!heading) return;
+    if (!linksById[id]) {
+      linksById[id] = [];
+      tocHeadings.push(heading);
+    }
+    linksById[id].push(link);
+  });
+  var tocColumn = doc.querySelector("[data-toc]");
+  var currentSection = null;
+
+  function readingLine() {
+    var header = doc.querySelector(".site-header");
+    return (header ? header.getBoundingClientRect().bottom : 0) + 32;
+  }
+
+  function sectionInView() {
+    var line = readingLine();
+    var active = null;
+    for (var i = 0; i < tocHeadings.length; i++) {
+      if (tocHeadings[i].getBoundingClientRect().top <= line) active = tocHeadings[i];
+      else break;
+    }
+    var atBottom = window.innerHeight + window.scrollY >= doc.documentElement.scrollHeight - 2;
+    if (atBottom && tocHeadings.length) {
+      var linked = location.hash && doc.getElementById(safeDecode(location.hash.slice(1)));
+      var box = linked && linked.getBoundingClientRect();
+      active = linked && linksById[linked.id] && box.top >= 0 && box.top < window.innerHeight
+        ? linked
+        : tocHeadings[tocHeadings.length - 1];
+    }
+    return active;
+  }
+
+  function safeDecode(text) {
+    try {
+      return decodeURIComponent(text);
+    } catch (e) {
+      return text;
+    }
+  }
+
+  function markSection() {
+    var active = sectionInView();
+    if (active === currentSection) return;
+    currentSection = active;
+    Array.prototype.forEach.call(tocLinks, function (link) { link.removeAttribute("aria-current"); });
+    if (!active) return;
+    linksById[active.id].forEach(function (link) {
+      link.setAttribute("aria-current", "true");
+      // Keep the entry in sight when the contents column scrolls.
+      if (tocColumn && tocColumn.contains(link) && tocColumn.scrollHeight > tocColumn.clientHeight) {
+        var top = link.offsetTop - tocColumn.offsetTop;
+        if (top < tocColumn.scrollTop || top > tocColumn.scrollTop + tocColumn.clientHeight - 40) {
+          tocColumn.scrollTop = top - tocColumn.clientHeight / 3;
         }
       }
-      if (!active) return;
-      Array.prototype.forEach.call(tocLinks, function (link) { link.classList.remove("active"); });
-      byId[active].classList.add("active");
-    }, { rootMargin: "-64px 0px -55% 0px" });
-    headings.forEach(function (h) { observer.observe(h); });
+    });
+  }
+
+  if (tocHeadings.length) {
+    var scheduled = false;
+    var schedule = function () {
+      if (scheduled) return;
+      scheduled = true;
+      requestAnimationFrame(function () {
+        scheduled = false;
+        markSection();
+      });
+    };
+    // Headings crossing the screen wake the check; scrolling keeps it exact at the edges.
+    if ("IntersectionObserver" in window) {
+      var watcher = new IntersectionObserver(schedule, { threshold: [0, 1] });
+      tocHeadings.forEach(function (heading) { watcher.observe(heading); });
+    }
+    window.addEventListener("scroll", schedule, { passive: true });
+    window.addEventListener("resize", schedule);
+    window.addEventListener("hashchange", schedule);
+    window.addEventListener("load", schedule);
+    markSection();
+  }
+
+  /* ------------------------------------------------------------ wide content */
+
+  /* Code, tables and diagrams scroll inside their own box. One that overflows can take the
+     keyboard focus (so arrow keys scroll it) and shows a fade on the side that has more. */
+  function watchOverflow(box, scroller) {
+    function update() {
+      var overflows = scroller.scrollWidth > scroller.clientWidth + 1;
+      if (overflows) {
+        box.setAttribute("data-overflow", "");
+        if (!scroller.hasAttribute("tabindex")) scroller.setAttribute("tabindex", "0");
+        box.toggleAttribute("data-scroll-start", scroller.scrollLeft > 1);
+        box.toggleAttribute("data-scroll-end", scroller.scrollLeft + scroller.clientWidth >= scroller.scrollWidth - 1);
+      } else {
+        box.removeAttribute("data-overflow");
+        box.removeAttribute("data-scroll-start");
+        box.removeAttribute("data-scroll-end");
+        if (scroller.getAttribute("tabindex") === "0") scroller.removeAttribute("tabindex");
+      }
+    }
+    scroller.addEventListener("scroll", update, { passive: true });
+    if ("ResizeObserver" in window) new ResizeObserver(update).observe(scroller);
+    update();
+  }
+
+  Array.prototype.forEach.call(doc.querySelectorAll(".code-block"), function (block) {
+    var pre = block.querySelector("pre");
+    if (pre) watchOverflow(block, pre);
+  });
+  Array.prototype.forEach.call(doc.querySelectorAll(".table-wrap"), function (wrap) {
+    watchOverflow(wrap, wrap);
+  });
+  Array.prototype.forEach.call(doc.querySelectorAll(".diagram"), function (box) {
+    var pre = box.querySelector("pre");
+    if (pre) watchOverflow(box, pre);
+  });
+
+  /* ------------------------------------------------------------ diagrams */
+
+  /* Mermaid (about 3 MB) is fetched only by pages that have a diagram, from beside this
+     script, and draws again in the other colours when the theme changes. */
+  var diagrams = Array.prototype.slice.call(doc.querySelectorAll("pre[data-mermaid]"));
+  var mermaidScript = null;
+
+  function assetUrl(name) {
+    var self = doc.querySelector('script[src*="guidebook.js"]');
+    var src = self ? self.getAttribute("src") : siteRoot + "assets/guidebook.js";
+    return src.replace(/guidebook\.js/, name);
+  }
+
+  function drawDiagrams() {
+    var mermaid = window.mermaid;
+    if (!mermaid) return;
+    var styles = getComputedStyle(body);
+    mermaid.initialize({
+      startOnLoad: false,
+      securityLevel: "strict",
+      theme: currentTheme() === "dark" ? "dark" : "default",
+      fontFamily: styles.fontFamily,
+    });
+    diagrams.forEach(function (pre) {
+      pre.removeAttribute("data-processed");
+      pre.removeAttribute("data-diagram");
+      pre.textContent = pre.getAttribute("data-source");
+    });
+    mermaid.run({ nodes: diagrams, suppressErrors: true }).then(function () {
+      diagrams.forEach(function (pre) {
+        var svg = pre.querySelector("svg");
+        if (svg) {
+          pre.setAttribute("data-diagram", "");
+          // On a narrow screen a wide diagram keeps a legible size and scrolls sideways
+          // rather than shrinking to fit.
+          var natural = parseFloat(svg.style.maxWidth) || 0;
+          if (natural) svg.style.minWidth = Math.min(natural, 560) + "px";
+          svg.setAttribute("role", "img");
+          if (!svg.getAttribute("aria-label")) svg.setAttribute("aria-label", "Diagram");
+        } else {
+          // A diagram Mermaid could not read keeps its source on show.
+          pre.textContent = pre.getAttribute("data-source");
+        }
+      });
+    });
+  }
+
+  if (diagrams.length) {
+    diagrams.forEach(function (pre) { pre.setAttribute("data-source", pre.textContent); });
+    mermaidScript = doc.createElement("script");
+    mermaidScript.src = assetUrl("mermaid.min.js");
+    mermaidScript.addEventListener("load", drawDiagrams);
+    doc.head.appendChild(mermaidScript);
+    var redraw = function () { if (window.mermaid) drawDiagrams(); };
+    if (themeButton) themeButton.addEventListener("click", redraw);
+    if (darkQuery && darkQuery.addEventListener) darkQuery.addEventListener("change", redraw);
+  }
+
+  /* ------------------------------------------------------------ emoji icons */
+
+  /* An emoji icon needs a colour emoji font, which many Linux systems lack: there it would be
+     an empty box. When an emoji draws without colour, the style's own icon shows instead. */
+  var emojiIcons = doc.querySelectorAll(".emoji");
+  if (emojiIcons.length) {
+    var canvas = doc.createElement("canvas");
+    canvas.width = canvas.height = 32;
+    var context = canvas.getContext && canvas.getContext("2d", { willReadFrequently: true });
+    var drawsInColour = {};
+    var inColour = function (text) {
+      if (!context) return true;
+      if (text in drawsInColour) return drawsInColour[text];
+      context.clearRect(0, 0, 32, 32);
+      context.font = "24px sans-serif";
+      context.textBaseline = "top";
+      context.fillStyle = "#000";
+      context.fillText(text, 2, 2);
+      var data = context.getImageData(0, 0, 32, 32).data;
+      var found = false;
+      for (var i = 0; i < data.length && !found; i += 4) {
+        var r = data[i], g = data[i + 1], b = data[i + 2];
+        found = data[i + 3] > 0 && (Math.abs(r - g) > 24 || Math.abs(g - b) > 24 || Math.abs(r - b) > 24);
+      }
+      drawsInColour[text] = found;
+      return found;
+    };
+    Array.prototype.forEach.call(emojiIcons, function (emoji) {
+      if (!inColour(emoji.textContent)) emoji.parentElement.setAttribute("data-emoji-missing", "");
+    });
   }
 
   // The folded contents on narrow screens close once the reader has chosen a section.

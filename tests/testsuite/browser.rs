@@ -101,11 +101,10 @@ impl Browser {
         })
     }
 
-    async fn quit(mut self) {
+    async fn quit(self) {
         let client = self.client.clone();
         let _ = client.close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        // Dropping stops ChromeDriver.
     }
 
     /// Stops the preview server, then the browser.
@@ -157,6 +156,49 @@ impl Browser {
             .execute(&format!("return ({script});"), vec![])
             .await
             .expect("the script runs")
+    }
+
+    /// Opens a page in the light or dark theme (the reader's choice, as the toggle stores
+    /// it) and waits for it to load.
+    async fn open_themed(&self, server: &Server, path: &str, theme: &str) {
+        self.open(server, path).await;
+        self.eval(&format!(
+            "localStorage.setItem('guidebook-theme', '{theme}')"
+        ))
+        .await;
+        self.open(server, path).await;
+        self.until("the page", "document.readyState === 'complete'")
+            .await;
+    }
+
+    /// Runs axe-core (vendored under tests/vendor) on the page: every violation, as
+    /// "rule: selectors (help)" lines.
+    async fn axe_violations(&self) -> Vec<String> {
+        let axe = std::fs::read_to_string(
+            crate::harness::repo_root().join("tests/vendor/axe-core/axe.min.js"),
+        )
+        .unwrap();
+        self.client.execute(&axe, vec![]).await.expect("axe loads");
+        let found = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document).then(
+                   r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ') + ' (' + v.help + ')')),
+                   e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await
+            .expect("axe runs");
+        serde_json::from_value(found).unwrap()
+    }
+}
+
+/// A test that fails mid-way still stops its ChromeDriver (and so its Chromium).
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
     }
 }
 
@@ -370,7 +412,9 @@ async fn answers_hide_and_show_and_practice_mode_is_remembered() {
         browser.eval("getComputedStyle(document.querySelector('details[data-answer] .answer-body')).display !== 'none'").await,
         true
     );
-    // The switch reveals every answer, and the choice carries to the next page.
+    // The switch (under the page heading) reveals every answer, and the choice carries to
+    // the next page.
+    browser.eval("window.scrollTo(0, 0)").await;
     let switch = browser.find("[data-practice-toggle]").await;
     switch.click().await.unwrap();
     assert_eq!(
@@ -564,6 +608,347 @@ async fn tabs_inside_tabs_switch_only_their_own_panels() {
     browser.finish(server).await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn axe_finds_no_accessibility_violations() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    // One page breaks a rule on purpose: the check must be able to fail.
+    let test = BookTest::sample_guide().file(
+        "content/99-broken.md",
+        "# Broken\n\n<img src=\"nothing.svg\">\n",
+    );
+    let server = serve(&test).await;
+    wait_for_file(server.local_addr(), "/pagefind/pagefind.js").await;
+    browser.open(&server, "broken/").await;
+    browser
+        .until("the page", "document.readyState === 'complete'")
+        .await;
+    let control = browser.axe_violations().await;
+    assert!(
+        control.iter().any(|v| v.starts_with("image-alt:")),
+        "axe finds the missing alt text: {control:?}"
+    );
+    let mut failures = Vec::new();
+    for width in [1280, 390] {
+        browser.client.set_window_size(width, 900).await.unwrap();
+        for theme in ["light", "dark"] {
+            for (name, path) in [
+                ("home", ""),
+                ("callouts", "foundations/answering-questions/"),
+                ("search", "systems/caching/"),
+                ("404", "no/such/page/"),
+            ] {
+                browser.open_themed(&server, path, theme).await;
+                if name == "search" {
+                    browser.click("input[type=search]").await;
+                    browser
+                        .find("input[type=search]")
+                        .await
+                        .send_keys("cache")
+                        .await
+                        .unwrap();
+                    browser
+                        .until(
+                            "search results",
+                            "document.querySelectorAll('.search-result').length > 0",
+                        )
+                        .await;
+                }
+                for violation in browser.axe_violations().await {
+                    failures.push(format!("{name} at {width}px, {theme}: {violation}"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    browser.finish(server).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_contents_follow_the_section_being_read() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let test = BookTest::sample_guide();
+    let server = serve(&test).await;
+    let current = "[...document.querySelectorAll('[data-toc] a[aria-current]')].map(a => a.getAttribute('href')).join(' ')";
+    // A deep link marks its section as soon as the page opens.
+    browser
+        .open(&server, "systems/caching/#cache-invalidation")
+        .await;
+    browser
+        .until(
+            "the linked section",
+            &format!("{current} === '#cache-invalidation'"),
+        )
+        .await;
+    // Scrolling moves the mark, in both copies of the contents.
+    browser
+        .eval("document.getElementById('read-path').scrollIntoView()")
+        .await;
+    browser
+        .until(
+            "the section scrolled to",
+            &format!("{current} === '#read-path'"),
+        )
+        .await;
+    assert_eq!(
+        browser
+            .eval(
+                "document.querySelector('[data-toc-inline] a[aria-current]').getAttribute('href')"
+            )
+            .await,
+        "#read-path"
+    );
+    // Above the first section, nothing is marked.
+    browser.eval("window.scrollTo(0, 0)").await;
+    browser
+        .until("no section", &format!("{current} === ''"))
+        .await;
+    // At the very bottom, a linked short section wins over the last one.
+    browser
+        .open(&server, "systems/caching/#is-a-cache-worth-it")
+        .await;
+    browser
+        .until(
+            "the short linked section",
+            &format!("{current} === '#is-a-cache-worth-it'"),
+        )
+        .await;
+    browser.finish(server).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mermaid_diagram_is_drawn_and_redrawn_for_the_other_theme() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let test = BookTest::sample_guide();
+    let server = serve(&test).await;
+    // A page without a diagram does not load Mermaid.
+    browser
+        .open_themed(&server, "systems/caching/", "light")
+        .await;
+    assert_eq!(
+        browser
+            .eval("!window.mermaid && !document.querySelector('script[src*=\"mermaid\"]')")
+            .await,
+        true
+    );
+    browser
+        .open(&server, "systems/queues-and-back-pressure/")
+        .await;
+    let drawn = "document.querySelector('pre[data-mermaid][data-diagram] svg')";
+    browser.until("the diagram", drawn).await;
+    assert_eq!(
+        browser
+            .eval("document.querySelector('pre[data-mermaid] svg').textContent.includes('Bounded queue')")
+            .await,
+        true
+    );
+    // On a phone the diagram keeps a legible size and scrolls in its box, which the
+    // keyboard can then reach.
+    browser.client.set_window_size(390, 844).await.unwrap();
+    browser
+        .until(
+            "a diagram that scrolls",
+            "document.querySelector('.diagram').hasAttribute('data-overflow') && document.querySelector('pre[data-mermaid]').tabIndex === 0",
+        )
+        .await;
+    assert_eq!(
+        browser
+            .eval("document.querySelector('pre[data-mermaid] svg').getBoundingClientRect().width >= 400")
+            .await,
+        true
+    );
+    browser
+        .eval(&format!("{drawn}.setAttribute('data-first', '')"))
+        .await;
+    browser.click("[data-theme-toggle]").await;
+    browser
+        .until(
+            "the diagram drawn again",
+            &format!("{drawn} && !{drawn}.hasAttribute('data-first')"),
+        )
+        .await;
+    browser.finish(server).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_phone_shows_nothing_wider_than_the_screen_and_text_on_the_first_screen() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let test = BookTest::sample_guide().file(
+        "content/05-wide.md",
+        "# Wide things\n\nA long address: https://example.com/a/very/long/path/that/never/ends/and/keeps/going/on/and/on/index.html and a long word: Donaudampfschifffahrtsgesellschaftskapitaenswitwenrentenversicherung.\n\n```rust\nfn main() { println!(\"a line of code that is much wider than any phone screen could ever show at once\"); }\n```\n\n```text\nshort\n```\n\n| a | b | c | d | e |\n|---|---|---|---|---|\n| somewhat long cell | another long cell | and one more | and more | the last long cell |\n\n`an_inline_identifier_that_is_far_too_long_to_fit_on_one_line_of_a_phone`\n",
+    );
+    let server = serve(&test).await;
+    browser.client.set_window_size(390, 844).await.unwrap();
+    browser.open(&server, "").await;
+    browser
+        .until("the page", "document.readyState === 'complete'")
+        .await;
+    let pages = browser
+        .eval("(function walk(list) { return list.flatMap(e => [e.u].concat(walk(e.c || []))); })(window.GUIDEBOOK_NAV)")
+        .await;
+    let pages: Vec<String> = serde_json::from_value(pages).unwrap();
+    assert!(pages.len() > 8, "{pages:?}");
+    for page in std::iter::once("").chain(pages.iter().map(String::as_str)) {
+        browser.open(&server, page).await;
+        browser
+            .until("the page", "document.readyState === 'complete'")
+            .await;
+        let width = browser
+            .eval(
+                "document.documentElement.scrollWidth + ' ' + document.documentElement.clientWidth",
+            )
+            .await;
+        let (scroll, inner) = width.as_str().unwrap().split_once(' ').unwrap();
+        assert_eq!(scroll, inner, "/{page} is wider than the screen");
+        // A chapter's text starts on its first screen, below a compact header.
+        let top = browser
+            .eval("(document.querySelector('.page-header + *') || document.body).getBoundingClientRect().top < window.innerHeight - 48")
+            .await;
+        assert_eq!(top, true, "/{page}: the text starts below the first screen");
+    }
+    // The wide code scrolls in its own box, which then takes the keyboard focus; the short
+    // block does not become a tab stop.
+    browser.open(&server, "wide/").await;
+    browser
+        .until("the page", "document.readyState === 'complete'")
+        .await;
+    assert_eq!(
+        browser
+            .eval("[...document.querySelectorAll('.code-block')].map(b => b.hasAttribute('data-overflow') + '/' + b.querySelector('pre').getAttribute('tabindex')).join(' ')")
+            .await,
+        "true/0 false/null"
+    );
+    // The practice switch has a visible label, and tab labels stay on one scrolling row.
+    browser.open(&server, "systems/caching/").await;
+    browser
+        .until("the page", "document.readyState === 'complete'")
+        .await;
+    assert_eq!(
+        browser
+            .eval("document.querySelector('.practice-text').getBoundingClientRect().width > 40")
+            .await,
+        true
+    );
+    assert_eq!(
+        browser
+            .eval("getComputedStyle(document.querySelector('.tab-list')).flexWrap + ' ' + getComputedStyle(document.querySelector('.tab-list')).overflowX")
+            .await,
+        "nowrap auto"
+    );
+    browser.finish(server).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_header_stays_put_between_pages() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let test = BookTest::sample_guide();
+    let server = serve(&test).await;
+    let mut places = Vec::new();
+    // A page with questions (and so the practice switch), then one without.
+    for path in ["systems/caching/", "how-to-use-this-guide/"] {
+        browser.open(&server, path).await;
+        browser
+            .until("the page", "document.readyState === 'complete'")
+            .await;
+        places.push(
+            browser
+                .eval("JSON.stringify(document.querySelector('input[type=search]').getBoundingClientRect())")
+                .await,
+        );
+    }
+    assert_eq!(
+        browser
+            .eval("!!document.querySelector('[data-practice-toggle]')")
+            .await,
+        false,
+        "the second page has no questions"
+    );
+    assert_eq!(places[0], places[1]);
+    browser.finish(server).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_phone_menu_takes_the_focus_and_gives_it_back() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let test = BookTest::sample_guide();
+    let server = serve(&test).await;
+    browser.client.set_window_size(390, 844).await.unwrap();
+    browser.open(&server, "systems/caching/").await;
+    browser
+        .until("the page", "document.readyState === 'complete'")
+        .await;
+    let in_drawer = "document.querySelector('.sidebar').contains(document.activeElement)";
+    let on_button = "document.activeElement === document.querySelector('[data-menu-toggle]')";
+    browser.click("[data-menu-toggle]").await;
+    browser.until("focus in the drawer", in_drawer).await;
+    assert_eq!(
+        browser
+            .eval("document.activeElement.getAttribute('aria-current')")
+            .await,
+        "page",
+        "on the current chapter"
+    );
+    press(&browser.find("body").await, Key::Escape).await;
+    browser.until("focus on the menu button", on_button).await;
+    // The button closes it too, and the focus stays with the button.
+    browser.click("[data-menu-toggle]").await;
+    browser.until("focus in the drawer", in_drawer).await;
+    browser.click("[data-menu-toggle]").await;
+    browser.until("focus on the menu button", on_button).await;
+    assert_eq!(
+        browser
+            .eval("document.body.classList.contains('nav-open')")
+            .await,
+        false
+    );
+    // Parts fold with a button beside their link (no link inside a <summary>).
+    assert_eq!(
+        browser
+            .eval("document.querySelectorAll('.sidebar summary').length === 0 && document.querySelectorAll('.sidebar .nav-toggle[aria-expanded]').length > 0")
+            .await,
+        true
+    );
+    browser.finish(server).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_emoji_icon_or_its_fallback_shows_never_both() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let test = BookTest::empty()
+        .file(
+            "book.toml",
+            "[book]\ntitle = \"E\"\n[callouts.war-story]\nicon = \"🔥\"\nstyle = \"warning\"\n",
+        )
+        .file("content/01-a.md", "# A\n\n:::war-story Hot\nText.\n:::\n");
+    let server = serve(&test).await;
+    browser.open(&server, "a/").await;
+    browser
+        .until("the page", "document.readyState === 'complete'")
+        .await;
+    // Which one shows depends on the fonts of the machine; exactly one must.
+    let shown = browser
+        .eval("['.emoji', '.emoji-fallback'].map(s => getComputedStyle(document.querySelector('.callout-icon ' + s)).display !== 'none')")
+        .await;
+    assert!(
+        shown == json!([true, false]) || shown == json!([false, true]),
+        "{shown}"
+    );
+    browser.finish(server).await;
+}
+
 /// Screenshots of the sample guide for the README and for looking at the theme
 /// (`GUIDEBOOK_SCREENSHOTS=<folder>` to write them).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -578,23 +963,48 @@ async fn screenshots_when_asked() {
     let server = serve(&test).await;
     let folder = Path::new(&folder);
     std::fs::create_dir_all(folder).unwrap();
-    for (name, path, width) in [
-        ("caching-desktop", "systems/caching/", 1280),
-        ("caching-phone", "systems/caching/", 390),
-        (
-            "answering-desktop",
-            "foundations/answering-questions/",
-            1280,
-        ),
-        ("home-desktop", "", 1280),
-    ] {
-        browser.client.set_window_size(width, 1000).await.unwrap();
-        browser.open(&server, path).await;
-        browser
-            .until("the page", "document.readyState === 'complete'")
-            .await;
-        let png = browser.client.screenshot().await.unwrap();
-        std::fs::write(folder.join(format!("{name}.png")), png).unwrap();
+    for theme in ["light", "dark"] {
+        for (name, path) in [
+            ("caching", "systems/caching/"),
+            ("answering", "foundations/answering-questions/"),
+            ("debugging", "foundations/debugging-method/"),
+            ("queues", "systems/queues-and-back-pressure/"),
+            ("home", ""),
+            ("missing", "no/such/page/"),
+        ] {
+            for width in [1280, 390] {
+                browser.client.set_window_size(width, 1000).await.unwrap();
+                browser.open(&server, path).await;
+                browser
+                    .eval(&format!(
+                        "localStorage.setItem('guidebook-theme', '{theme}')"
+                    ))
+                    .await;
+                browser.open(&server, path).await;
+                browser
+                    .until("the page", "document.readyState === 'complete'")
+                    .await;
+                // Diagrams draw after the load event.
+                browser
+                    .until(
+                        "the diagrams",
+                        "[...document.querySelectorAll('pre[data-mermaid]')].every(p => p.querySelector('svg'))",
+                    )
+                    .await;
+                let png = browser.client.screenshot().await.unwrap();
+                let file = format!("{name}-{width}-{theme}.png");
+                std::fs::write(folder.join(file), png).unwrap();
+                if !matches!(name, "caching" | "queues" | "answering") {
+                    continue;
+                }
+                // A second screen further down, where the tabs, code and diagrams are.
+                browser.eval("window.scrollTo(0, 2600)").await;
+                tokio::time::sleep(Duration::from_millis(150)).await;
+                let png = browser.client.screenshot().await.unwrap();
+                let file = format!("{name}-{width}-{theme}-below.png");
+                std::fs::write(folder.join(file), png).unwrap();
+            }
+        }
     }
     browser.finish(server).await;
 }

@@ -78,4 +78,5 @@ golden! {
     redirects => "build/redirects",
     error_redirects => "errors/redirect-errors",
     error_redirect_collisions => "errors/redirect-collisions",
+    error_bad_callout_colour => "errors/bad-callout-colour",
 }

@@ -131,3 +131,41 @@ pub(crate) fn reserved_folder(site_path: &str) -> Option<(&'static str, &'static
             .is_some_and(|rest| rest.starts_with('/'))
     })
 }
+
+/// The site path of the Markdown twin of the page whose URL is `url` (`apis/rest/` →
+/// `apis/rest.md`; the home page, `""`, → `index.md`).
+pub(crate) fn twin_path(url: &str) -> String {
+    match url.strip_suffix('/') {
+        Some(stem) => format!("{stem}.md"),
+        None => "index.md".into(),
+    }
+}
+
+/// The twin of the page written at `html_path` (`apis/rest/index.html` → `apis/rest.md`),
+/// or `None` for a file that is not a page's `index.html`.
+pub(crate) fn twin_of_page_file(html_path: &str) -> Option<String> {
+    if html_path == "index.html" {
+        return Some(twin_path(""));
+    }
+    html_path
+        .strip_suffix("/index.html")
+        .map(|folder| twin_path(&format!("{folder}/")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn twins_sit_beside_their_page_folders() {
+        assert_eq!(twin_path(""), "index.md");
+        assert_eq!(twin_path("apis/rest/"), "apis/rest.md");
+        assert_eq!(twin_of_page_file("index.html").as_deref(), Some("index.md"));
+        assert_eq!(
+            twin_of_page_file("apis/rest/index.html").as_deref(),
+            Some("apis/rest.md")
+        );
+        assert_eq!(twin_of_page_file("404.html"), None);
+        assert_eq!(twin_of_page_file("assets/x.css"), None);
+    }
+}

@@ -35,6 +35,16 @@ pub(crate) fn encode_path(path: &str) -> String {
         .join("/")
 }
 
+/// Percent-encodes a query parameter's value (everything but unreserved characters).
+pub(crate) fn encode_query_value(value: &str) -> String {
+    const UNRESERVED: &AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    utf8_percent_encode(value, UNRESERVED).to_string()
+}
+
 /// Percent-encodes a fragment (a heading id).
 pub(crate) fn encode_fragment(fragment: &str) -> String {
     utf8_percent_encode(fragment, FRAGMENT).to_string()

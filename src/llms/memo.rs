@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::fingerprint::Fingerprint;
 use crate::markdown::Parsed;
 use crate::model::{Book, Page};
-use crate::site::Bytes;
+use crate::site::{Bytes, SiteFile};
 
 /// A page's exports.
 #[derive(Debug, Clone)]
@@ -23,8 +23,8 @@ pub(crate) struct PageExports {
 #[derive(Debug, Default)]
 pub(crate) struct ExportMemo {
     pages: HashMap<String, Remembered>,
-    /// `llms.txt` and the key it was made from.
-    llms_txt: Option<(u64, Bytes)>,
+    /// The `llms.txt` files and the key they were made from.
+    index_files: Option<(u64, Vec<SiteFile>)>,
 }
 
 #[derive(Debug)]
@@ -36,15 +36,20 @@ struct Remembered {
 }
 
 impl ExportMemo {
-    /// The earlier `llms.txt`, when the book's list of pages is unchanged; else makes it.
-    pub(crate) fn llms_txt(&mut self, book: &Book, make: impl FnOnce() -> Bytes) -> Bytes {
-        let key = llms_txt_key(book);
-        match &self.llms_txt {
-            Some((earlier, bytes)) if *earlier == key => bytes.clone(),
+    /// The earlier `llms.txt` files, when the book's list of pages is unchanged; else makes
+    /// them.
+    pub(crate) fn index_files(
+        &mut self,
+        book: &Book,
+        make: impl FnOnce() -> Vec<SiteFile>,
+    ) -> Vec<SiteFile> {
+        let key = index_key(book);
+        match &self.index_files {
+            Some((earlier, files)) if *earlier == key => files.clone(),
             _ => {
-                let bytes = make();
-                self.llms_txt = Some((key, bytes.clone()));
-                bytes
+                let files = make();
+                self.index_files = Some((key, files.clone()));
+                files
             }
         }
     }
@@ -79,9 +84,9 @@ impl ExportMemo {
     }
 }
 
-/// What `llms.txt` is made from: the configuration, the pages' list (titles, URLs,
+/// What the `llms.txt` files are made from: the configuration, the pages' list (titles, URLs,
 /// descriptions, order) and where each page asks to be listed.
-fn llms_txt_key(book: &Book) -> u64 {
+fn index_key(book: &Book) -> u64 {
     let mut hasher = Fingerprint::new();
     book.config.fingerprint().hash(&mut hasher);
     book.skeleton_fingerprint().hash(&mut hasher);

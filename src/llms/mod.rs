@@ -5,19 +5,19 @@
 //! description as a quote, an optional intro, then one `##` section per part listing each
 //! page's twin, and `## Optional` for pages marked `llms = "optional"`.
 
+mod index;
 mod markdown_writer;
 mod memo;
 mod twin;
 
-use std::fmt::Write as _;
-
 use rayon::prelude::*;
 
+pub(crate) use self::index::LLMS_TXT;
 pub(crate) use self::memo::ExportMemo;
 use self::memo::PageExports;
 use self::twin::{LinkStyle, twin, twin_body};
-use crate::frontmatter::LlmsVisibility;
-use crate::model::{Book, Page, PageKind};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Book;
 use crate::site::{Bytes, Joined, SiteFile};
 use crate::urls;
 
@@ -45,34 +45,42 @@ pub(crate) fn exports(book: &Book, memo: Option<&mut ExportMemo>) -> Exports {
         .enumerate()
         .map(|(index, reused)| reused.unwrap_or_else(|| page_exports(book, index)))
         .collect();
-    let llms_txt = match memo {
+    let index_files = match memo {
         Some(memo) => {
             memo.keep(book, &keys, &pages);
-            memo.llms_txt(book, || Bytes::from(llms_txt(book)))
+            memo.index_files(book, || index::files(book))
         }
-        None => Bytes::from(llms_txt(book)),
+        None => index::files(book),
     };
+    let warnings = oversized_twins(book, &pages);
     let mut files: Vec<SiteFile> = book
         .pages
         .iter()
         .zip(&pages)
         .map(|(page, exports)| SiteFile::new(page.twin_path(), exports.twin.clone()))
         .collect();
-    files.push(SiteFile::new(LLMS_TXT, llms_txt));
+    files.extend(index_files);
+    files.push(SiteFile::new(HEADERS_FILE, headers_file(book)));
     let full = book.config.llms.full.then(|| {
         let parts = pages.iter().map(|p| p.full_chunk.clone()).collect();
         (LLMS_FULL_TXT, Joined::new(parts, b"\n"))
     });
-    Exports { files, full }
+    Exports {
+        files,
+        full,
+        warnings,
+    }
 }
 
 /// The LLM exports of a book.
 #[derive(Debug, Default)]
 pub(crate) struct Exports {
-    /// Each page's twin, then `llms.txt`.
+    /// Each page's twin (in page order, first), then the `llms.txt` files and `_headers`.
     pub(crate) files: Vec<SiteFile>,
     /// `llms-full.txt` (when configured), kept in one piece per page.
     pub(crate) full: Option<(&'static str, Joined)>,
+    /// Twins too long for most tools to read whole.
+    pub(crate) warnings: Diagnostics,
 }
 
 /// A page's twin and its part of `llms-full.txt`.
@@ -83,7 +91,6 @@ fn page_exports(book: &Book, index: usize) -> PageExports {
     }
 }
 
-const LLMS_TXT: &str = "llms.txt";
 const LLMS_FULL_TXT: &str = "llms-full.txt";
 
 /// Where site paths point from llms.txt: the base URL, else the site root.
@@ -91,105 +98,55 @@ fn base(book: &Book) -> &str {
     book.config.book.base_or_root()
 }
 
-/// A page as an llms.txt entry: `- [Title](URL): description`.
-fn entry(book: &Book, page: &Page) -> String {
-    let url = urls::absolute(base(book), &page.twin_path());
-    let title = text(&page.title);
-    match &page.front.description {
-        Some(description) => format!("- [{title}]({url}): {}\n", text(description)),
-        None => format!("- [{title}]({url})\n"),
+/// Past this many characters a twin is too long for many tools to read in one go.
+pub(crate) const TWIN_LIMIT: usize = 100_000;
+
+/// A warning for each page whose twin passes [`TWIN_LIMIT`].
+fn oversized_twins(book: &Book, pages: &[PageExports]) -> Diagnostics {
+    let mut warnings = Diagnostics::new();
+    for (page, exports) in book.pages.iter().zip(pages) {
+        if exports.twin.len() <= TWIN_LIMIT {
+            continue;
+        }
+        let chars = String::from_utf8_lossy(&exports.twin).chars().count();
+        if chars <= TWIN_LIMIT {
+            continue;
+        }
+        let mut warning = Diagnostic::warning(format!(
+            "the Markdown twin of this page is {chars} characters long, more than the \
+             {TWIN_LIMIT} that LLM tools can be expected to read whole"
+        ))
+        .hint("split the chapter into smaller pages, or mark it `llms = \"optional\"`");
+        if let Some(source) = &page.source {
+            warning = warning.in_file(&source.file.display);
+        }
+        warnings.push(warning);
     }
+    warnings
+}
+
+/// The `_headers` file (Netlify, Cloudflare Pages): every response names the book's
+/// `llms.txt` in a `Link: <…>; rel="describedby"` header, as the preview does.
+const HEADERS_FILE: &str = "_headers";
+
+fn headers_file(book: &Book) -> String {
+    let path_prefix = book
+        .config
+        .book
+        .base_url
+        .as_deref()
+        .and_then(|base| base.split_once("://").map(|(_, rest)| rest))
+        .and_then(|rest| rest.find('/').map(|slash| &rest[slash..]))
+        .unwrap_or("/");
+    format!(
+        "{path_prefix}*\n  Link: <{}>; rel=\"describedby\"; type=\"text/plain\"\n",
+        urls::absolute(base(book), index::LLMS_TXT)
+    )
 }
 
 /// Titles and descriptions as Markdown text: one line, markup characters escaped.
 fn text(value: &str) -> String {
     markdown_writer::escape_text(&one_line(value))
-}
-
-/// A page goes into llms.txt when it says something of its own (generated part pages only
-/// list their chapters, which are listed anyway).
-fn listed(page: &Page) -> bool {
-    page.kind == PageKind::Chapter || page.source.is_some()
-}
-
-/// `llms.txt`.
-pub(crate) fn llms_txt(book: &Book) -> String {
-    let config = &book.config;
-    let mut out = format!("# {}\n\n", text(&config.book.title));
-    if let Some(description) = &config.book.description {
-        let _ = writeln!(out, "> {}\n", text(description));
-    }
-    if let Some(intro) = &config.llms.intro {
-        let _ = writeln!(out, "{}\n", intro.trim());
-    }
-    let mut optional = String::new();
-    let mut overview = String::new();
-    let home = &book.pages[0];
-    if listed(home) {
-        push_entry(book, home, false, &mut overview, &mut optional);
-    }
-    let mut sections: Vec<(String, String)> = Vec::new();
-    for &top in book.top_level() {
-        let page = &book.pages[top];
-        if page.kind == PageKind::Part {
-            let part_optional = page.front.llms == LlmsVisibility::Optional;
-            let mut list = String::new();
-            push_part(book, top, part_optional, &mut list, &mut optional);
-            if !list.is_empty() {
-                sections.push((text(&page.title), list));
-            }
-        } else {
-            push_entry(book, page, false, &mut overview, &mut optional);
-        }
-    }
-    if !overview.is_empty() {
-        let _ = writeln!(out, "## Overview\n\n{overview}");
-    }
-    for (title, list) in sections {
-        let _ = writeln!(out, "## {title}\n\n{list}");
-    }
-    if !optional.is_empty() {
-        let _ = writeln!(out, "## Optional\n\n{optional}");
-    }
-    let mut out = out.trim_end().to_string();
-    out.push('\n');
-    out
-}
-
-fn push_entry(
-    book: &Book,
-    page: &Page,
-    inherited_optional: bool,
-    list: &mut String,
-    optional: &mut String,
-) {
-    if inherited_optional || page.front.llms == LlmsVisibility::Optional {
-        optional.push_str(&entry(book, page));
-    } else {
-        list.push_str(&entry(book, page));
-    }
-}
-
-/// A part's own page and everything under it, flattened in reading order.
-fn push_part(
-    book: &Book,
-    index: usize,
-    part_optional: bool,
-    list: &mut String,
-    optional: &mut String,
-) {
-    let page = &book.pages[index];
-    let part_optional = part_optional || page.front.llms == LlmsVisibility::Optional;
-    if listed(page) {
-        push_entry(book, page, part_optional, list, optional);
-    }
-    for &child in &page.children {
-        if book.pages[child].kind == PageKind::Part {
-            push_part(book, child, part_optional, list, optional);
-        } else {
-            push_entry(book, &book.pages[child], part_optional, list, optional);
-        }
-    }
 }
 
 /// A page's part of `llms-full.txt` (every twin in reading order, each opened by its title

@@ -25,7 +25,25 @@ pub(crate) fn twin(book: &Book, index: usize, style: LinkStyle<'_>) -> String {
     let lowering = Lowering::new(book, index, style);
     let mut blocks = vec![MdBlock::Heading(1, lowering.title())];
     blocks.extend(lowering.body());
-    finish(&blocks)
+    format!(
+        "{}\n\n{}",
+        index_notice(book, &lowering.folder),
+        finish(&blocks)
+    )
+}
+
+/// The twin's first line: a quote pointing tools at the book's index, absolute when the
+/// book has a base URL, else relative to the twin.
+fn index_notice(book: &Book, twin_folder: &str) -> String {
+    let index = super::index::LLMS_TXT;
+    let href = match &book.config.book.base_url {
+        Some(base) => urls::absolute(base, index),
+        None => urls::relative(twin_folder, index),
+    };
+    format!(
+        "> An index of every page of this guide, for LLM tools, is at [{index}]({href}): \
+         read it first to find the other pages."
+    )
 }
 
 /// The twin without its `# Title` line (llms-full.txt writes its own).

@@ -77,10 +77,7 @@ impl Page {
 
     /// The Markdown twin, relative to the site: `apis/rest.md`, or `index.md` for home.
     pub(crate) fn twin_path(&self) -> String {
-        match self.url.strip_suffix('/') {
-            Some(stem) => format!("{stem}.md"),
-            None => "index.md".into(),
-        }
+        crate::site::twin_path(&self.url)
     }
 
     /// The source path relative to the book folder, for messages.

@@ -186,7 +186,8 @@ impl Pipeline {
                 return Err(Failure::Book(diagnostics));
             }
         };
-        let exports = llms::exports(&book, memory.map(|m| &mut m.exports));
+        let mut exports = llms::exports(&book, memory.map(|m| &mut m.exports));
+        diagnostics.extend(std::mem::take(&mut exports.warnings));
         let redirect_files = redirects::files(&book, &redirects);
         let copies = plan::copies(&book, &mut diagnostics)?;
         let generated = Generated {

@@ -85,6 +85,12 @@ pub(crate) struct PageInfo<'a> {
     pub(crate) edit_url: Option<String>,
     /// The Markdown twin, relative to the page (when llms exports are on).
     pub(crate) twin_href: Option<String>,
+    /// The book's `llms.txt` (when llms exports are on): absolute with a base URL, else
+    /// relative to the page.
+    pub(crate) llms_href: Option<String>,
+    /// "Open in ChatGPT" and "Open in Claude": a prompt naming the twin's absolute URL
+    /// (only when the book has a base URL, which an assistant can fetch).
+    pub(crate) ask_links: Vec<LinkItem>,
     /// Whether the page has practice questions.
     pub(crate) has_questions: bool,
     /// The front matter's `extra` table.
@@ -220,6 +226,8 @@ pub(crate) fn page_context<'a>(inputs: PageInputs<'a>) -> PageContext<'a> {
             canonical_url,
             edit_url,
             twin_href: config.llms.enabled.then(|| linker.href(&page.twin_path())),
+            llms_href: llms_href(book, linker),
+            ask_links: ask_links(book, page),
             has_questions: inputs.has_questions,
             extra: &page.front.extra,
         },
@@ -243,6 +251,42 @@ pub(crate) fn page_context<'a>(inputs: PageInputs<'a>) -> PageContext<'a> {
     }
 }
 
+/// Where a page finds the book's `llms.txt`.
+fn llms_href(book: &Book, linker: Linker<'_>) -> Option<String> {
+    let config = &book.config;
+    config.llms.enabled.then(|| match &config.book.base_url {
+        Some(base) => urls::absolute(base, crate::llms::LLMS_TXT),
+        None => linker.href(crate::llms::LLMS_TXT),
+    })
+}
+
+/// Assistants that take a prompt in their URL, and where.
+const ASSISTANTS: [(&str, &str); 2] = [
+    ("Open in ChatGPT", "https://chatgpt.com/?q="),
+    ("Open in Claude", "https://claude.ai/new?q="),
+];
+
+fn ask_links(book: &Book, page: &Page) -> Vec<LinkItem> {
+    let config = &book.config;
+    let Some(base) = config
+        .book
+        .base_url
+        .as_deref()
+        .filter(|_| config.llms.enabled)
+    else {
+        return Vec::new();
+    };
+    let twin = urls::absolute(base, &page.twin_path());
+    let prompt = format!("Read {twin} so I can ask questions about it.");
+    ASSISTANTS
+        .iter()
+        .map(|(title, url)| LinkItem {
+            title: (*title).to_string(),
+            href: format!("{url}{}", urls::encode_query_value(&prompt)),
+        })
+        .collect()
+}
+
 /// The context of `404.html`: a page of its own, linked from `linker`'s base.
 pub(crate) fn not_found_context<'a>(
     book: &'a Book,
@@ -264,6 +308,8 @@ pub(crate) fn not_found_context<'a>(
             canonical_url: None,
             edit_url: None,
             twin_href: None,
+            llms_href: llms_href(book, linker),
+            ask_links: Vec::new(),
             has_questions: false,
             extra: &serde_json::Value::Null,
         },

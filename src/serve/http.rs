@@ -12,7 +12,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -28,7 +28,12 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::LiveEvent;
 use super::guard::HostPolicy;
-use super::site::{EVENTS_PATH, LIVE_SCRIPT_PATH, Lookup, content_type, lookup, with_live_script};
+use super::negotiate::wants_markdown;
+use super::site::{
+    EVENTS_PATH, LIVE_SCRIPT_PATH, Lookup, SiteMap, content_type, lookup, with_live_script,
+};
+use crate::llms::LLMS_TXT;
+use crate::site::twin_of_page_file;
 
 /// The client side of the live preview.
 const LIVE_SCRIPT: &str = include_str!("live.js");
@@ -118,13 +123,10 @@ async fn live_script() -> Response {
         .into_response()
 }
 
-async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+async fn file(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap) -> Response {
     let site = Arc::clone(&shared.site.read().unwrap_or_else(|e| e.into_inner()));
     match lookup(&site, uri.path()) {
-        Lookup::File(path) => {
-            let bytes = site.bytes(&path).unwrap_or_default();
-            respond(StatusCode::OK, &path, &bytes)
-        }
+        Lookup::File(path) => page_or_file(&site, &path, &headers),
         Lookup::Redirect(location) => {
             let location = match uri.query() {
                 Some(query) => format!("{location}?{query}"),
@@ -142,6 +144,32 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
                 .into_response(),
         },
     }
+}
+
+/// A file of the site. A page names the book's `llms.txt` in a `Link` header and, when the
+/// request prefers Markdown, is answered with its twin (`Vary: Accept` either way).
+fn page_or_file(site: &SiteMap, path: &str, headers: &HeaderMap) -> Response {
+    let twin = twin_of_page_file(path).filter(|twin| site.get(twin).is_some());
+    let Some(twin) = twin else {
+        let bytes = site.bytes(path).unwrap_or_default();
+        return respond(StatusCode::OK, path, &bytes);
+    };
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("");
+    let served = if wants_markdown(accept) { &twin } else { path };
+    let bytes = site.bytes(served).unwrap_or_default();
+    let mut response = respond(StatusCode::OK, served, &bytes);
+    let response_headers = response.headers_mut();
+    response_headers.insert(header::VARY, HeaderValue::from_static("Accept"));
+    if site.get(LLMS_TXT).is_some() {
+        response_headers.insert(
+            header::LINK,
+            HeaderValue::from_static("</llms.txt>; rel=\"describedby\""),
+        );
+    }
+    response
 }
 
 fn respond(status: StatusCode, path: &str, bytes: &[u8]) -> Response {

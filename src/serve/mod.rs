@@ -12,6 +12,7 @@
 mod diff;
 mod guard;
 mod http;
+mod negotiate;
 mod preview;
 mod site;
 mod watch;

@@ -227,26 +227,120 @@
     block.appendChild(button);
   });
 
-  var copyPage = doc.querySelector("[data-copy-page]");
-  if (copyPage) {
-    reveal(copyPage);
-    copyPage.addEventListener("click", function () {
-      if (location.protocol === "file:") {
-        flash(copyPage, "Copying needs the site served: run guidebook serve");
+  /* ------------------------------------------------------- page menu */
+
+  // The WAI-ARIA menu button pattern. Without this script the menu's links show as a row.
+  function copyPageText(item) {
+    var label = item.querySelector(".page-menu-label") || item;
+    if (location.protocol === "file:") {
+      flash(label, "Needs the site served");
+      return;
+    }
+    fetch(item.getAttribute("data-copy-page"))
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.text();
+      })
+      .then(copyText)
+      .then(
+        function () { flash(label, "Copied as Markdown"); },
+        function () { flash(label, "Could not copy"); }
+      );
+  }
+
+  function pageMenu(menu, number) {
+    var button = menu.querySelector(".page-menu-button");
+    var list = menu.querySelector(".page-menu-list");
+    if (!button || !list) return;
+    Array.prototype.forEach.call(list.children, function (li) {
+      li.hidden = false;
+      li.setAttribute("role", "none");
+    });
+    var items = Array.prototype.slice.call(list.querySelectorAll(".page-menu-item"));
+    button.id = "page-menu-button-" + number;
+    list.id = "page-menu-" + number;
+    list.setAttribute("role", "menu");
+    list.setAttribute("aria-labelledby", button.id);
+    button.setAttribute("aria-controls", list.id);
+    items.forEach(function (item) {
+      item.setAttribute("role", "menuitem");
+      item.tabIndex = -1;
+    });
+    menu.setAttribute("data-enhanced", "");
+    reveal(button);
+
+    function isOpen() { return button.getAttribute("aria-expanded") === "true"; }
+    function open(index) {
+      button.setAttribute("aria-expanded", "true");
+      menu.setAttribute("data-open", "");
+      items[(index + items.length) % items.length].focus();
+    }
+    function close(focusButton) {
+      if (!isOpen()) return;
+      button.setAttribute("aria-expanded", "false");
+      menu.removeAttribute("data-open");
+      if (focusButton) button.focus();
+    }
+
+    button.addEventListener("click", function () {
+      if (isOpen()) close(true); else open(0);
+    });
+    button.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown" || event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        open(0);
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        open(items.length - 1);
+      }
+    });
+    list.addEventListener("keydown", function (event) {
+      var index = items.indexOf(doc.activeElement);
+      var next = null;
+      if (event.key === "ArrowDown") next = index + 1;
+      else if (event.key === "ArrowUp") next = index - 1;
+      else if (event.key === "Home") next = 0;
+      else if (event.key === "End") next = items.length - 1;
+      else if (event.key === "Escape") {
+        event.preventDefault();
+        close(true);
+        return;
+      } else if (event.key === "Tab") {
+        close(false);
+        return;
+      } else if (event.key === " " && doc.activeElement.tagName === "A") {
+        event.preventDefault();
+        doc.activeElement.click();
+        return;
+      } else if (event.key.length === 1 && /\S/.test(event.key)) {
+        // Typing a letter moves to the next item that starts with it.
+        var letter = event.key.toLowerCase();
+        for (var step = 1; step <= items.length; step++) {
+          var candidate = items[(index + step) % items.length];
+          if (candidate.textContent.trim().toLowerCase().charAt(0) === letter) {
+            candidate.focus();
+            break;
+          }
+        }
         return;
       }
-      fetch(copyPage.getAttribute("data-copy-page"))
-        .then(function (response) {
-          if (!response.ok) throw new Error(response.status);
-          return response.text();
-        })
-        .then(copyText)
-        .then(
-          function () { flash(copyPage, "Copied as Markdown"); },
-          function () { flash(copyPage, "Could not copy"); }
-        );
+      if (next !== null) {
+        event.preventDefault();
+        items[(next + items.length) % items.length].focus();
+      }
+    });
+    items.forEach(function (item) {
+      item.addEventListener("click", function () {
+        if (item.hasAttribute("data-copy-page")) copyPageText(item);
+        setTimeout(function () { close(true); }, item.hasAttribute("data-copy-page") ? 900 : 0);
+      });
+    });
+    doc.addEventListener("click", function (event) {
+      if (isOpen() && !menu.contains(event.target)) close(false);
     });
   }
+
+  Array.prototype.forEach.call(doc.querySelectorAll("[data-page-menu]"), pageMenu);
 
   /* ------------------------------------------------------------ tabs */
 

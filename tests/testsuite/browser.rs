@@ -52,7 +52,7 @@ impl Browser {
             if std::env::var("CI").is_ok_and(|v| v == "true") {
                 panic!("CI=true and the browser tests cannot run: {why}");
             }
-            eprintln!("skipping a browser test: {why}");
+            eprintln!("skipped: this browser test did not run: {why}");
             return None;
         };
         let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -476,6 +476,108 @@ async fn tabs_follow_the_keyboard_pattern() {
         hidden,
         json!([true, false, true]),
         "only the selected panel shows"
+    );
+    browser.finish(server).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_page_menu_follows_the_menu_button_pattern_by_keyboard() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let test = BookTest::sample_guide();
+    let server = serve(&test).await;
+    browser.open(&server, "systems/caching/").await;
+    browser
+        .until(
+            "the page menu button",
+            "document.querySelector('.page-menu-button:not([hidden])')",
+        )
+        .await;
+    let button = browser.find(".page-menu-button").await;
+    let focused = "document.activeElement.textContent.trim()";
+    browser
+        .eval("document.querySelector('.page-menu-button').focus()")
+        .await;
+    press(&button, Key::Enter).await;
+    assert_eq!(
+        browser
+            .eval("document.querySelector('.page-menu-button').getAttribute('aria-expanded')")
+            .await,
+        "true"
+    );
+    assert_eq!(
+        browser
+            .eval("document.activeElement.getAttribute('role')")
+            .await,
+        "menuitem",
+        "opening moves the focus into the menu"
+    );
+    assert!(
+        browser
+            .eval(focused)
+            .await
+            .as_str()
+            .unwrap()
+            .starts_with("Copy page"),
+        "the first item first"
+    );
+    let active = browser.client.active_element().await.unwrap();
+    press(&active, Key::Down).await;
+    assert!(
+        browser
+            .eval(focused)
+            .await
+            .as_str()
+            .unwrap()
+            .starts_with("View as Markdown")
+    );
+    let active = browser.client.active_element().await.unwrap();
+    press(&active, Key::Down).await;
+    assert!(
+        browser
+            .eval(focused)
+            .await
+            .as_str()
+            .unwrap()
+            .starts_with("Copy page"),
+        "the arrows wrap around"
+    );
+    let active = browser.client.active_element().await.unwrap();
+    press(&active, Key::End).await;
+    assert!(
+        browser
+            .eval(focused)
+            .await
+            .as_str()
+            .unwrap()
+            .starts_with("View as Markdown"),
+        "End goes to the last item (no assistants without a base URL)"
+    );
+    let active = browser.client.active_element().await.unwrap();
+    press(&active, Key::Escape).await;
+    assert_eq!(
+        browser
+            .eval("[document.activeElement.classList.contains('page-menu-button'), document.querySelector('.page-menu-button').getAttribute('aria-expanded'), getComputedStyle(document.querySelector('.page-menu-list')).display]")
+            .await,
+        json!([true, "false", "none"]),
+        "Escape closes the menu and gives the focus back"
+    );
+    // Up opens it on the last item, which links the twin; Tab leaves and closes it.
+    press(&button, Key::Up).await;
+    assert_eq!(
+        browser
+            .eval("document.activeElement.getAttribute('href')")
+            .await,
+        "../caching.md"
+    );
+    let active = browser.client.active_element().await.unwrap();
+    press(&active, Key::Tab).await;
+    assert_eq!(
+        browser
+            .eval("document.querySelector('.page-menu-button').getAttribute('aria-expanded')")
+            .await,
+        "false"
     );
     browser.finish(server).await;
 }

@@ -9,6 +9,7 @@
 mod architecture;
 mod browser;
 mod build;
+mod discovery;
 mod errors;
 mod golden;
 mod harness;

@@ -653,6 +653,62 @@ async fn the_llm_exports_follow_an_edit() {
     server.stop().await;
 }
 
+/// A raw GET with an `Accept` header: (status, headers, body).
+async fn get_accepting(addr: SocketAddr, path: &str, accept: &str) -> (u16, String, String) {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let request = format!(
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: {accept}\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await.unwrap();
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_ascii_lowercase(), body.to_string())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_asked_for_as_markdown_is_answered_with_its_twin() {
+    let test = book();
+    let server = serve(&test).await;
+    let addr = server.local_addr();
+    let (status, head, body) = get_accepting(addr, "/first/", "text/markdown").await;
+    assert_eq!(status, 200);
+    assert!(
+        head.contains("content-type: text/markdown; charset=utf-8"),
+        "{head}"
+    );
+    assert!(head.contains("vary: accept"), "{head}");
+    assert!(
+        head.contains("link: </llms.txt>; rel=\"describedby\""),
+        "{head}"
+    );
+    assert!(
+        body.contains("# First") && body.contains("Original text."),
+        "{body}"
+    );
+    assert!(!body.contains("<html"), "{body}");
+    // The same page for a browser's usual header, and the home page both ways.
+    let browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    let (_, head, body) = get_accepting(addr, "/first/", browser).await;
+    assert!(head.contains("content-type: text/html"), "{head}");
+    assert!(head.contains("vary: accept"), "{head}");
+    assert!(body.contains("<html"), "{body}");
+    let (_, head, body) = get_accepting(addr, "/", "text/markdown, text/html;q=0.5").await;
+    assert!(head.contains("content-type: text/markdown"), "{head}");
+    assert!(body.contains("First"), "{body}");
+    // Files that are not pages are what they are.
+    let (_, head, _) = get_accepting(addr, "/llms.txt", "text/markdown").await;
+    assert!(head.contains("content-type: text/plain"), "{head}");
+    assert!(!head.contains("vary: accept"), "{head}");
+    server.stop().await;
+}
+
 /// A raw request with the given `Host` header: the status code.
 async fn status_for_host(addr: SocketAddr, host: &str) -> u16 {
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();

@@ -244,6 +244,9 @@ impl Generated<'_> {
         if let Some((path, _)) = &self.exports.full {
             writers.push(((*path).to_string(), Writer::Generated));
         }
+        if let Some((path, _)) = &self.rendered.print {
+            writers.push((path.clone(), Writer::Generated));
+        }
         let rules = &book.config.redirects.rules;
         for redirect in redirects {
             writers.push((
@@ -285,6 +288,9 @@ impl Generated<'_> {
         }
         if let Some((path, joined)) = &self.exports.full {
             files.insert((*path).to_string(), SiteData::Joined(joined.clone()));
+        }
+        if let Some((path, joined)) = &self.rendered.print {
+            files.insert(path.clone(), SiteData::Joined(joined.clone()));
         }
         for copy in copies {
             let data = if in_memory {

@@ -28,6 +28,8 @@ pub(crate) struct BookContext {
     pub(crate) generator: String,
     /// Whether the search box is shown.
     pub(crate) search: bool,
+    /// Whether the book has a print page (`print/`), linked from the header.
+    pub(crate) print: bool,
 }
 
 /// Links to the theme's files, relative to the page.
@@ -58,6 +60,8 @@ pub(crate) enum KindView {
     /// The 404 page.
     #[serde(rename = "404")]
     NotFound,
+    /// The print page (the whole book).
+    Print,
 }
 
 /// The page being rendered.
@@ -258,6 +262,29 @@ fn llms_href(book: &Book, linker: Linker<'_>) -> Option<String> {
         Some(base) => urls::absolute(base, crate::llms::LLMS_TXT),
         None => linker.href(crate::llms::LLMS_TXT),
     })
+}
+
+/// The context of the print page (`print/index.html`): its contents list every page.
+pub(crate) fn print_context<'a>(
+    book: &'a Book,
+    book_context: &'a BookContext,
+    version: &str,
+    linker: Linker<'_>,
+    toc: Vec<TocItem>,
+) -> PageContext<'a> {
+    let mut context = not_found_context(book, book_context, version, linker);
+    context.page.kind = KindView::Print;
+    context.page.title = "The whole book";
+    context.page.heading_html = escape_text(&book.config.book.title);
+    context.page.description = Some("Every page on one page, answers shown, ready to print.");
+    context.page.meta_description = book.config.book.description.as_deref();
+    context.page.url = format!("/{}", super::html::PRINT_URL);
+    context.toc = toc;
+    context
+}
+
+fn escape_text(text: &str) -> String {
+    super::html::escape(text)
 }
 
 /// Assistants that take a prompt in their URL, and where.

@@ -12,7 +12,7 @@ use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
 use crate::config::{CalloutLayout, CalloutRegistry, Icon};
 use crate::highlight::{Highlighted, Highlighter, is_plain};
 use crate::icons;
-use crate::links::PageLinks;
+use crate::links::{PageLinks, Target};
 use crate::markdown::ast::{
     Align, Block, Callout, CodeBlock, Details, Document, Heading, Inline, Link, List, Question,
     Steps, Tab, Table, Tabs, plain_text,
@@ -79,6 +79,8 @@ pub(crate) struct RenderedBody {
     pub(crate) template_errors: Vec<(String, usize)>,
     /// Whether the body holds a question (the page then shows the practice-mode switch).
     pub(crate) has_questions: bool,
+    /// The code blocks as highlighted, by block: the print page's copy reuses them.
+    highlights: HashMap<usize, Highlighted>,
 }
 
 /// Whose links a body's links are: the page's resolutions and its URL, which hrefs start
@@ -89,6 +91,22 @@ pub(crate) struct LinkScope<'s> {
     pub(crate) links: &'s PageLinks,
     /// The page's URL (`apis/rest/`).
     pub(crate) from: &'s str,
+    /// Written for the print page: ids carry the page's prefix, links between pages point
+    /// at their place on the print page, and answers and folded blocks are open.
+    pub(crate) print: bool,
+}
+
+/// The print page's URL.
+pub(crate) const PRINT_URL: &str = "print/";
+
+/// The id, on the print page, of the page at `url` (`fragment`: of an element inside it).
+pub(crate) fn print_id(url: &str, fragment: Option<&str>) -> String {
+    let page = url.trim_end_matches('/');
+    let page = if page.is_empty() { "home" } else { page };
+    match fragment {
+        Some(fragment) => format!("{page}:{fragment}"),
+        None => page.to_string(),
+    }
 }
 
 struct Writer<'a, 'r> {
@@ -100,6 +118,7 @@ struct Writer<'a, 'r> {
     /// repeats it is left out.
     tab_label: Option<String>,
     footnote_numbers: HashMap<String, usize>,
+    highlights: HashMap<usize, Highlighted>,
     unknown_languages: Vec<(String, usize)>,
     template_errors: Vec<(String, usize)>,
     has_questions: bool,
@@ -117,7 +136,23 @@ impl HtmlRenderer<'_> {
             unknown_languages: writer.unknown_languages,
             template_errors: writer.template_errors,
             has_questions,
+            highlights: writer.highlights,
         }
+    }
+
+    /// The same body written for the print page (`scope.print`), with the code `earlier`
+    /// highlighted (the tree is the same, so each block is highlighted once).
+    pub(crate) fn render_for_print(
+        &self,
+        doc: &Document,
+        scope: LinkScope<'_>,
+        earlier: &mut RenderedBody,
+    ) -> String {
+        let mut writer = Writer::new(self, Some(scope), earlier.html.len() + 256);
+        writer.highlights = std::mem::take(&mut earlier.highlights);
+        writer.blocks(&doc.blocks);
+        writer.footnotes(doc);
+        writer.out
     }
 
     /// Renders inline content (a title, a heading) on its own.
@@ -143,6 +178,7 @@ impl<'a, 'r> Writer<'a, 'r> {
             out: String::with_capacity(capacity),
             tab_label: None,
             footnote_numbers: HashMap::new(),
+            highlights: HashMap::new(),
             unknown_languages: Vec::new(),
             template_errors: Vec::new(),
             has_questions: false,
@@ -198,7 +234,8 @@ impl<'a, 'r> Writer<'a, 'r> {
 
     fn heading(&mut self, heading: &Heading, extra_class: &str) {
         let level = heading.level;
-        let _ = write!(self.out, "<h{level} id=\"{}\"", escape(&heading.id));
+        let id = self.id(&heading.id);
+        let _ = write!(self.out, "<h{level} id=\"{}\"", escape(&id));
         let mut classes: Vec<&str> = heading.classes.iter().map(String::as_str).collect();
         if !extra_class.is_empty() {
             classes.push(extra_class);
@@ -224,7 +261,7 @@ impl<'a, 'r> Writer<'a, 'r> {
         let _ = writeln!(
             self.out,
             " <a class=\"anchor\" href=\"#{}\" tabindex=\"-1\" aria-label=\"Link to this section\" data-pagefind-ignore>#</a></h{level}>",
-            escape(&crate::urls::encode_fragment(&heading.id))
+            escape(&crate::urls::encode_fragment(&id))
         );
     }
 
@@ -239,7 +276,16 @@ impl<'a, 'r> Writer<'a, 'r> {
             self.out.push_str("</pre></div>\n");
             return;
         }
-        let highlighted = self.renderer.highlighter.code_to_html(&code.code, lang);
+        // The block's address in the tree: the same block in the print page's pass.
+        let block = std::ptr::from_ref(code) as usize;
+        let highlighted = match self.highlights.get(&block) {
+            Some(done) => done.clone(),
+            None => {
+                let done = self.renderer.highlighter.code_to_html(&code.code, lang);
+                self.highlights.insert(block, done.clone());
+                done
+            }
+        };
         self.out.push_str("<div class=\"code-block\">");
         match lang {
             Some(lang) => {
@@ -380,10 +426,15 @@ impl<'a, 'r> Writer<'a, 'r> {
         };
         let title = self.nested(|w| w.inlines(&callout.title));
         let body = self.nested(|w| w.blocks(&callout.body));
+        let id = if callout.id.value.is_empty() {
+            String::new()
+        } else {
+            self.id(&callout.id.value)
+        };
         let context = CalloutContext {
             kind: &callout.kind,
             label: callout.label(registry),
-            id: &callout.id.value,
+            id: &id,
             title,
             title_text: plain_text(&callout.title),
             icon,
@@ -393,7 +444,7 @@ impl<'a, 'r> Writer<'a, 'r> {
             color_name: kind.accent.name.unwrap_or_default(),
             layout: kind.layout,
             collapsible: kind.collapsible,
-            open: callout.open,
+            open: callout.open || self.printing(),
             body,
         };
         match self.renderer.templates.render_callout(&context) {
@@ -426,7 +477,7 @@ impl<'a, 'r> Writer<'a, 'r> {
     fn details(&mut self, details: &Details) {
         self.out.push_str("<details class=\"details\" data-details");
         self.id_attribute(&details.id.value);
-        if details.open {
+        if details.open || self.printing() {
             self.out.push_str(" open");
         }
         self.out.push_str(">\n<summary>");
@@ -448,7 +499,11 @@ impl<'a, 'r> Writer<'a, 'r> {
         self.id_attribute(&question.id.value);
         self.out.push_str(">\n<p class=\"question-prompt\"><span class=\"question-label\" data-pagefind-ignore>Question</span> ");
         self.inlines(&question.prompt);
-        let open = if question.open { " open" } else { "" };
+        let open = if question.open || self.printing() {
+            " open"
+        } else {
+            ""
+        };
         let _ = write!(
             self.out,
             "</p>\n<details class=\"answer\" data-answer{open}>\n<summary data-pagefind-ignore><span class=\"show\">Show answer</span><span class=\"hide\">Hide answer</span></summary>\n<div class=\"answer-body\">\n"
@@ -460,8 +515,22 @@ impl<'a, 'r> Writer<'a, 'r> {
     /// ` id="…"`, when there is an id.
     fn id_attribute(&mut self, id: &str) {
         if !id.is_empty() {
-            let _ = write!(self.out, " id=\"{}\"", escape(id));
+            let id = self.id(id);
+            let _ = write!(self.out, " id=\"{}\"", escape(&id));
         }
+    }
+
+    /// An id of the page as written: on the print page, with the page's prefix.
+    fn id(&self, id: &str) -> String {
+        match self.scope {
+            Some(scope) if scope.print => print_id(scope.from, Some(id)),
+            _ => id.to_string(),
+        }
+    }
+
+    /// Whether answers and folded blocks are written open (the print page).
+    fn printing(&self) -> bool {
+        self.scope.is_some_and(|scope| scope.print)
     }
 
     fn tabs(&mut self, tabs: &Tabs) {
@@ -508,10 +577,12 @@ impl<'a, 'r> Writer<'a, 'r> {
         self.out
             .push_str("<section class=\"footnotes\" role=\"doc-endnotes\">\n<ol>\n");
         for (number, footnote) in numbered {
-            let _ = writeln!(self.out, "<li id=\"fn-{number}\">");
+            let note_id = escape(&self.id(&format!("fn-{number}")));
+            let ref_id = escape(&urls::encode_fragment(&self.id(&format!("fnref-{number}"))));
+            let _ = writeln!(self.out, "<li id=\"{note_id}\">");
             let body = self.nested(|w| w.blocks(&footnote.blocks));
             let back = format!(
-                " <a href=\"#fnref-{number}\" class=\"footnote-back\" aria-label=\"Back to the text\">↩</a>"
+                " <a href=\"#{ref_id}\" class=\"footnote-back\" aria-label=\"Back to the text\">↩</a>"
             );
             match body.strip_suffix("</p>\n") {
                 Some(start) => {
@@ -557,13 +628,14 @@ impl<'a, 'r> Writer<'a, 'r> {
                 let first = !self.footnote_numbers.contains_key(&key);
                 let number = *self.footnote_numbers.entry(key).or_insert(next);
                 let anchor_id = if first {
-                    format!(" id=\"fnref-{number}\"")
+                    format!(" id=\"{}\"", escape(&self.id(&format!("fnref-{number}"))))
                 } else {
                     String::new()
                 };
+                let note = escape(&urls::encode_fragment(&self.id(&format!("fn-{number}"))));
                 let _ = write!(
                     self.out,
-                    "<sup class=\"footnote-ref\"{anchor_id}><a href=\"#fn-{number}\">{number}</a></sup>"
+                    "<sup class=\"footnote-ref\"{anchor_id}><a href=\"#{note}\">{number}</a></sup>"
                 );
             }
             Inline::TaskMarker(checked) => {
@@ -583,10 +655,13 @@ impl<'a, 'r> Writer<'a, 'r> {
     fn resolution(&self, link: &Link) -> (String, Option<&'r Vec<Inline>>) {
         let resolved = self.scope.and_then(|scope| {
             let resolution = scope.links.get(link)?;
-            let href = resolution
-                .target
-                .as_ref()
-                .map(|target| urls::with_query_of(target.html_href(scope.from), &link.dest));
+            let href = resolution.target.as_ref().map(|target| {
+                if scope.print {
+                    print_href(target)
+                } else {
+                    urls::with_query_of(target.html_href(scope.from), &link.dest)
+                }
+            });
             Some((href, resolution.fill.as_ref()))
         });
         match resolved {
@@ -629,6 +704,18 @@ impl<'a, 'r> Writer<'a, 'r> {
             let _ = write!(self.out, " title=\"{}\"", escape(&image.title));
         }
         self.out.push_str(" loading=\"lazy\">");
+    }
+}
+
+/// Where a link leads on the print page: pages and their headings are places on it, files
+/// are next to it.
+fn print_href(target: &Target) -> String {
+    match target {
+        Target::Page { url, fragment, .. } => format!(
+            "#{}",
+            urls::encode_fragment(&print_id(url, fragment.as_deref()))
+        ),
+        Target::File(_) => target.html_href(PRINT_URL),
     }
 }
 

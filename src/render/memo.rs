@@ -33,6 +33,8 @@ pub(crate) struct RenderedPage {
     pub(crate) html: Result<Bytes, Diagnostic>,
     /// What its body noticed.
     pub(crate) notes: BodyNotes,
+    /// Its section of the print page (when the book has one).
+    pub(crate) print: Option<Bytes>,
 }
 
 /// Pages rendered by an earlier run, by URL.

@@ -12,6 +12,7 @@ pub(crate) mod context;
 pub(crate) mod html;
 mod memo;
 pub(crate) mod nav;
+mod print;
 pub(crate) mod templates;
 #[cfg(test)]
 mod tests;
@@ -30,7 +31,7 @@ use self::templates::Templates;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::highlight::Highlighter;
 use crate::model::{Book, PageKind};
-use crate::site::{Bytes, SiteFile};
+use crate::site::{Bytes, Joined, SiteFile};
 use crate::urls::{self, Linker};
 
 /// The loaded theme: templates and highlighting, shared by every page.
@@ -48,6 +49,9 @@ pub(crate) struct Rendered {
     pub(crate) pages: Vec<SiteFile>,
     /// The site's own files.
     pub(crate) site: Vec<SiteFile>,
+    /// The print page (`print/index.html`): the template's opening, every page's section,
+    /// its closing, kept in pieces so a run that changed one page copies little.
+    pub(crate) print: Option<(String, Joined)>,
 }
 
 /// Renders pages of one book with one theme.
@@ -58,6 +62,8 @@ struct Renderer<'a> {
     book_context: BookContext,
     version: String,
     assets: assets::Assets,
+    /// Whether the book gets a print page.
+    print: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -80,9 +86,11 @@ impl<'a> Renderer<'a> {
                 repository_url: book.config.book.repository_url.clone(),
                 generator: format!("guidebook {}", env!("CARGO_PKG_VERSION")),
                 search: book.config.search.enabled,
+                print: print::wanted(book),
             },
             version: static_assets.version(theme.highlighter.stylesheet()),
             assets: static_assets,
+            print: print::wanted(book),
         }
     }
 
@@ -93,12 +101,16 @@ impl<'a> Renderer<'a> {
         let scope = LinkScope {
             links: &page.links,
             from: &page.url,
+            print: false,
         };
         let mut body = self.body.render(&page.parsed.doc, scope);
         let heading_html = match &page.parsed.doc.heading {
             Some(heading) => self.body.inline_html(&heading.content, scope),
             None => escape(&page.title),
         };
+        // A generated home page would only repeat the book's title on the print page.
+        let print = (self.print && !(page.kind == PageKind::Home && page.source.is_none()))
+            .then(|| Bytes::from(self.print_section(index, scope, &mut body)));
         let context = page_context(PageInputs {
             book,
             book_context: &self.book_context,
@@ -135,6 +147,7 @@ impl<'a> Renderer<'a> {
                 unknown_languages: body.unknown_languages,
                 template_errors: body.template_errors,
             },
+            print,
         }
     }
 
@@ -219,8 +232,18 @@ pub(crate) fn render(
     } else {
         book.config.book.base_or_root()
     };
+    if book.pages.iter().any(|page| page.url == html::PRINT_URL) {
+        diagnostics.push(print::taken_warning(book));
+    }
+    let print = match renderer.print_page(&results) {
+        Ok(print) => print,
+        Err(diag) => {
+            diagnostics.push(diag);
+            return Err(diagnostics);
+        }
+    };
     match renderer.site_files(not_found_root) {
-        Ok(site) => Ok((Rendered { pages, site }, diagnostics)),
+        Ok(site) => Ok((Rendered { pages, site, print }, diagnostics)),
         Err(diag) => {
             diagnostics.push(diag);
             Err(diagnostics)

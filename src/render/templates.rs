@@ -27,6 +27,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("home.html", include_str!("../../templates/home.html")),
     ("part.html", include_str!("../../templates/part.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("print.html", include_str!("../../templates/print.html")),
     ("callout.html", include_str!("../../templates/callout.html")),
     (
         "partials/header.html",

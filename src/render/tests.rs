@@ -40,6 +40,11 @@ impl CalloutTemplates for PlainCallouts {
 
 /// Renders a parsed page (checks that it does not panic).
 fn render(parsed: &Parsed) -> String {
+    render_as(parsed, false)
+}
+
+/// Renders a parsed page, for its own page or for the print page.
+fn render_as(parsed: &Parsed, print: bool) -> String {
     let callouts = CalloutRegistry::builtin();
     let renderer = HtmlRenderer {
         highlighter: highlighter(),
@@ -50,8 +55,47 @@ fn render(parsed: &Parsed) -> String {
     let scope = super::html::LinkScope {
         links: &links,
         from: "page/",
+        print: false,
     };
-    renderer.render(&parsed.doc, scope).html
+    let mut body = renderer.render(&parsed.doc, scope);
+    if !print {
+        return body.html;
+    }
+    let print = super::html::LinkScope {
+        print: true,
+        ..scope
+    };
+    renderer.render_for_print(&parsed.doc, print, &mut body)
+}
+
+#[test]
+fn the_print_copy_prefixes_ids_and_opens_answers() {
+    let parsed = ok(
+        "## Stampedes\n\nText.[^a]\n\n[^a]: Note.\n\n:::question Why?\nBecause.\n:::\n\n```rust\nfn main() {}\n```\n",
+    );
+    let page = render_as(&parsed, false);
+    let print = render_as(&parsed, true);
+    assert!(page.contains(r#"<h2 id="stampedes">"#), "{page}");
+    assert!(print.contains(r#"<h2 id="page:stampedes">"#), "{print}");
+    assert!(print.contains(r##"href="#page:fn-1""##), "{print}");
+    assert!(print.contains(r#"<li id="page:fn-1">"#), "{print}");
+    assert!(print.contains(r#"id="page:question-why""#), "{print}");
+    assert!(print.contains("data-answer open"), "{print}");
+    assert!(!page.contains("data-answer open"), "{page}");
+    // The code is the same, highlighted once.
+    let code =
+        |html: &str| html[html.find("<pre").unwrap()..html.find("</pre>").unwrap()].to_string();
+    assert_eq!(code(&page), code(&print));
+}
+
+#[test]
+fn print_ids_name_the_page_and_the_place() {
+    assert_eq!(super::html::print_id("", None), "home");
+    assert_eq!(super::html::print_id("apis/rest/", None), "apis/rest");
+    assert_eq!(
+        super::html::print_id("apis/rest/", Some("status-codes")),
+        "apis/rest:status-codes"
+    );
 }
 
 fn highlighter() -> &'static Highlighter {

@@ -342,6 +342,11 @@
 
   Array.prototype.forEach.call(doc.querySelectorAll("[data-page-menu]"), pageMenu);
 
+  Array.prototype.forEach.call(doc.querySelectorAll("[data-print-now]"), function (button) {
+    reveal(button);
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   /* ------------------------------------------------------------ tabs */
 
   var tabGroups = 0;

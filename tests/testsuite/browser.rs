@@ -583,6 +583,53 @@ async fn the_page_menu_follows_the_menu_button_pattern_by_keyboard() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn links_on_the_print_page_stay_on_it() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let test = BookTest::sample_guide();
+    let server = serve(&test).await;
+    browser.open(&server, "systems/caching/").await;
+    browser.click(".print-link").await;
+    browser
+        .until(
+            "the print page",
+            "location.pathname === '/print/index.html' || location.pathname === '/print/'",
+        )
+        .await;
+    // A link from one chapter to another: on the print page it leads down the same page.
+    let target = browser
+        .eval(
+            "(() => { const a = [...document.querySelectorAll('.print-section p a[href^=\"#\"]')].find(a => !a.matches('.anchor, .footnote-back') && a.closest('.print-section').id !== decodeURIComponent(a.getAttribute('href').slice(1)).split(':')[0]); a.scrollIntoView(); a.click(); return a.getAttribute('href'); })()",
+        )
+        .await;
+    let target = target
+        .as_str()
+        .expect("a link between chapters")
+        .to_string();
+    browser
+        .until(
+            "the jump",
+            &format!("location.hash === {}", serde_json::json!(target)),
+        )
+        .await;
+    let landed = browser
+        .eval("(() => { const el = document.getElementById(decodeURIComponent(location.hash.slice(1))); return [location.pathname, !!el, el && Math.abs(el.getBoundingClientRect().top) < 200]; })()")
+        .await;
+    assert!(
+        landed[0] == "/print/index.html" || landed[0] == "/print/",
+        "{landed}"
+    );
+    assert_eq!(landed[1], true, "{target} is on the print page");
+    assert_eq!(landed[2], true, "and scrolled to");
+    let answers = browser
+        .eval("[...document.querySelectorAll('details.answer')].every(d => d.open)")
+        .await;
+    assert_eq!(answers, true, "answers are shown");
+    browser.finish(server).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn on_a_phone_the_chapters_and_the_page_contents_fold_away() {
     let Some(browser) = Browser::start().await else {
         return;

@@ -501,3 +501,42 @@ fn a_file_may_take_a_path_the_build_leaves_free() {
     assert_built(&test.build(), 2);
     assert_eq!(test.site_file("llms-full.txt"), "mine");
 }
+
+#[test]
+fn a_page_at_print_keeps_its_place_and_the_print_page_steps_aside() {
+    let test = BookTest::empty()
+        .file("book.toml", "[book]\ntitle = \"Taken\"\n")
+        .file("content/01-one.md", "# One\n\nText.\n")
+        .file("content/02-print.md", "# Printing tips\n\nMine.\n");
+    let run = test.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/02-print.md") && run.stderr.contains("no print page"),
+        "{}",
+        run.stderr
+    );
+    assert!(test.site_file("print/index.html").contains("Mine."));
+    assert!(!test.site_file("one/index.html").contains("print-link"));
+}
+
+#[test]
+fn the_print_page_holds_every_page_and_is_linked_from_the_header() {
+    let test = BookTest::sample_guide();
+    let run = test.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let print = test.site_file("print/index.html");
+    assert!(print.contains(r#"<meta name="robots" content="noindex">"#));
+    let sections = print.matches(r#"<section class="print-section"#).count();
+    let pages = walkdir::WalkDir::new(test.site())
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "index.html")
+        .count();
+    // Every page but the print page itself and the generated home page.
+    assert!(
+        sections >= pages - 2,
+        "{sections} sections for {pages} pages"
+    );
+    let chapter = test.site_file("systems/caching/index.html");
+    assert!(chapter.contains(r#"class="icon-button print-link" href="../../print/index.html""#));
+}

@@ -35,6 +35,7 @@ macro_rules! golden {
 golden! {
     book_layout => "build/book-layout",
     markdown_basics => "build/markdown",
+    print_page => "build/print",
     error_malformed_book_toml => "errors/malformed-book-toml",
     error_unknown_book_toml_key => "errors/unknown-book-toml-key",
     error_bad_toml_front_matter => "errors/bad-toml-front-matter",

@@ -9,6 +9,9 @@ mod markdown_writer;
 mod memo;
 mod twin;
 
+#[cfg(test)]
+mod tests;
+
 use std::fmt::Write as _;
 
 use rayon::prelude::*;

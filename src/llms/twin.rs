@@ -181,10 +181,13 @@ impl<'a> Lowering<'a> {
             Block::Code(code) => out.push(MdBlock::Code(code.info.clone(), code.code.clone())),
             Block::Html(html) => out.push(MdBlock::Html(html.clone())),
             Block::List(list) => {
-                let tight = list
+                // Only a loose list holds paragraphs (a tight item's text is `Plain`),
+                // whatever its items start with.
+                let tight = !list
                     .items
                     .iter()
-                    .all(|item| !matches!(item.first(), Some(Block::Paragraph(_))));
+                    .flatten()
+                    .any(|block| matches!(block, Block::Paragraph(_)));
                 let items = list.items.iter().map(|item| self.blocks(item)).collect();
                 out.push(MdBlock::List(list.start, tight, items));
             }

@@ -80,3 +80,122 @@ fn twins_of_every_commonmark_spec_example_render_like_the_example() {
         failures.join("\n")
     );
 }
+
+/// The twin of `markdown`, checked to render like it.
+fn faithful(markdown: &str) -> String {
+    let twin = twin_of(markdown);
+    assert_eq!(
+        html(&twin),
+        html(markdown),
+        "twin of {markdown:?} differs:\n{twin}"
+    );
+    twin
+}
+
+#[test]
+fn adjacent_lists_with_different_markers_stay_apart() {
+    assert_eq!(faithful("- a\n+ b\n"), "- a\n\n+ b\n");
+    assert_eq!(faithful("1. a\n2) b\n"), "1. a\n\n2) b\n");
+    // A third list takes the first marker again.
+    assert_eq!(faithful("- a\n+ b\n- c\n"), "- a\n\n+ b\n\n- c\n");
+    // Inside an item too.
+    faithful("- x\n  - a\n  + b\n");
+}
+
+#[test]
+fn loose_items_stay_loose_whatever_they_start_with() {
+    let twin = faithful("1. ```\n   foo\n   ```\n\n   bar\n");
+    assert!(twin.contains("```\n\n   bar"), "{twin}");
+    faithful("-     code\n\n  text\n");
+}
+
+#[test]
+fn thematic_breaks_in_items_are_not_headings_or_lists() {
+    assert_eq!(faithful("- foo\n  ***\n"), "- foo\n  ***\n");
+    assert_eq!(faithful("- Foo\n- * * *\n"), "- Foo\n- ***\n");
+    assert_eq!(faithful("a\n\n***\n\nb\n"), "a\n\n---\n\nb\n");
+}
+
+#[test]
+fn empty_code_blocks_and_quotes_are_kept() {
+    assert_eq!(faithful("```\n```\n"), "```\n```\n");
+    assert_eq!(faithful("```\n\n```\n"), "```\n\n```\n");
+    assert_eq!(faithful(">\n"), ">\n");
+    faithful("a\n\n>\n\nb\n");
+}
+
+#[test]
+fn escaped_closing_hashes_stay_text() {
+    assert_eq!(faithful("## foo \\#\n"), "## foo \\#\n");
+    faithful("# foo \\###\n");
+    faithful("### \\###\n");
+    // Hashes inside a word never closed anything and need no escape.
+    assert_eq!(faithful("## C#\n"), "## C#\n");
+}
+
+#[test]
+fn nested_emphasis_is_not_strong() {
+    assert_eq!(faithful("*_foo_*\n"), "*_foo_*\n");
+    assert_eq!(faithful("_*foo*_\n"), "*_foo_*\n");
+    faithful("**_foo_**\n");
+    faithful("*foo **bar***\n");
+}
+
+#[test]
+fn escapes_see_across_text_nodes() {
+    faithful("[l](<foo\\>)\n");
+    faithful("<foo\\+@bar.example.com>\n");
+    assert_eq!(faithful("&amp;copy;\n"), "\\&copy;\n");
+    assert_eq!(faithful("&amp;lt;\n"), "\\&lt;\n");
+}
+
+#[test]
+fn characters_from_references_stay_characters() {
+    assert_eq!(faithful("foo&#10;&#10;bar\n"), "foo&#10;&#10;bar\n");
+    assert_eq!(faithful("&#9;foo\n"), "&#9;foo\n");
+    faithful("&#32;&#32;&#32;&#32;code?\n");
+    faithful("foo&#32;&#32;\nbar\n");
+    faithful("*&#32;x*\n");
+    faithful("| a |\n| - |\n| &#32;b&#10; |\n");
+}
+
+#[test]
+fn autolinks_keep_their_scheme() {
+    assert_eq!(faithful("<mailto:x@y.example>\n"), "<mailto:x@y.example>\n");
+    assert_eq!(faithful("<x@y.example>\n"), "<x@y.example>\n");
+    assert_eq!(
+        faithful("<https://example.com/a>\n"),
+        "<https://example.com/a>\n"
+    );
+}
+
+#[test]
+fn a_footnote_reference_then_a_colon_is_not_a_definition() {
+    let twin = faithful("[^1]\\: text\n\n[^1]: The note.\n");
+    assert!(twin.starts_with("[^1]\\:"), "{twin}");
+}
+
+#[test]
+fn decoded_entities_do_not_become_markup() {
+    let twin = faithful("&lt;script&gt;alert(1)&lt;/script&gt;\n");
+    assert_eq!(twin, "\\<script>alert(1)\\</script>\n");
+    let twin = faithful("| a |\n| - |\n| &lt;script&gt;alert(1)&lt;/script&gt; |\n");
+    assert!(twin.contains("\\<script>"), "{twin}");
+    assert!(!html(&twin).contains("<script>"), "{twin}");
+}
+
+#[test]
+fn no_needless_escapes() {
+    assert_eq!(faithful("~$45/month\n"), "~$45/month\n");
+    assert_eq!(faithful("a ~b~ c\n"), "a ~~b~~ c\n");
+    // Two tildes could pair: both escaped.
+    assert_eq!(faithful("a \\~b\\~ c\n"), "a \\~b\\~ c\n");
+    assert_eq!(faithful("snake_case\n"), "snake_case\n");
+}
+
+#[test]
+fn link_destinations_and_titles_keep_escapes_and_references() {
+    faithful("[a](b\\*c \"t\\\"&amp;x\")\n");
+    faithful("[a](b&amp;c)\n");
+    faithful("```a\\+b&amp;c\nx\n```\n");
+}

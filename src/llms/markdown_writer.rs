@@ -39,12 +39,47 @@ pub(crate) type MdInline = Inline;
 
 /// Writes blocks separated by blank lines.
 pub(crate) fn write_blocks(blocks: &[MdBlock]) -> String {
-    let rendered: Vec<String> = blocks
-        .iter()
-        .map(write_block)
-        .filter(|b| !b.is_empty())
-        .collect();
-    rendered.join("\n\n")
+    write_sequence(blocks, "\n\n", Place::Top)
+}
+
+/// Where a block sits, for the few forms that read differently inside a list item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// At the top, in a quote or in a footnote: blocks are apart by blank lines.
+    Top,
+    /// Inside a list item, where a tight item puts its blocks on consecutive lines.
+    Item,
+}
+
+/// Writes blocks joined by `separator`. Two lists in a row would read as one list, so each
+/// list after a list of the same kind takes the other marker (`-`/`+`, `.`/`)`).
+fn write_sequence(blocks: &[MdBlock], separator: &str, place: Place) -> String {
+    let mut rendered = Vec::with_capacity(blocks.len());
+    let mut previous_list: Option<(bool, bool)> = None;
+    for block in blocks {
+        let text = match block {
+            MdBlock::List(start, tight, items) => {
+                let ordered = start.is_some();
+                let other = matches!(previous_list, Some((o, alt)) if o == ordered && !alt);
+                previous_list = Some((ordered, other));
+                write_list(*start, *tight, items, other)
+            }
+            MdBlock::Rule if place == Place::Item => {
+                previous_list = None;
+                // `---` under an item's text would make it a setext heading, and `- ---` is
+                // itself a rule.
+                "***".into()
+            }
+            other => {
+                previous_list = None;
+                write_block(other)
+            }
+        };
+        if !text.is_empty() {
+            rendered.push(text);
+        }
+    }
+    rendered.join(separator)
 }
 
 fn write_block(block: &MdBlock) -> String {
@@ -52,20 +87,23 @@ fn write_block(block: &MdBlock) -> String {
         MdBlock::Paragraph(inlines) | MdBlock::Plain(inlines) => {
             escape_line_starts(&write_inlines(inlines))
         }
-        MdBlock::Heading(level, inlines) => {
-            let text = write_inlines(inlines).replace('\n', " ");
-            format!("{} {}", "#".repeat(usize::from(*level)), text.trim())
-        }
+        MdBlock::Heading(level, inlines) => write_heading(*level, inlines),
+        MdBlock::Quote(blocks) if blocks.is_empty() => ">".into(),
         MdBlock::Quote(blocks) => prefix_lines(&write_blocks(blocks), "> ", ">"),
         MdBlock::Code(info, code) => {
             let fence_char = if info.contains('`') { '~' } else { '`' };
             let longest = longest_run(code, fence_char);
             let fence: String = std::iter::repeat_n(fence_char, (longest + 1).max(3)).collect();
-            let code = code.strip_suffix('\n').unwrap_or(code);
-            format!("{fence}{info}\n{code}\n{fence}")
+            let info = escape_info(info);
+            if code.is_empty() {
+                format!("{fence}{info}\n{fence}")
+            } else {
+                let code = code.strip_suffix('\n').unwrap_or(code);
+                format!("{fence}{info}\n{code}\n{fence}")
+            }
         }
         MdBlock::Html(html) => html.trim_end().to_string(),
-        MdBlock::List(start, tight, items) => write_list(*start, *tight, items),
+        MdBlock::List(start, tight, items) => write_list(*start, *tight, items, false),
         MdBlock::Table(align, head, rows) => write_table(align, head, rows),
         MdBlock::Rule => "---".into(),
         MdBlock::Footnote(label, blocks) => {
@@ -84,20 +122,84 @@ fn write_block(block: &MdBlock) -> String {
     }
 }
 
-fn write_list(start: Option<u64>, tight: bool, items: &[Vec<MdBlock>]) -> String {
+/// A heading: `#` form, or the underlined form for a level 1 or 2 heading whose text spans
+/// lines (only that form can hold a line break).
+fn write_heading(level: u8, inlines: &[MdInline]) -> String {
+    if has_break(inlines) && level <= 2 {
+        let underline = if level == 1 { "===" } else { "---" };
+        return format!(
+            "{}\n{underline}",
+            escape_line_starts(&write_inlines(inlines))
+        );
+    }
+    let text = write_inlines(&without_breaks(inlines));
+    let hashes = "#".repeat(usize::from(level));
+    if text.is_empty() {
+        return hashes;
+    }
+    // A run of `#` at the end, after a space (or alone), would close the heading.
+    let body = text.trim_end_matches('#');
+    let text = if body.len() < text.len() && (body.is_empty() || body.ends_with([' ', '\t'])) {
+        format!("{body}\\{}", &text[body.len()..])
+    } else {
+        text
+    };
+    format!("{hashes} {text}")
+}
+
+/// Whether inline content holds a line break, at any depth.
+fn has_break(inlines: &[MdInline]) -> bool {
+    inlines.iter().any(|inline| match inline {
+        Inline::SoftBreak | Inline::HardBreak => true,
+        Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => has_break(c),
+        Inline::Link(l) | Inline::Image(l) => has_break(&l.content),
+        _ => false,
+    })
+}
+
+/// Inline content with its line breaks as spaces (a `#` heading is one line).
+fn without_breaks(inlines: &[MdInline]) -> Vec<MdInline> {
+    inlines
+        .iter()
+        .map(|inline| match inline {
+            Inline::SoftBreak | Inline::HardBreak => Inline::Text(" ".into()),
+            Inline::Emphasis(c) => Inline::Emphasis(without_breaks(c)),
+            Inline::Strong(c) => Inline::Strong(without_breaks(c)),
+            Inline::Strikethrough(c) => Inline::Strikethrough(without_breaks(c)),
+            Inline::Link(l) => Inline::Link(crate::markdown::ast::Link {
+                content: without_breaks(&l.content),
+                ..l.clone()
+            }),
+            other => other.clone(),
+        })
+        .collect()
+}
+
+/// An info string as written after a fence: backslashes and entities would be read.
+fn escape_info(info: &str) -> String {
+    let mut out = String::with_capacity(info.len());
+    let chars: Vec<char> = info.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        if c == '\\' || (c == '&' && next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#')) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn write_list(start: Option<u64>, tight: bool, items: &[Vec<MdBlock>], other: bool) -> String {
     let mut out = Vec::with_capacity(items.len());
+    let separator = if tight { "\n" } else { "\n\n" };
     for (i, item) in items.iter().enumerate() {
-        let marker = match start {
-            Some(first) => format!("{}. ", first + i as u64),
-            None => "- ".into(),
+        let marker = match (start, other) {
+            (Some(first), false) => format!("{}. ", first + i as u64),
+            (Some(first), true) => format!("{}) ", first + i as u64),
+            (None, false) => "- ".into(),
+            (None, true) => "+ ".into(),
         };
-        let separator = if tight { "\n" } else { "\n\n" };
-        let body = item
-            .iter()
-            .map(write_block)
-            .filter(|b| !b.is_empty())
-            .collect::<Vec<_>>()
-            .join(separator);
+        let body = write_sequence(item, separator, Place::Item);
         let indent = " ".repeat(marker.len());
         let mut lines = body.lines();
         let mut text = format!("{marker}{}", lines.next().unwrap_or(""));
@@ -110,15 +212,11 @@ fn write_list(start: Option<u64>, tight: bool, items: &[Vec<MdBlock>]) -> String
         }
         out.push(text.trim_end().to_string());
     }
-    out.join(if tight { "\n" } else { "\n\n" })
+    out.join(separator)
 }
 
 fn write_table(align: &[Align], head: &[Vec<MdInline>], rows: &[Vec<Vec<MdInline>>]) -> String {
-    let cell = |inlines: &Vec<MdInline>| {
-        write_inlines(inlines)
-            .replace('\n', " ")
-            .replace('|', "\\|")
-    };
+    let cell = |inlines: &Vec<MdInline>| write_inlines(inlines).replace('|', "\\|");
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -171,73 +269,249 @@ fn longest_run(text: &str, c: char) -> usize {
     longest
 }
 
-/// Inline content as Markdown.
+/// Inline content as Markdown (one paragraph, heading or cell: its text starts and ends a
+/// line).
 pub(crate) fn write_inlines(inlines: &[MdInline]) -> String {
-    let mut out = String::new();
-    for (i, inline) in inlines.iter().enumerate() {
-        write_inline(inline, inlines.get(i + 1), &mut out);
+    let merged = merge_text(inlines);
+    let mut writer = InlineWriter {
+        out: String::new(),
+        escape_tildes: count_tildes(&merged) > 1,
+    };
+    writer.sequence(&merged, Edge::Line, Edge::Line, Delimiter::None);
+    writer.out
+}
+
+/// What is on the other side of a text's first or last character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Edge {
+    /// The start or end of a line: whitespace there is dropped by a parser.
+    Line,
+    /// An emphasis delimiter: whitespace there stops it from opening or closing.
+    Delimiter,
+    /// Other content.
+    Inline,
+}
+
+/// The delimiter of the emphasis being written, so a span directly inside it takes the
+/// other one (`*_foo_*` must not read as `**foo**`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Delimiter {
+    None,
+    Star,
+    Underscore,
+}
+
+struct InlineWriter {
+    out: String,
+    /// Whether `~` must be escaped: a lone tilde cannot strike anything through.
+    escape_tildes: bool,
+}
+
+impl InlineWriter {
+    fn sequence(&mut self, inlines: &[MdInline], start: Edge, end: Edge, inside: Delimiter) {
+        for (i, inline) in inlines.iter().enumerate() {
+            let previous = i.checked_sub(1).map(|j| &inlines[j]);
+            let next = inlines.get(i + 1);
+            let before = match previous {
+                None => start,
+                Some(Inline::SoftBreak | Inline::HardBreak) => Edge::Line,
+                Some(_) => Edge::Inline,
+            };
+            let after = match next {
+                None => end,
+                Some(Inline::SoftBreak | Inline::HardBreak) => Edge::Line,
+                Some(_) => Edge::Inline,
+            };
+            let at_edge = i == 0 || i + 1 == inlines.len();
+            self.inline(inline, previous, next, (before, after), inside, at_edge);
+        }
+    }
+
+    fn inline(
+        &mut self,
+        inline: &MdInline,
+        previous: Option<&MdInline>,
+        next: Option<&MdInline>,
+        (before, after): (Edge, Edge),
+        inside: Delimiter,
+        at_edge: bool,
+    ) {
+        match inline {
+            Inline::Text(text) => {
+                let mut escaped = escape_text_with(text, self.escape_tildes);
+                escaped = encode_edge_whitespace(&escaped, before, after);
+                // `[^1]:` at a line start would define the footnote.
+                if matches!(previous, Some(Inline::FootnoteRef(_))) && escaped.starts_with(':') {
+                    escaped.insert(0, '\\');
+                }
+                // A `!` right before a link would turn the link into an image.
+                if escaped.ends_with('!') && matches!(next, Some(Inline::Link(_))) {
+                    escaped.insert(escaped.len() - 1, '\\');
+                }
+                self.out.push_str(&escaped);
+            }
+            Inline::Code(code) => self.out.push_str(&code_span(code)),
+            Inline::Html(html) => self.out.push_str(html),
+            Inline::SoftBreak => self.out.push('\n'),
+            Inline::HardBreak => self.out.push_str("\\\n"),
+            Inline::Emphasis(c) | Inline::Strong(c) => {
+                // `*_foo_*`: emphasis right inside a `*` span takes `_`, where `_` can open
+                // and close (not inside a word), or the two would read as `**`.
+                let underscore = matches!(inline, Inline::Emphasis(_))
+                    && at_edge
+                    && inside == Delimiter::Star
+                    && !self.out.ends_with(char::is_alphanumeric)
+                    && !matches!(next, Some(Inline::Text(t)) if t.starts_with(char::is_alphanumeric));
+                let (delimiter, char) = if underscore {
+                    (Delimiter::Underscore, "_")
+                } else {
+                    (Delimiter::Star, "*")
+                };
+                let marker = if matches!(inline, Inline::Strong(_)) {
+                    char.repeat(2)
+                } else {
+                    char.to_string()
+                };
+                self.out.push_str(&marker);
+                self.sequence(c, Edge::Delimiter, Edge::Delimiter, delimiter);
+                self.out.push_str(&marker);
+            }
+            Inline::Strikethrough(c) => {
+                self.out.push_str("~~");
+                self.sequence(c, Edge::Delimiter, Edge::Delimiter, Delimiter::None);
+                self.out.push_str("~~");
+            }
+            Inline::Link(link) if link.autolink && autolink_text(link).is_some() => {
+                let _ = write!(self.out, "<{}>", autolink_text(link).unwrap_or_default());
+            }
+            Inline::Link(link) => {
+                self.out.push('[');
+                self.sequence(
+                    &merge_text(&link.content),
+                    Edge::Inline,
+                    Edge::Inline,
+                    Delimiter::None,
+                );
+                let _ = write!(self.out, "]({})", destination(&link.dest, &link.title));
+            }
+            Inline::Image(image) => {
+                let alt = escape_text_with(
+                    &crate::markdown::ast::plain_text(&image.content),
+                    self.escape_tildes,
+                );
+                let _ = write!(
+                    self.out,
+                    "![{alt}]({})",
+                    destination(&image.dest, &image.title)
+                );
+            }
+            Inline::FootnoteRef(label) => {
+                let _ = write!(self.out, "[^{label}]");
+            }
+            Inline::TaskMarker(checked) => {
+                self.out.push_str(if *checked { "[x] " } else { "[ ] " });
+            }
+        }
+    }
+}
+
+/// The text an autolink is written with, when `<text>` still points where the link does.
+fn autolink_text(link: &crate::markdown::ast::Link) -> Option<String> {
+    let text = crate::markdown::ast::plain_text(&link.content);
+    let same = link.dest == text || link.dest.strip_prefix("mailto:") == Some(text.as_str());
+    (same && !text.is_empty() && !text.contains(['<', '>', ' ', '\n'])).then_some(text)
+}
+
+/// Adjacent text nodes joined: the parser splits text at escapes and entities, and what a
+/// character means depends on its neighbours (`&` + `copy;`, `<` + `script>`).
+fn merge_text(inlines: &[MdInline]) -> Vec<MdInline> {
+    let mut merged: Vec<MdInline> = Vec::with_capacity(inlines.len());
+    for inline in inlines {
+        match (merged.last_mut(), inline) {
+            (Some(Inline::Text(last)), Inline::Text(text)) => last.push_str(text),
+            _ => merged.push(inline.clone()),
+        }
+    }
+    merged
+}
+
+fn count_tildes(inlines: &[MdInline]) -> usize {
+    inlines
+        .iter()
+        .map(|inline| match inline {
+            Inline::Text(t) => t.matches('~').count(),
+            Inline::Emphasis(c) | Inline::Strong(c) => count_tildes(c),
+            // Its own `~~` pair, plus whatever is inside.
+            Inline::Strikethrough(c) => 2 + count_tildes(c),
+            Inline::Link(l) | Inline::Image(l) => count_tildes(&l.content),
+            _ => 0,
+        })
+        .sum()
+}
+
+/// Whitespace a parser would drop (at a line's start or end) or that would stop emphasis
+/// (next to a delimiter), and line ends inside text, written as character references.
+fn encode_edge_whitespace(text: &str, before: Edge, after: Edge) -> String {
+    let is_space = |c: char| c == ' ' || c == '\t';
+    let leading = if before == Edge::Inline {
+        0
+    } else {
+        text.len() - text.trim_start_matches(is_space).len()
+    };
+    let trailing = if after == Edge::Inline || leading == text.len() {
+        0
+    } else {
+        text.len() - text.trim_end_matches(is_space).len()
+    };
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        let edge = i < leading || i >= text.len() - trailing;
+        match c {
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            ' ' if edge => out.push_str("&#32;"),
+            '\t' if edge => out.push_str("&#9;"),
+            // Inside text, a line end from a reference starts a new line: its indent counts.
+            _ => out.push(c),
+        }
     }
     out
 }
 
-fn write_inline(inline: &MdInline, next: Option<&MdInline>, out: &mut String) {
-    match inline {
-        Inline::Text(text) => {
-            let escaped = escape_text(text);
-            // A `!` right before a link would turn the link into an image.
-            if escaped.ends_with('!') && matches!(next, Some(Inline::Link(_))) {
-                out.push_str(&escaped[..escaped.len() - 1]);
-                out.push_str("\\!");
-            } else {
-                out.push_str(&escaped);
-            }
-        }
-        Inline::Code(code) => out.push_str(&code_span(code)),
-        Inline::Html(html) => out.push_str(html),
-        Inline::SoftBreak => out.push('\n'),
-        Inline::HardBreak => out.push_str("\\\n"),
-        Inline::Emphasis(c) => wrap(out, "*", c),
-        Inline::Strong(c) => wrap(out, "**", c),
-        Inline::Strikethrough(c) => wrap(out, "~~", c),
-        Inline::Link(link) if link.autolink => {
-            let _ = write!(out, "<{}>", link.dest.trim_start_matches("mailto:"));
-        }
-        Inline::Link(link) => {
-            let _ = write!(
-                out,
-                "[{}]({})",
-                write_inlines(&link.content),
-                destination(&link.dest, &link.title)
-            );
-        }
-        Inline::Image(image) => {
-            let alt = escape_text(&crate::markdown::ast::plain_text(&image.content));
-            let _ = write!(out, "![{alt}]({})", destination(&image.dest, &image.title));
-        }
-        Inline::FootnoteRef(label) => {
-            let _ = write!(out, "[^{label}]");
-        }
-        Inline::TaskMarker(checked) => out.push_str(if *checked { "[x] " } else { "[ ] " }),
-    }
-}
-
-fn wrap(out: &mut String, marker: &str, content: &[MdInline]) {
-    out.push_str(marker);
-    out.push_str(&write_inlines(content));
-    out.push_str(marker);
-}
-
 fn destination(dest: &str, title: &str) -> String {
+    let escaped = escape_link_text(dest);
     let dest = if dest.is_empty() || dest.contains([' ', '(', ')', '<', '>']) {
-        format!("<{}>", dest.replace('<', "%3C").replace('>', "%3E"))
+        format!("<{}>", escaped.replace('<', "%3C").replace('>', "%3E"))
     } else {
-        dest.to_string()
+        escaped
     };
     if title.is_empty() {
         dest
     } else {
-        format!("{dest} \"{}\"", title.replace('"', "\\\""))
+        format!(
+            "{dest} \"{}\"",
+            escape_link_text(title).replace('"', "\\\"")
+        )
     }
+}
+
+/// A destination or title: backslash escapes and entities are read there too.
+fn escape_link_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        let escape = match c {
+            '\\' => next.is_none_or(|n| n.is_ascii_punctuation()),
+            '&' => next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#'),
+            _ => false,
+        };
+        if escape {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn code_span(code: &str) -> String {
@@ -252,15 +526,22 @@ fn code_span(code: &str) -> String {
     }
 }
 
-/// Escapes characters that would start inline markup.
+/// Escapes characters that would start inline markup (titles and descriptions in llms.txt).
 pub(super) fn escape_text(text: &str) -> String {
+    escape_text_with(text, text.matches('~').count() > 1)
+}
+
+/// Escapes characters that would start inline markup; `~` only when `tildes` says the block
+/// has more than one (a lone tilde strikes nothing through).
+fn escape_text_with(text: &str, tildes: bool) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
     for (i, &c) in chars.iter().enumerate() {
         let prev = i.checked_sub(1).map(|j| chars[j]);
         let next = chars.get(i + 1).copied();
         let escape = match c {
-            '\\' | '`' | '*' | '[' | ']' | '~' => true,
+            '\\' | '`' | '*' | '[' | ']' => true,
+            '~' => tildes,
             // Inside a word, `_` cannot open or close emphasis.
             '_' => {
                 !(prev.is_some_and(char::is_alphanumeric)

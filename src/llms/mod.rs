@@ -10,6 +10,9 @@ mod markdown_writer;
 mod memo;
 mod twin;
 
+#[cfg(test)]
+mod tests;
+
 use rayon::prelude::*;
 
 pub(crate) use self::index::LLMS_TXT;

@@ -6,8 +6,9 @@
 //! followed by their content, and internal links point at the targets' twins.
 
 use super::markdown_writer::{MdBlock, MdInline, write_blocks};
+use crate::config::CalloutRegistry;
 use crate::links::Target;
-use crate::markdown::ast::{Block, Heading, Inline, Link};
+use crate::markdown::ast::{Block, Document, Heading, Inline, Link};
 use crate::model::{Book, Page, PageKind};
 use crate::urls;
 
@@ -22,12 +23,13 @@ pub(crate) enum LinkStyle<'a> {
 
 /// The twin of page `index`.
 pub(crate) fn twin(book: &Book, index: usize, style: LinkStyle<'_>) -> String {
-    let lowering = Lowering::new(book, index, style);
-    let mut blocks = vec![MdBlock::Heading(1, lowering.title())];
-    blocks.extend(lowering.body());
+    let view = PageView::new(book, index, style);
+    let lowering = Lowering::for_page(&view);
+    let mut blocks = vec![MdBlock::Heading(1, lowering.title(&view))];
+    blocks.extend(lowering.body(&view));
     format!(
         "{}\n\n{}",
-        index_notice(book, &lowering.folder),
+        index_notice(book, &view.folder),
         finish(&blocks)
     )
 }
@@ -48,7 +50,28 @@ fn index_notice(book: &Book, twin_folder: &str) -> String {
 
 /// The twin without its `# Title` line (llms-full.txt writes its own).
 pub(crate) fn twin_body(book: &Book, index: usize, style: LinkStyle<'_>) -> String {
-    finish(&Lowering::new(book, index, style).body())
+    let view = PageView::new(book, index, style);
+    finish(&Lowering::for_page(&view).body(&view))
+}
+
+/// The twin of a bare document, outside any book: links stay as written (for tests that
+/// check the writer against what the page means).
+#[cfg(test)]
+pub(crate) fn document_twin(
+    doc: &crate::markdown::ast::Document,
+    callouts: &crate::config::CalloutRegistry,
+) -> String {
+    let lowering = Lowering {
+        callouts,
+        page: None,
+    };
+    let mut blocks = Vec::new();
+    if let Some(heading) = &doc.heading {
+        blocks.push(lowering.heading(heading));
+    }
+    blocks.extend(lowering.blocks(&doc.blocks));
+    blocks.extend(lowering.footnotes(doc));
+    finish(&blocks)
 }
 
 fn finish(blocks: &[MdBlock]) -> String {
@@ -57,7 +80,8 @@ fn finish(blocks: &[MdBlock]) -> String {
     out
 }
 
-struct Lowering<'a> {
+/// The page a twin is written for, and where its links point from.
+struct PageView<'a> {
     book: &'a Book,
     page: &'a Page,
     index: usize,
@@ -66,15 +90,7 @@ struct Lowering<'a> {
     folder: String,
 }
 
-fn text(value: impl Into<String>) -> MdInline {
-    Inline::Text(value.into())
-}
-
-fn strong(content: Vec<MdInline>) -> MdInline {
-    Inline::Strong(content)
-}
-
-impl<'a> Lowering<'a> {
+impl<'a> PageView<'a> {
     fn new(book: &'a Book, index: usize, style: LinkStyle<'a>) -> Self {
         let page = &book.pages[index];
         Self {
@@ -86,63 +102,83 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    fn title(&self) -> Vec<MdInline> {
-        match &self.page.parsed.doc.heading {
-            Some(heading) => self.inlines(&heading.content),
-            None => vec![text(self.page.title.clone())],
+    fn page_href(&self, index: usize, fragment: Option<&str>) -> String {
+        let fragment = fragment.map(|f| format!("#{}", urls::encode_fragment(f)));
+        if let (true, LinkStyle::Relative, Some(fragment)) =
+            (index == self.index, self.style, &fragment)
+        {
+            return fragment.clone();
+        }
+        let path = self.book.pages[index].twin_path();
+        format!("{}{}", self.site_href(&path), fragment.unwrap_or_default())
+    }
+
+    fn site_href(&self, path: &str) -> String {
+        let linker = match self.style {
+            LinkStyle::Relative => urls::Linker::From(&self.folder),
+            LinkStyle::Based(base) => urls::Linker::Base(base),
+        };
+        linker.href(path)
+    }
+}
+
+/// Lowers our tree to standard Markdown blocks.
+struct Lowering<'a> {
+    callouts: &'a CalloutRegistry,
+    /// The page being lowered; `None` for a bare document, whose links stay as written.
+    page: Option<&'a PageView<'a>>,
+}
+
+fn text(value: impl Into<String>) -> MdInline {
+    Inline::Text(value.into())
+}
+
+fn strong(content: Vec<MdInline>) -> MdInline {
+    Inline::Strong(content)
+}
+
+impl<'a> Lowering<'a> {
+    fn for_page(view: &'a PageView<'a>) -> Self {
+        Self {
+            callouts: &view.book.config.callouts,
+            page: Some(view),
         }
     }
 
-    fn body(&self) -> Vec<MdBlock> {
+    fn title(&self, view: &PageView<'_>) -> Vec<MdInline> {
+        match &view.page.parsed.doc.heading {
+            Some(heading) => self.inlines(&heading.content),
+            None => vec![text(view.page.title.clone())],
+        }
+    }
+
+    fn body(&self, view: &PageView<'_>) -> Vec<MdBlock> {
+        let (book, page) = (view.book, view.page);
         let mut blocks = Vec::new();
-        if let Some(description) = self.page.description(&self.book.config) {
+        if let Some(description) = page.description(&book.config) {
             blocks.push(MdBlock::Quote(vec![MdBlock::Paragraph(vec![text(
                 super::one_line(description),
             )])]));
         }
-        let doc = &self.page.parsed.doc;
+        let doc = &page.parsed.doc;
         blocks.extend(self.blocks(&doc.blocks));
-        if matches!(self.page.kind, PageKind::Home | PageKind::Part)
-            && !self.page.children.is_empty()
-        {
-            if self.page.source.is_some() {
+        if matches!(page.kind, PageKind::Home | PageKind::Part) && !page.children.is_empty() {
+            if page.source.is_some() {
                 blocks.push(MdBlock::Heading(2, vec![text("Contents")]));
             }
-            blocks.push(self.contents(&self.page.children));
+            blocks.push(contents(view, &page.children));
         }
-        for footnote in &doc.footnotes {
-            blocks.push(MdBlock::Footnote(
-                footnote.label.clone(),
-                self.blocks(&footnote.blocks),
-            ));
-        }
+        blocks.extend(self.footnotes(doc));
         blocks
     }
 
-    /// A list of links to the entries of a part or of the whole book.
-    fn contents(&self, entries: &[usize]) -> MdBlock {
-        let items = entries
+    fn footnotes(&self, doc: &Document) -> Vec<MdBlock> {
+        doc.footnotes
             .iter()
-            .map(|&entry| {
-                let target = &self.book.pages[entry];
-                let mut line = vec![Inline::Link(Link {
-                    dest: self.page_href(entry, None),
-                    title: String::new(),
-                    content: vec![text(target.title.clone())],
-                    autolink: false,
-                    span: 0..0,
-                })];
-                if let Some(description) = &target.front.description {
-                    line.push(text(format!(": {}", super::one_line(description))));
-                }
-                let mut item = vec![MdBlock::Plain(line)];
-                if !target.children.is_empty() {
-                    item.push(self.contents(&target.children));
-                }
-                item
+            .map(|footnote| {
+                MdBlock::Footnote(footnote.label.clone(), self.blocks(&footnote.blocks))
             })
-            .collect();
-        MdBlock::List(None, true, items)
+            .collect()
     }
 
     fn blocks(&self, blocks: &[Block]) -> Vec<MdBlock> {
@@ -163,10 +199,13 @@ impl<'a> Lowering<'a> {
             Block::Code(code) => out.push(MdBlock::Code(code.info.clone(), code.code.clone())),
             Block::Html(html) => out.push(MdBlock::Html(html.clone())),
             Block::List(list) => {
-                let tight = list
+                // Only a loose list holds paragraphs (a tight item's text is `Plain`),
+                // whatever its items start with.
+                let tight = !list
                     .items
                     .iter()
-                    .all(|item| !matches!(item.first(), Some(Block::Paragraph(_))));
+                    .flatten()
+                    .any(|block| matches!(block, Block::Paragraph(_)));
                 let items = list.items.iter().map(|item| self.blocks(item)).collect();
                 out.push(MdBlock::List(list.start, tight, items));
             }
@@ -181,7 +220,7 @@ impl<'a> Lowering<'a> {
             )),
             Block::Rule => out.push(MdBlock::Rule),
             Block::Callout(callout) => {
-                let mut line = vec![text(callout.label(&self.book.config.callouts))];
+                let mut line = vec![text(callout.label(self.callouts))];
                 if !callout.title.is_empty() {
                     line.push(text(" — "));
                     line.extend(self.inlines(&callout.title));
@@ -264,12 +303,18 @@ impl<'a> Lowering<'a> {
 
     /// A link of the page with the destination and text the links stage found for it.
     fn relink(&self, link: &Link) -> Link {
-        let resolution = self.page.links.get(link);
+        let Some(view) = self.page else {
+            return Link {
+                content: self.inlines(&link.content),
+                ..link.clone()
+            };
+        };
+        let resolution = view.page.links.get(link);
         let dest = match resolution.and_then(|r| r.target.as_ref()) {
             Some(Target::Page { page, fragment, .. }) => {
-                urls::with_query_of(self.page_href(*page, fragment.as_deref()), &link.dest)
+                urls::with_query_of(view.page_href(*page, fragment.as_deref()), &link.dest)
             }
-            Some(Target::File(path)) => self.site_href(path),
+            Some(Target::File(path)) => view.site_href(path),
             None => link.dest.clone(),
         };
         let content = match resolution.and_then(|r| r.fill.as_ref()) {
@@ -283,25 +328,32 @@ impl<'a> Lowering<'a> {
             ..link.clone()
         }
     }
+}
 
-    fn page_href(&self, index: usize, fragment: Option<&str>) -> String {
-        let fragment = fragment.map(|f| format!("#{}", urls::encode_fragment(f)));
-        if let (true, LinkStyle::Relative, Some(fragment)) =
-            (index == self.index, self.style, &fragment)
-        {
-            return fragment.clone();
-        }
-        let path = self.book.pages[index].twin_path();
-        format!("{}{}", self.site_href(&path), fragment.unwrap_or_default())
-    }
-
-    fn site_href(&self, path: &str) -> String {
-        let linker = match self.style {
-            LinkStyle::Relative => urls::Linker::From(&self.folder),
-            LinkStyle::Based(base) => urls::Linker::Base(base),
-        };
-        linker.href(path)
-    }
+/// A list of links to the entries of a part or of the whole book.
+fn contents(view: &PageView<'_>, entries: &[usize]) -> MdBlock {
+    let items = entries
+        .iter()
+        .map(|&entry| {
+            let target = &view.book.pages[entry];
+            let mut line = vec![Inline::Link(Link {
+                dest: view.page_href(entry, None),
+                title: String::new(),
+                content: vec![text(target.title.clone())],
+                autolink: false,
+                span: 0..0,
+            })];
+            if let Some(description) = &target.front.description {
+                line.push(text(format!(": {}", super::one_line(description))));
+            }
+            let mut item = vec![MdBlock::Plain(line)];
+            if !target.children.is_empty() {
+                item.push(contents(view, &target.children));
+            }
+            item
+        })
+        .collect();
+    MdBlock::List(None, true, items)
 }
 
 /// The folder of a twin: `apis/rest.md` → `apis/`, `index.md` → ``.

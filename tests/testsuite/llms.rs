@@ -199,3 +199,45 @@ fn llms_exports_can_be_turned_off() {
     assert!(test.site().join("llms.txt").exists());
     assert!(!test.site().join("llms-full.txt").exists());
 }
+
+/// HTML of Markdown, as a reader of the twin would render it.
+fn rendered(markdown: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(
+        &mut html,
+        Parser::new_ext(markdown, pulldown_cmark::Options::all()),
+    );
+    html
+}
+
+#[test]
+fn escaped_markup_stays_text_in_twins_and_llms_full() {
+    let test = BookTest::empty()
+        .file("book.toml", "[book]\ntitle = \"G\"\n")
+        .file(
+            "content/01-a.md",
+            "# A\n\nSay &lt;script&gt;alert(1)&lt;/script&gt; and &amp;lt; here.\n\n\
+             | Input | Shown |\n| --- | --- |\n| &lt;script&gt;x&lt;/script&gt; | as text |\n\n\
+             It costs ~$45/month.\n",
+        );
+    assert_eq!(test.build().code, 0);
+    let page = test.site_file("a/index.html");
+    assert!(page.contains("&lt;script&gt;alert(1)"), "{page}");
+    for text in [test.site_file("a.md"), test.site_file("llms-full.txt")] {
+        let html = rendered(&text);
+        assert!(!html.contains("<script"), "{text}\n{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<td>&lt;script&gt;x&lt;/script&gt;</td>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("&amp;lt;"),
+            "&amp;lt; stays an ampersand: {html}"
+        );
+        assert!(text.contains("~$45/month"), "no needless escape: {text}");
+    }
+}

@@ -163,7 +163,9 @@ fn push_entry(
     list: &mut String,
     optional: &mut String,
 ) {
-    if inherited_optional || page.front.llms == LlmsVisibility::Optional {
+    // Pages made from the whole book repeat what the chapters say: optional reading.
+    if inherited_optional || page.front.llms == LlmsVisibility::Optional || page.kind.is_study()
+    {
         optional.push_str(&entry(book, page));
     } else {
         list.push_str(&entry(book, page));

@@ -46,6 +46,9 @@ struct Lowering<'a> {
     style: LinkStyle<'a>,
     /// The twin's own folder, which relative links start from.
     folder: String,
+    /// The page whose content is being lowered: the twin's own, or on a generated page the
+    /// page a question comes from (its links and numbers are that page's).
+    source: &'a Page,
 }
 
 fn text(value: impl Into<String>) -> MdInline {
@@ -65,6 +68,19 @@ impl<'a> Lowering<'a> {
             index,
             style,
             folder: twin_folder(&page.twin_path()),
+            source: page,
+        }
+    }
+
+    /// The same twin, lowering content of page `source`.
+    fn from_page(&self, source: usize) -> Self {
+        Self {
+            book: self.book,
+            page: self.page,
+            index: self.index,
+            style: self.style,
+            folder: self.folder.clone(),
+            source: &self.book.pages[source],
         }
     }
 
@@ -84,6 +100,11 @@ impl<'a> Lowering<'a> {
         }
         let doc = &self.page.parsed.doc;
         blocks.extend(self.blocks(&doc.blocks));
+        match self.page.kind {
+            PageKind::Index => blocks.extend(self.index_entries()),
+            PageKind::Practice => blocks.extend(self.practice()),
+            _ => {}
+        }
         if matches!(self.page.kind, PageKind::Home | PageKind::Part)
             && !self.page.children.is_empty()
         {
@@ -99,6 +120,85 @@ impl<'a> Lowering<'a> {
             ));
         }
         blocks
+    }
+
+    /// An index page: one item per entry, the term in bold, its first sentence, then a link
+    /// back labelled with its chapter.
+    fn index_entries(&self) -> Vec<MdBlock> {
+        let Some(list) = self.book.study.index_of(self.index) else {
+            return Vec::new();
+        };
+        let items: Vec<Vec<MdBlock>> = list
+            .entries
+            .iter()
+            .map(|entry| {
+                let source = self.from_page(entry.page);
+                let mut line = vec![strong(source.inlines(&entry.title))];
+                if !entry.sentence.is_empty() {
+                    line.push(text(format!(": {}", entry.sentence)));
+                }
+                line.push(text(" ("));
+                line.push(self.link_to(entry.page, Some(&entry.id), &self.book.pages[entry.page].title));
+                line.push(text(")"));
+                vec![MdBlock::Plain(line)]
+            })
+            .collect();
+        if items.is_empty() {
+            return Vec::new();
+        }
+        vec![MdBlock::List(None, true, items)]
+    }
+
+    /// The practice page: a `##` per part, a `###` per chapter (a `##` outside parts) linking
+    /// to it, then each question and its answer.
+    fn practice(&self) -> Vec<MdBlock> {
+        let mut blocks = Vec::new();
+        let mut part: Option<Option<usize>> = None;
+        let mut chapter = None;
+        for question in &self.book.study.questions {
+            let page = &self.book.pages[question.page];
+            let this_part = match page.kind {
+                PageKind::Part => Some(question.page),
+                _ => page.parent,
+            };
+            if part != Some(this_part) {
+                part = Some(this_part);
+                chapter = None;
+                if let Some(p) = this_part {
+                    let title = &self.book.pages[p].title;
+                    blocks.push(MdBlock::Heading(2, vec![text(title.clone())]));
+                }
+            }
+            if chapter != Some(question.page) {
+                chapter = Some(question.page);
+                let level = if this_part.is_some() { 3 } else { 2 };
+                blocks.push(MdBlock::Heading(
+                    level,
+                    vec![self.link_to(question.page, None, &page.title)],
+                ));
+            }
+            let source = self.from_page(question.page);
+            let mut line = vec![strong(vec![text("Question:")]), text(" ")];
+            line.extend(source.inlines(&question.prompt));
+            line.push(text(" ("));
+            line.push(self.link_to(question.page, Some(&question.id), "in context"));
+            line.push(text(")"));
+            blocks.push(MdBlock::Paragraph(line));
+            blocks.push(MdBlock::Paragraph(vec![strong(vec![text("Answer:")])]));
+            blocks.extend(source.blocks(&question.answer));
+        }
+        blocks
+    }
+
+    /// A link to page `page` (at `id`) with the text `label`.
+    fn link_to(&self, page: usize, id: Option<&str>, label: &str) -> MdInline {
+        Inline::Link(Link {
+            dest: self.page_href(page, id),
+            title: String::new(),
+            content: vec![text(label.to_string())],
+            autolink: false,
+            span: 0..0,
+        })
     }
 
     /// A list of links to the entries of a part or of the whole book.
@@ -163,7 +263,11 @@ impl<'a> Lowering<'a> {
             )),
             Block::Rule => out.push(MdBlock::Rule),
             Block::Callout(callout) => {
-                let mut line = vec![text(callout.label(&self.book.config.callouts))];
+                let label = callout.label(&self.book.config.callouts);
+                let mut line = vec![text(match self.source.numbers.get(&callout.id.value) {
+                    Some(number) => format!("{label} {number}"),
+                    None => label.to_string(),
+                })];
                 if !callout.title.is_empty() {
                     line.push(text(" — "));
                     line.extend(self.inlines(&callout.title));
@@ -246,7 +350,7 @@ impl<'a> Lowering<'a> {
 
     /// A link of the page with the destination and text the links stage found for it.
     fn relink(&self, link: &Link) -> Link {
-        let resolution = self.page.links.get(link);
+        let resolution = self.source.links.get(link);
         let dest = match resolution.and_then(|r| r.target.as_ref()) {
             Some(Target::Page { page, fragment, .. }) => {
                 urls::with_query_of(self.page_href(*page, fragment.as_deref()), &link.dest)

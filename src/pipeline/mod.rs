@@ -4,8 +4,8 @@
 //! the site by path, or the diagnostics that stopped it. `guidebook build`, `check` and the
 //! preview all run this one sequence of stages:
 //!
-//! discover → parse → model → links → redirects → render (with highlight) → LLM exports →
-//! output plan (copies, one writer per file)
+//! discover → parse → model → study → links → redirects → render (with highlight) → LLM
+//! exports → practice files → output plan (copies, one writer per file)
 //!
 //! The search index is a stage of its own ([`crate::search`]) after this: it reads the
 //! finished pages, and the preview runs it in the background. A [`Pipeline`] owns what the
@@ -32,6 +32,7 @@ use crate::redirects;
 use crate::render::templates::Templates;
 use crate::render::{self, RenderMemo, Rendered, Theme};
 use crate::search;
+use crate::study;
 use crate::site::{Bytes, SiteData, SiteFile, SiteFiles};
 
 /// What a run builds beyond the book's own settings.
@@ -58,11 +59,15 @@ pub(crate) struct Site {
 }
 
 impl Site {
-    /// Each page's URL (with a leading `/`) and HTML, for the search index.
-    pub(crate) fn search_pages(&self) -> Vec<search::SearchPage> {
-        self.book
+    /// What the search index holds: each page's URL (with a leading `/`) and HTML, and a
+    /// record per entry of the index pages (which are not indexed whole, nor is the
+    /// practice page: its questions are found on their chapters).
+    pub(crate) fn search_input(&self) -> search::SearchInput {
+        let pages = self
+            .book
             .pages
             .iter()
+            .filter(|page| !page.kind.is_study())
             .filter_map(|page| match self.files.get(&page.output_path()) {
                 Some(SiteData::Bytes(html)) => Some(search::SearchPage {
                     url: format!("/{}", page.url),
@@ -70,7 +75,11 @@ impl Site {
                 }),
                 _ => None,
             })
-            .collect()
+            .collect();
+        search::SearchInput {
+            pages,
+            records: search::index_records(&self.book),
+        }
     }
 }
 
@@ -144,6 +153,7 @@ impl Pipeline {
             },
         );
         diagnostics.extend(assembly);
+        study::collect(&mut book);
         diagnostics.extend(links::resolve(
             &mut book,
             memory.as_deref_mut().map(|m| &mut m.links),

@@ -55,6 +55,10 @@ pub(crate) enum KindView {
     Part,
     /// A chapter.
     Chapter,
+    /// A generated index page (`index = "Glossary"`).
+    Index,
+    /// The generated practice page.
+    Practice,
     /// The 404 page.
     #[serde(rename = "404")]
     NotFound,
@@ -89,6 +93,8 @@ pub(crate) struct PageInfo<'a> {
     pub(crate) has_questions: bool,
     /// The front matter's `extra` table.
     pub(crate) extra: &'a serde_json::Value,
+    /// For a page made from the whole book: `index` or `practice` (`<main data-generated>`).
+    pub(crate) generated: Option<&'static str>,
 }
 
 /// A link with its title.
@@ -153,6 +159,10 @@ pub(crate) struct PageContext<'a> {
     pub(crate) home_href: String,
     /// Theme files.
     pub(crate) assets: AssetLinks,
+    /// On an index page: its entries.
+    pub(crate) index: Option<super::study::IndexView>,
+    /// On the practice page: its questions.
+    pub(crate) practice: Option<super::study::PracticeView>,
 }
 
 /// Inputs for building one page's context.
@@ -173,6 +183,10 @@ pub(crate) struct PageInputs<'a> {
     pub(crate) asset_version: &'a str,
     /// How the page links to the rest of the site.
     pub(crate) linker: Linker<'a>,
+    /// On an index page: its entries.
+    pub(crate) index_view: Option<super::study::IndexView>,
+    /// On the practice page: its questions.
+    pub(crate) practice_view: Option<super::study::PracticeView>,
 }
 
 /// The context for one page.
@@ -205,6 +219,8 @@ pub(crate) fn page_context<'a>(inputs: PageInputs<'a>) -> PageContext<'a> {
                 PageKind::Home => KindView::Home,
                 PageKind::Part => KindView::Part,
                 PageKind::Chapter => KindView::Chapter,
+                PageKind::Index => KindView::Index,
+                PageKind::Practice => KindView::Practice,
             },
             title: &page.title,
             heading_html: inputs.heading_html,
@@ -222,6 +238,11 @@ pub(crate) fn page_context<'a>(inputs: PageInputs<'a>) -> PageContext<'a> {
             twin_href: config.llms.enabled.then(|| linker.href(&page.twin_path())),
             has_questions: inputs.has_questions,
             extra: &page.front.extra,
+            generated: match page.kind {
+                PageKind::Index => Some("index"),
+                PageKind::Practice => Some("practice"),
+                _ => None,
+            },
         },
         nav: nav::sidebar(book, inputs.index, linker),
         toc: toc(&page.parsed.anchors),
@@ -240,6 +261,8 @@ pub(crate) fn page_context<'a>(inputs: PageInputs<'a>) -> PageContext<'a> {
         root: linker.root(),
         home_href: linker.href(""),
         assets: asset_links(linker, inputs.asset_version),
+        index: inputs.index_view,
+        practice: inputs.practice_view,
     }
 }
 
@@ -266,6 +289,7 @@ pub(crate) fn not_found_context<'a>(
             twin_href: None,
             has_questions: false,
             extra: &serde_json::Value::Null,
+            generated: None,
         },
         nav: nav::sidebar(book, 0, linker),
         toc: Vec::new(),
@@ -276,6 +300,8 @@ pub(crate) fn not_found_context<'a>(
         root: linker.root(),
         home_href: linker.href(""),
         assets: asset_links(linker, version),
+        index: None,
+        practice: None,
     }
 }
 

@@ -13,6 +13,7 @@ use crate::config::{CalloutLayout, CalloutRegistry, Icon};
 use crate::highlight::{Highlighted, Highlighter, is_plain};
 use crate::icons;
 use crate::links::PageLinks;
+use crate::model::study::PageNumbers;
 use crate::markdown::ast::{
     Align, Block, Callout, CodeBlock, Details, Document, Heading, Inline, Link, List, Question,
     Steps, Tab, Table, Tabs, plain_text,
@@ -26,6 +27,9 @@ pub(crate) struct CalloutContext<'a> {
     pub(crate) kind: &'a str,
     /// The label ("Big Word Alert").
     pub(crate) label: &'a str,
+    /// Its number in the book, when its kind is numbered (the title line then reads
+    /// "War Story 3 — Title").
+    pub(crate) number: Option<u32>,
     /// The callout's id (`{#id}`, else `<kind>-<slug of title>`): links point at it.
     pub(crate) id: &'a str,
     /// The title as HTML (empty when there is none).
@@ -87,8 +91,11 @@ pub(crate) struct RenderedBody {
 pub(crate) struct LinkScope<'s> {
     /// What the page's links resolved to.
     pub(crate) links: &'s PageLinks,
-    /// The page's URL (`apis/rest/`).
-    pub(crate) from: &'s str,
+    /// How hrefs are written: relative to the URL of the page being written (`apis/rest/`),
+    /// or from a base.
+    pub(crate) linker: urls::Linker<'s>,
+    /// The numbers of the page's numbered callouts.
+    pub(crate) numbers: &'s PageNumbers,
 }
 
 struct Writer<'a, 'r> {
@@ -117,6 +124,18 @@ impl HtmlRenderer<'_> {
             unknown_languages: writer.unknown_languages,
             template_errors: writer.template_errors,
             has_questions,
+        }
+    }
+
+    /// Renders blocks of a page (an answer shown on another page) on their own.
+    pub(crate) fn render_blocks(&self, blocks: &[Block], scope: LinkScope<'_>) -> RenderedBody {
+        let mut writer = Writer::new(self, Some(scope), 1024);
+        writer.blocks(blocks);
+        RenderedBody {
+            html: writer.out,
+            unknown_languages: writer.unknown_languages,
+            template_errors: writer.template_errors,
+            has_questions: writer.has_questions,
         }
     }
 
@@ -380,9 +399,13 @@ impl<'a, 'r> Writer<'a, 'r> {
         };
         let title = self.nested(|w| w.inlines(&callout.title));
         let body = self.nested(|w| w.blocks(&callout.body));
+        let number = self
+            .scope
+            .and_then(|scope| scope.numbers.get(&callout.id.value));
         let context = CalloutContext {
             kind: &callout.kind,
             label: callout.label(registry),
+            number,
             id: &callout.id.value,
             title,
             title_text: plain_text(&callout.title),
@@ -579,29 +602,33 @@ impl<'a, 'r> Writer<'a, 'r> {
         let _ = write!(self.out, "</{tag}>");
     }
 
-    /// What `link` resolved to, on the page being written.
-    fn resolution(&self, link: &Link) -> (String, Option<&'r Vec<Inline>>) {
+    /// What `link` resolved to, on the page being written: its href, the text that fills
+    /// it and what it previews.
+    fn resolution(&self, link: &Link) -> (String, Option<&'r Vec<Inline>>, Option<&'r str>) {
         let resolved = self.scope.and_then(|scope| {
             let resolution = scope.links.get(link)?;
             let href = resolution
                 .target
                 .as_ref()
-                .map(|target| urls::with_query_of(target.html_href(scope.from), &link.dest));
-            Some((href, resolution.fill.as_ref()))
+                .map(|target| urls::with_query_of(target.href(scope.linker), &link.dest));
+            Some((href, resolution.fill.as_ref(), resolution.preview.as_deref()))
         });
         match resolved {
-            Some((href, fill)) => (href.unwrap_or_else(|| link.dest.clone()), fill),
-            None => (link.dest.clone(), None),
+            Some((href, fill, preview)) => (href.unwrap_or_else(|| link.dest.clone()), fill, preview),
+            None => (link.dest.clone(), None, None),
         }
     }
 
     fn link(&mut self, link: &Link) {
-        let (href, fill) = self.resolution(link);
+        let (href, fill, preview) = self.resolution(link);
         self.out.push_str("<a href=\"");
         let _ = escape_href(&mut self.out, &href);
         self.out.push('"');
         if !link.title.is_empty() {
             let _ = write!(self.out, " title=\"{}\"", escape(&link.title));
+        }
+        if let Some(preview) = preview {
+            let _ = write!(self.out, " data-preview=\"{}\"", escape(preview));
         }
         self.out.push('>');
         match fill {
@@ -617,7 +644,7 @@ impl<'a, 'r> Writer<'a, 'r> {
     }
 
     fn image(&mut self, image: &Link) {
-        let (src, _) = self.resolution(image);
+        let (src, _, _) = self.resolution(image);
         self.out.push_str("<img src=\"");
         let _ = escape_href(&mut self.out, &src);
         let _ = write!(

@@ -12,6 +12,7 @@ pub(crate) mod context;
 pub(crate) mod html;
 mod memo;
 pub(crate) mod nav;
+pub(crate) mod study;
 pub(crate) mod templates;
 #[cfg(test)]
 mod tests;
@@ -92,7 +93,8 @@ impl<'a> Renderer<'a> {
         let page = &book.pages[index];
         let scope = LinkScope {
             links: &page.links,
-            from: &page.url,
+            linker: Linker::From(&page.url),
+            numbers: &page.numbers,
         };
         let mut body = self.body.render(&page.parsed.doc, scope);
         let heading_html = match &page.parsed.doc.heading {
@@ -108,11 +110,18 @@ impl<'a> Renderer<'a> {
             has_questions: body.has_questions,
             asset_version: &self.version,
             linker: Linker::From(&page.url),
+            index_view: (page.kind == PageKind::Index)
+                .then(|| study::index_view(book, &self.body, index))
+                .flatten(),
+            practice_view: (page.kind == PageKind::Practice)
+                .then(|| study::practice_view(book, &self.body, index)),
         });
         let template = match page.kind {
             PageKind::Home => "home.html",
             PageKind::Part => "part.html",
             PageKind::Chapter => "page.html",
+            PageKind::Index => "index-page.html",
+            PageKind::Practice => "practice.html",
         };
         let html = self
             .theme

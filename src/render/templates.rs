@@ -27,6 +27,11 @@ const BUILTIN: &[(&str, &str)] = &[
     ("home.html", include_str!("../../templates/home.html")),
     ("part.html", include_str!("../../templates/part.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    (
+        "index-page.html",
+        include_str!("../../templates/index-page.html"),
+    ),
+    ("practice.html", include_str!("../../templates/practice.html")),
     ("callout.html", include_str!("../../templates/callout.html")),
     (
         "partials/header.html",

@@ -49,7 +49,8 @@ fn render(parsed: &Parsed) -> String {
     let links = crate::links::PageLinks::default();
     let scope = super::html::LinkScope {
         links: &links,
-        from: "page/",
+        linker: crate::urls::Linker::From("page/"),
+        numbers: &Default::default(),
     };
     renderer.render(&parsed.doc, scope).html
 }

@@ -828,7 +828,12 @@ impl<'a> Resolver<'a> {
                 .numbered
                 .unwrap_or_else(|| base.as_ref().is_some_and(|b| b.numbered));
             let index = raw.index.as_ref().and_then(|title| {
-                self.generated_title(title, &format!("[callouts.{name}] index"), &mut index_slugs)
+                self.generated_title(
+                    title,
+                    &format!("[callouts.{name}] index"),
+                    "Glossary",
+                    &mut index_slugs,
+                )
             });
             registry.kinds.insert(
                 name,
@@ -853,6 +858,7 @@ impl<'a> Resolver<'a> {
         &mut self,
         title: &Spanned<String>,
         key: &str,
+        example: &str,
         slugs: &mut BTreeMap<String, String>,
     ) -> Option<IndexSettings> {
         let value = title.get_ref().trim();
@@ -861,7 +867,7 @@ impl<'a> Resolver<'a> {
             self.error_at(
                 title.span(),
                 format!("`{key}` needs a title with a letter or digit in it, for the page's URL"),
-                Some("for example \"Glossary\"".into()),
+                Some(format!("for example \"{example}\"")),
             );
             return None;
         }
@@ -886,7 +892,7 @@ impl<'a> Resolver<'a> {
         let settings = raw
             .title
             .as_ref()
-            .and_then(|title| self.generated_title(title, "[practice] title", &mut slugs))
+            .and_then(|title| self.generated_title(title, "[practice] title", "Practice", &mut slugs))
             .unwrap_or_else(|| IndexSettings {
                 title: "Practice".into(),
                 slug: "practice".into(),

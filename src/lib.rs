@@ -32,6 +32,7 @@ pub(crate) mod output;
 pub(crate) mod palette;
 pub(crate) mod paths;
 pub(crate) mod pipeline;
+pub(crate) mod practice;
 pub(crate) mod redirects;
 pub(crate) mod render;
 pub(crate) mod search;

@@ -486,8 +486,41 @@ impl<'a> Resolver<'a> {
             return None;
         };
         let anchor = self.anchors_of(*page).get(fragment.as_str())?;
-        (matches!(anchor.target, AnchorTarget::Callout { .. }) && !anchor.summary.is_empty())
-            .then(|| anchor.summary.clone())
+        if !matches!(anchor.target, AnchorTarget::Callout { .. }) || anchor.summary.is_empty() {
+            return None;
+        }
+        let mut text = String::new();
+        self.preview_text(*page, &anchor.summary_content, &mut text);
+        Some(crate::markdown::headings::one_line(&text))
+    }
+
+    /// Plain text of inlines of page `page`, its empty links filled in as they are there.
+    fn preview_text(&self, page: usize, inlines: &[Inline], out: &mut String) {
+        for inline in inlines {
+            match inline {
+                Inline::Link(link) if link.content.iter().all(is_blank) => {
+                    let dir = self.book.pages[page]
+                        .source
+                        .as_ref()
+                        .and_then(|s| s.file.rel.parent())
+                        .unwrap_or(Path::new(""))
+                        .to_path_buf();
+                    let fill = match self.resolve_link(page, &dir, link, false) {
+                        Ok(Some(target)) => self.fill_text(&target),
+                        _ => None,
+                    };
+                    match fill {
+                        Some(fill) => out.push_str(&crate::markdown::ast::plain_text(&fill)),
+                        None => out.push_str(&link.dest),
+                    }
+                }
+                Inline::Link(link) => self.preview_text(page, &link.content, out),
+                Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
+                    self.preview_text(page, c, out);
+                }
+                other => out.push_str(&crate::markdown::ast::plain_text(std::slice::from_ref(other))),
+            }
+        }
     }
 
     /// A link to page `to` (and an id on it) from page `from`.

@@ -33,6 +33,19 @@ pub(crate) fn twin_body(book: &Book, index: usize, style: LinkStyle<'_>) -> Stri
     finish(&Lowering::new(book, index, style).body())
 }
 
+/// Blocks of page `source` as Markdown written for the generated page `at`, links starting
+/// from `base` (an answer in `questions.json`).
+pub(crate) fn blocks_markdown(
+    book: &Book,
+    at: usize,
+    source: usize,
+    blocks: &[Block],
+    base: &str,
+) -> String {
+    let lowering = Lowering::new(book, at, LinkStyle::Based(base)).from_page(source);
+    write_blocks(&lowering.blocks(blocks))
+}
+
 fn finish(blocks: &[MdBlock]) -> String {
     let mut out = write_blocks(blocks);
     out.push('\n');

@@ -38,6 +38,9 @@ pub(crate) struct Anchor {
     /// A callout's first paragraph as plain text, on one line (empty for other anchors):
     /// what a link's preview and an index entry show of it.
     pub summary: String,
+    /// That paragraph's inline content, whose empty links the links stage fills in for
+    /// previews (empty for other anchors).
+    pub summary_content: Vec<Inline>,
 }
 
 /// What an anchor's id belongs to.
@@ -189,6 +192,7 @@ pub(crate) fn assign(
             number: heading.number.clone(),
             in_toc,
             summary: String::new(),
+            summary_content: Vec::new(),
         });
     });
     // Ids the author gave first, so automatic ones step around them wherever they stand.
@@ -288,8 +292,8 @@ fn block_anchor(block: &Block) -> Option<Anchor> {
             &c.title,
             first_paragraph(&c.body),
         ),
-        Block::Question(q) => (&q.id, AnchorTarget::Question, &q.prompt, String::new()),
-        Block::Details(d) => (&d.id, AnchorTarget::Details, &d.summary, String::new()),
+        Block::Question(q) => (&q.id, AnchorTarget::Question, &q.prompt, Vec::new()),
+        Block::Details(d) => (&d.id, AnchorTarget::Details, &d.summary, Vec::new()),
         _ => return None,
     };
     (!id.value.is_empty()).then(|| Anchor {
@@ -299,21 +303,26 @@ fn block_anchor(block: &Block) -> Option<Anchor> {
         content: without_spans(content),
         number: None,
         in_toc: false,
-        summary,
+        summary: one_line(&plain_text(&summary)),
+        summary_content: without_spans(&summary),
     })
 }
 
-/// The first paragraph among `blocks` (not inside a nested container) as plain text on one
-/// line; empty when there is none.
-fn first_paragraph(blocks: &[Block]) -> String {
+/// The first paragraph among `blocks` (not inside a nested container); empty when there is
+/// none.
+fn first_paragraph(blocks: &[Block]) -> Vec<Inline> {
     blocks
         .iter()
         .find_map(|block| match block {
-            Block::Paragraph(inlines) | Block::Plain(inlines) => Some(plain_text(inlines)),
+            Block::Paragraph(inlines) | Block::Plain(inlines) => Some(inlines.clone()),
             _ => None,
         })
-        .map(|text| text.split_whitespace().collect::<Vec<_>>().join(" "))
         .unwrap_or_default()
+}
+
+/// Text on one line: runs of white space become one space.
+pub(crate) fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

@@ -28,6 +28,7 @@ use crate::llms::{self, ExportMemo};
 use crate::model::{self, AssembleOptions, Book};
 use crate::output::Copy;
 use crate::output::plan::{self, Writer};
+use crate::practice;
 use crate::redirects;
 use crate::render::templates::Templates;
 use crate::render::{self, RenderMemo, Rendered, Theme};
@@ -196,6 +197,7 @@ impl Pipeline {
                 return Err(Failure::Book(diagnostics));
             }
         };
+        let practice_files = practice::files(&book, &theme);
         let exports = llms::exports(&book, memory.map(|m| &mut m.exports));
         let redirect_files = redirects::files(&book, &redirects);
         let copies = plan::copies(&book, &mut diagnostics)?;
@@ -203,6 +205,7 @@ impl Pipeline {
             rendered: &rendered,
             exports: &exports,
             redirects: &redirect_files,
+            practice: &practice_files,
         };
         let writers = generated.writers(&book, &redirects, &copies);
         diagnostics.extend(plan::check_outputs(&book, &writers));
@@ -227,6 +230,7 @@ struct Generated<'a> {
     rendered: &'a Rendered,
     exports: &'a llms::Exports,
     redirects: &'a [SiteFile],
+    practice: &'a [SiteFile],
 }
 
 impl Generated<'_> {
@@ -247,7 +251,7 @@ impl Generated<'_> {
         for (index, file) in exported[..twins].iter().enumerate() {
             writers.push((file.path.clone(), Writer::Page(index)));
         }
-        for file in self.rendered.site.iter().chain(&exported[twins..]) {
+        for file in self.rendered.site.iter().chain(&exported[twins..]).chain(self.practice) {
             writers.push((file.path.clone(), Writer::Generated));
         }
         if let Some((path, _)) = &self.exports.full {
@@ -288,7 +292,8 @@ impl Generated<'_> {
             .iter()
             .chain(&self.rendered.site)
             .chain(&self.exports.files)
-            .chain(self.redirects);
+            .chain(self.redirects)
+            .chain(self.practice);
         for file in generated {
             files.insert(file.path.clone(), SiteData::Bytes(file.contents.clone()));
         }

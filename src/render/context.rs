@@ -91,6 +91,9 @@ pub(crate) struct PageInfo<'a> {
     pub(crate) twin_href: Option<String>,
     /// Whether the page has practice questions.
     pub(crate) has_questions: bool,
+    /// The practice page, relative to this one, when this page has questions and the book a
+    /// practice page.
+    pub(crate) practice_href: Option<String>,
     /// The front matter's `extra` table.
     pub(crate) extra: &'a serde_json::Value,
     /// For a page made from the whole book: `index` or `practice` (`<main data-generated>`).
@@ -237,6 +240,11 @@ pub(crate) fn page_context<'a>(inputs: PageInputs<'a>) -> PageContext<'a> {
             edit_url,
             twin_href: config.llms.enabled.then(|| linker.href(&page.twin_path())),
             has_questions: inputs.has_questions,
+            practice_href: inputs
+                .has_questions
+                .then(|| book.pages.iter().find(|p| p.kind == PageKind::Practice))
+                .flatten()
+                .map(|practice| linker.href(&practice.url)),
             extra: &page.front.extra,
             generated: match page.kind {
                 PageKind::Index => Some("index"),
@@ -288,6 +296,7 @@ pub(crate) fn not_found_context<'a>(
             edit_url: None,
             twin_href: None,
             has_questions: false,
+            practice_href: None,
             extra: &serde_json::Value::Null,
             generated: None,
         },

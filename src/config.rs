@@ -892,7 +892,9 @@ impl<'a> Resolver<'a> {
         let settings = raw
             .title
             .as_ref()
-            .and_then(|title| self.generated_title(title, "[practice] title", "Practice", &mut slugs))
+            .and_then(|title| {
+                self.generated_title(title, "[practice] title", "Practice", &mut slugs)
+            })
             .unwrap_or_else(|| IndexSettings {
                 title: "Practice".into(),
                 slug: "practice".into(),

@@ -518,7 +518,9 @@ impl<'a> Resolver<'a> {
                 Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
                     self.preview_text(page, c, out);
                 }
-                other => out.push_str(&crate::markdown::ast::plain_text(std::slice::from_ref(other))),
+                other => out.push_str(&crate::markdown::ast::plain_text(std::slice::from_ref(
+                    other,
+                ))),
             }
         }
     }

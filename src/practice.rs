@@ -14,9 +14,9 @@ use serde::Serialize;
 use crate::markdown::ast::plain_text;
 use crate::model::study::QuestionEntry;
 use crate::model::{Book, PageKind};
+use crate::render::Theme;
 use crate::render::html::HtmlRenderer;
 use crate::render::study::scope;
-use crate::render::Theme;
 use crate::site::SiteFile;
 use crate::urls::Linker;
 

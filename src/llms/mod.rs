@@ -175,8 +175,7 @@ fn push_entry(
     optional: &mut String,
 ) {
     // Pages made from the whole book repeat what the chapters say: optional reading.
-    if inherited_optional || page.front.llms == LlmsVisibility::Optional || page.kind.is_study()
-    {
+    if inherited_optional || page.front.llms == LlmsVisibility::Optional || page.kind.is_study() {
         optional.push_str(&entry(book, page));
     } else {
         list.push_str(&entry(book, page));

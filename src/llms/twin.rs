@@ -151,7 +151,11 @@ impl<'a> Lowering<'a> {
                     line.push(text(format!(": {}", entry.sentence)));
                 }
                 line.push(text(" ("));
-                line.push(self.link_to(entry.page, Some(&entry.id), &self.book.pages[entry.page].title));
+                line.push(self.link_to(
+                    entry.page,
+                    Some(&entry.id),
+                    &self.book.pages[entry.page].title,
+                ));
                 line.push(text(")"));
                 vec![MdBlock::Plain(line)]
             })

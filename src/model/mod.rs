@@ -619,7 +619,10 @@ impl BookAssembly<'_> {
                     p.title, p.title
                 ),
                 (None, PageKind::Practice) => {
-                    format!("the practice page \"{}\" (`[practice]` in book.toml)", p.title)
+                    format!(
+                        "the practice page \"{}\" (`[practice]` in book.toml)",
+                        p.title
+                    )
                 }
                 (None, _) => "a generated page".to_string(),
             };

@@ -33,8 +33,8 @@ use crate::redirects;
 use crate::render::templates::Templates;
 use crate::render::{self, RenderMemo, Rendered, Theme};
 use crate::search;
-use crate::study;
 use crate::site::{Bytes, SiteData, SiteFile, SiteFiles};
+use crate::study;
 
 /// What a run builds beyond the book's own settings.
 #[derive(Debug, Clone, Copy, Default)]
@@ -251,7 +251,13 @@ impl Generated<'_> {
         for (index, file) in exported[..twins].iter().enumerate() {
             writers.push((file.path.clone(), Writer::Page(index)));
         }
-        for file in self.rendered.site.iter().chain(&exported[twins..]).chain(self.practice) {
+        for file in self
+            .rendered
+            .site
+            .iter()
+            .chain(&exported[twins..])
+            .chain(self.practice)
+        {
             writers.push((file.path.clone(), Writer::Generated));
         }
         if let Some((path, _)) = &self.exports.full {

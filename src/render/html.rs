@@ -13,11 +13,11 @@ use crate::config::{CalloutLayout, CalloutRegistry, Icon};
 use crate::highlight::{Highlighted, Highlighter, is_plain};
 use crate::icons;
 use crate::links::PageLinks;
-use crate::model::study::PageNumbers;
 use crate::markdown::ast::{
     Align, Block, Callout, CodeBlock, Details, Document, Heading, Inline, Link, List, Question,
     Steps, Tab, Table, Tabs, plain_text,
 };
+use crate::model::study::PageNumbers;
 use crate::urls;
 
 /// What a callout template receives.
@@ -611,10 +611,16 @@ impl<'a, 'r> Writer<'a, 'r> {
                 .target
                 .as_ref()
                 .map(|target| urls::with_query_of(target.href(scope.linker), &link.dest));
-            Some((href, resolution.fill.as_ref(), resolution.preview.as_deref()))
+            Some((
+                href,
+                resolution.fill.as_ref(),
+                resolution.preview.as_deref(),
+            ))
         });
         match resolved {
-            Some((href, fill, preview)) => (href.unwrap_or_else(|| link.dest.clone()), fill, preview),
+            Some((href, fill, preview)) => {
+                (href.unwrap_or_else(|| link.dest.clone()), fill, preview)
+            }
             None => (link.dest.clone(), None, None),
         }
     }

@@ -31,7 +31,10 @@ const BUILTIN: &[(&str, &str)] = &[
         "index-page.html",
         include_str!("../../templates/index-page.html"),
     ),
-    ("practice.html", include_str!("../../templates/practice.html")),
+    (
+        "practice.html",
+        include_str!("../../templates/practice.html"),
+    ),
     ("callout.html", include_str!("../../templates/callout.html")),
     (
         "partials/header.html",

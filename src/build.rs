@@ -94,7 +94,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     };
     if !options.check_only {
         if config.search.enabled {
-            let index = search::index(&site.search_pages(), &config.book.language)?;
+            let index = search::index(&site.search_input(), &config.book.language)?;
             for file in index {
                 site.files.insert(file.path, SiteData::Bytes(file.contents));
             }

@@ -45,6 +45,8 @@ struct RawConfig {
     search: RawSearch,
     #[serde(default)]
     redirects: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    practice: RawPractice,
 }
 
 #[derive(Debug, Deserialize)]
@@ -79,6 +81,15 @@ struct RawCallout {
     color: Option<Spanned<String>>,
     layout: Option<Spanned<String>>,
     collapsible: Option<bool>,
+    numbered: Option<bool>,
+    index: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPractice {
+    enabled: Option<bool>,
+    title: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -115,6 +126,28 @@ pub(crate) struct Config {
     pub search: SearchSettings,
     /// `[redirects]`: old site paths that lead to pages.
     pub redirects: Redirects,
+    /// `[practice]`: the generated practice page.
+    pub practice: PracticeSettings,
+}
+
+/// `[practice]`: the page of every question in the book.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PracticeSettings {
+    /// `Some(false)`: never; `Some(true)`: always; `None`: when the book has a question.
+    pub enabled: Option<bool>,
+    /// The page's title.
+    pub title: String,
+    /// Its URL segment (the slug of the title).
+    pub slug: String,
+}
+
+/// A generated page listing every callout of one kind (`index = "Glossary"`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct IndexSettings {
+    /// The page's title ("Glossary").
+    pub title: String,
+    /// Its URL segment (`glossary`).
+    pub slug: String,
 }
 
 impl Config {
@@ -339,6 +372,10 @@ pub(crate) struct CalloutKind {
     pub layout: CalloutLayout,
     /// Rendered closed, as `<details>`.
     pub collapsible: bool,
+    /// Numbered in book order ("War Story 3").
+    pub numbered: bool,
+    /// The generated page listing every callout of the kind, if any.
+    pub index: Option<IndexSettings>,
 }
 
 /// Every callout kind the book can use.
@@ -388,6 +425,8 @@ impl CalloutRegistry {
                     accent: style.accent(),
                     layout: CalloutLayout::Standard,
                     collapsible: false,
+                    numbered: false,
+                    index: None,
                 },
             );
         }
@@ -419,6 +458,11 @@ impl CalloutRegistry {
             label: Some(label),
             settings: self.kinds.get(kind)?,
         })
+    }
+
+    /// The kinds, by name.
+    pub(crate) fn kinds(&self) -> impl Iterator<Item = (&str, &CalloutKind)> {
+        self.kinds.iter().map(|(name, kind)| (name.as_str(), kind))
     }
 
     /// Every name a callout can be written with (kinds, then aliases), sorted within each.
@@ -527,6 +571,7 @@ impl<'a> Resolver<'a> {
         let callouts = self.callouts(raw.callouts);
         let broken_links = self.broken_links(raw.build.broken_links.as_ref());
         let redirects = self.redirects(raw.redirects);
+        let practice = self.practice(raw.practice);
         let configured_build_dir = root.join(raw.build.build_dir.unwrap_or_else(|| "site".into()));
         let build = BuildSettings {
             content_dir: root.join(raw.build.content_dir.unwrap_or_else(|| "content".into())),
@@ -557,6 +602,7 @@ impl<'a> Resolver<'a> {
                 enabled: !overrides.no_search && raw.search.enabled.unwrap_or(true),
             },
             redirects,
+            practice,
         })
     }
 
@@ -703,6 +749,7 @@ impl<'a> Resolver<'a> {
 
     fn callouts(&mut self, raw: BTreeMap<String, Spanned<RawCallout>>) -> CalloutRegistry {
         let mut registry = CalloutRegistry::builtin();
+        let mut index_slugs = BTreeMap::new();
         for (name, spanned) in raw {
             let span = spanned.span();
             let raw = spanned.into_inner();
@@ -777,6 +824,17 @@ impl<'a> Resolver<'a> {
                 Some(layout) => self.layout(layout),
                 None => base.as_ref().map_or(CalloutLayout::Standard, |b| b.layout),
             };
+            let numbered = raw
+                .numbered
+                .unwrap_or_else(|| base.as_ref().is_some_and(|b| b.numbered));
+            let index = raw.index.as_ref().and_then(|title| {
+                self.generated_title(
+                    title,
+                    &format!("[callouts.{name}] index"),
+                    "Glossary",
+                    &mut index_slugs,
+                )
+            });
             registry.kinds.insert(
                 name,
                 CalloutKind {
@@ -786,10 +844,66 @@ impl<'a> Resolver<'a> {
                     accent,
                     layout,
                     collapsible,
+                    numbered,
+                    index,
                 },
             );
         }
         registry
+    }
+
+    /// The title of a generated page and its slug; two generated pages with one slug are an
+    /// error naming the first.
+    fn generated_title(
+        &mut self,
+        title: &Spanned<String>,
+        key: &str,
+        example: &str,
+        slugs: &mut BTreeMap<String, String>,
+    ) -> Option<IndexSettings> {
+        let value = title.get_ref().trim();
+        let slug = crate::urls::slugify(value);
+        if slug.is_empty() {
+            self.error_at(
+                title.span(),
+                format!("`{key}` needs a title with a letter or digit in it, for the page's URL"),
+                Some(format!("for example \"{example}\"")),
+            );
+            return None;
+        }
+        if let Some(first) = slugs.get(&slug) {
+            self.error_at(
+                title.span(),
+                format!("`{key}` makes the page `/{slug}/`, which `{first}` makes too"),
+                Some("give one of them another title".into()),
+            );
+            return None;
+        }
+        slugs.insert(slug.clone(), key.to_string());
+        Some(IndexSettings {
+            title: value.to_string(),
+            slug,
+        })
+    }
+
+    /// `[practice]`.
+    fn practice(&mut self, raw: RawPractice) -> PracticeSettings {
+        let mut slugs = BTreeMap::new();
+        let settings = raw
+            .title
+            .as_ref()
+            .and_then(|title| {
+                self.generated_title(title, "[practice] title", "Practice", &mut slugs)
+            })
+            .unwrap_or_else(|| IndexSettings {
+                title: "Practice".into(),
+                slug: "practice".into(),
+            });
+        PracticeSettings {
+            enabled: raw.enabled,
+            title: settings.title,
+            slug: settings.slug,
+        }
     }
 
     /// A palette name or a `#rgb`/`#rrggbb` colour, made readable in both themes.

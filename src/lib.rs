@@ -3,7 +3,8 @@
 //!
 //! The build is a pipeline of stages, one module each, passing one owned `Book`:
 //! `config` → `discover` → `frontmatter` + `markdown` (one parse per page) → `model`
-//! (order, URLs, navigation) → `links` (and `redirects`) → `render` (with `highlight`) →
+//! (order, URLs, navigation) → `study` (numbered callouts, index entries, questions) →
+//! `links` (and `redirects`) → `render` (with `highlight`) →
 //! `llms` → `output`. `pipeline` runs them in order for [`build`] and [`serve`] alike;
 //! [`cli`] is the command line around them. DEVELOPERS.md has the map.
 
@@ -31,10 +32,12 @@ pub(crate) mod output;
 pub(crate) mod palette;
 pub(crate) mod paths;
 pub(crate) mod pipeline;
+pub(crate) mod practice;
 pub(crate) mod redirects;
 pub(crate) mod render;
 pub(crate) mod search;
 pub mod serve;
 pub(crate) mod site;
+pub(crate) mod study;
 pub(crate) mod text;
 pub(crate) mod urls;

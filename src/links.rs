@@ -100,6 +100,7 @@ fn environment(book: &Book) -> u64 {
             &page.title,
             page.source.as_ref().map(|s| &s.file.rel),
             page.parsed.anchors_fingerprint,
+            page.numbers.fingerprint(),
         )
             .hash(&mut hasher);
     }
@@ -210,6 +211,9 @@ impl<'a> Resolver<'a> {
                 Ok(Some(target)) => {
                     if empty && !link.autolink {
                         resolution.fill = self.fill_text(&target);
+                    }
+                    if !is_image {
+                        resolution.preview = self.preview(&target);
                     }
                     resolution.target = Some(target);
                 }
@@ -461,10 +465,64 @@ impl<'a> Resolver<'a> {
                 .as_deref()
                 .and_then(|f| self.anchors_of(*page).get(f).copied())
             {
-                Some(anchor) => anchor_text(anchor, &self.book.config.callouts),
+                Some(anchor) => anchor_text(
+                    anchor,
+                    self.book.pages[*page].numbers.get(&anchor.id),
+                    &self.book.config.callouts,
+                ),
                 None => vec![Inline::Text(self.book.pages[*page].title.clone())],
             },
         )
+    }
+
+    /// What a link to a callout previews: the callout's first paragraph.
+    fn preview(&self, target: &Target) -> Option<String> {
+        let Target::Page {
+            page,
+            fragment: Some(fragment),
+            ..
+        } = target
+        else {
+            return None;
+        };
+        let anchor = self.anchors_of(*page).get(fragment.as_str())?;
+        if !matches!(anchor.target, AnchorTarget::Callout { .. }) || anchor.summary.is_empty() {
+            return None;
+        }
+        let mut text = String::new();
+        self.preview_text(*page, &anchor.summary_content, &mut text);
+        Some(crate::markdown::headings::one_line(&text))
+    }
+
+    /// Plain text of inlines of page `page`, its empty links filled in as they are there.
+    fn preview_text(&self, page: usize, inlines: &[Inline], out: &mut String) {
+        for inline in inlines {
+            match inline {
+                Inline::Link(link) if link.content.iter().all(is_blank) => {
+                    let dir = self.book.pages[page]
+                        .source
+                        .as_ref()
+                        .and_then(|s| s.file.rel.parent())
+                        .unwrap_or(Path::new(""))
+                        .to_path_buf();
+                    let fill = match self.resolve_link(page, &dir, link, false) {
+                        Ok(Some(target)) => self.fill_text(&target),
+                        _ => None,
+                    };
+                    match fill {
+                        Some(fill) => out.push_str(&crate::markdown::ast::plain_text(&fill)),
+                        None => out.push_str(&link.dest),
+                    }
+                }
+                Inline::Link(link) => self.preview_text(page, &link.content, out),
+                Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
+                    self.preview_text(page, c, out);
+                }
+                other => out.push_str(&crate::markdown::ast::plain_text(std::slice::from_ref(
+                    other,
+                ))),
+            }
+        }
     }
 
     /// A link to page `to` (and an id on it) from page `from`.
@@ -501,18 +559,32 @@ fn list_ids(ids: &[&str]) -> String {
 }
 
 /// The inline content of an anchor as link text: a heading's number and text, a callout's
-/// title (its label when it has none), a question's prompt; without links.
-fn anchor_text(anchor: &Anchor, callouts: &CalloutRegistry) -> Vec<Inline> {
+/// title (its label when it has none; "War Story 3: Title" when its kind is numbered), a
+/// question's prompt; without links.
+fn anchor_text(anchor: &Anchor, numbered: Option<u32>, callouts: &CalloutRegistry) -> Vec<Inline> {
     let mut content = Vec::new();
     if let Some(number) = &anchor.number {
         content.push(Inline::Text(format!("{number} ")));
     }
+    let label = || match &anchor.target {
+        AnchorTarget::Callout { kind, label } => label
+            .clone()
+            .or_else(|| callouts.get(kind).map(|k| k.label.clone()))
+            .unwrap_or_else(|| kind.clone()),
+        _ => String::new(),
+    };
+    if let Some(number) = numbered {
+        if anchor.content.is_empty() {
+            content.push(Inline::Text(format!("{} {number}", label())));
+        } else {
+            content.push(Inline::Text(format!("{} {number}: ", label())));
+            content.extend(unlink(anchor.content.clone()));
+        }
+        return content;
+    }
     if anchor.content.is_empty() {
         let fallback = match &anchor.target {
-            AnchorTarget::Callout { kind, label } => label
-                .clone()
-                .or_else(|| callouts.get(kind).map(|k| k.label.clone()))
-                .unwrap_or_else(|| kind.clone()),
+            AnchorTarget::Callout { .. } => label(),
             AnchorTarget::Details => "Details".into(),
             AnchorTarget::Heading { .. } | AnchorTarget::Question => anchor.text.clone(),
         };

@@ -24,16 +24,61 @@ pub(crate) struct SearchPage {
     pub(crate) html: Bytes,
 }
 
-/// Builds the index for `pages`; returns the files of `pagefind/`.
-pub(crate) fn index(pages: &[SearchPage], language: &str) -> anyhow::Result<Vec<SiteFile>> {
+/// One result that is not a page of its own: an entry of an index page.
+#[derive(Debug, Clone)]
+pub(crate) struct SearchRecord {
+    /// Where the result leads, with a leading `/` (`/glossary/#cargo-culting`).
+    pub(crate) url: String,
+    /// The result's title.
+    pub(crate) title: String,
+    /// Its text.
+    pub(crate) content: String,
+}
+
+/// Everything the search index holds: whole pages, and single entries of index pages.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SearchInput {
+    /// Pages indexed from their HTML.
+    pub(crate) pages: Vec<SearchPage>,
+    /// One result each.
+    pub(crate) records: Vec<SearchRecord>,
+}
+
+/// The search records of the book's index pages: one per entry, at its place on the index
+/// page, titled with its term and holding its first sentence and chapter.
+pub(crate) fn index_records(book: &Book) -> Vec<SearchRecord> {
+    let mut records = Vec::new();
+    for list in &book.study.indexes {
+        let page = &book.pages[list.page];
+        for entry in &list.entries {
+            records.push(SearchRecord {
+                url: format!(
+                    "/{}#{}",
+                    crate::urls::encode_path(&page.url),
+                    crate::urls::encode_fragment(&entry.anchor)
+                ),
+                title: entry.title_text.clone(),
+                content: format!(
+                    "{} {} ({}: {})",
+                    entry.title_text, entry.sentence, page.title, book.pages[entry.page].title
+                ),
+            });
+        }
+    }
+    records
+}
+
+/// Builds the index for `input`; returns the files of `pagefind/`.
+pub(crate) fn index(input: &SearchInput, language: &str) -> anyhow::Result<Vec<SiteFile>> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("could not start the search indexer")?;
-    runtime.block_on(build(pages, language))
+    runtime.block_on(build(input, language))
 }
 
-async fn build(pages: &[SearchPage], language: &str) -> anyhow::Result<Vec<SiteFile>> {
+async fn build(input: &SearchInput, language: &str) -> anyhow::Result<Vec<SiteFile>> {
+    let pages = &input.pages;
     let options = PagefindServiceConfig::builder()
         .force_language(primary_language(language))
         .keep_index_url(false)
@@ -45,6 +90,20 @@ async fn build(pages: &[SearchPage], language: &str) -> anyhow::Result<Vec<SiteF
             .add_html_file(None, Some(page.url.clone()), html)
             .await
             .map_err(|e| anyhow!("could not index `{}`: {e}", page.url))?;
+    }
+    for record in &input.records {
+        let meta = std::collections::BTreeMap::from([("title".to_string(), record.title.clone())]);
+        index
+            .add_custom_record(
+                record.url.clone(),
+                record.content.clone(),
+                primary_language(language),
+                Some(meta),
+                None,
+                None,
+            )
+            .await
+            .map_err(|e| anyhow!("could not index `{}`: {e}", record.url))?;
     }
     let files = index
         .get_files()
@@ -66,15 +125,18 @@ async fn build(pages: &[SearchPage], language: &str) -> anyhow::Result<Vec<SiteF
 /// any page has it, Pagefind leaves the others out of the index; when none has it, it
 /// indexes every page whole, so the navigation and the page chrome match every query.
 pub(crate) fn unindexed(book: &Book, pages: &[SiteFile]) -> Option<Diagnostic> {
+    // Pages made from the whole book are left out on purpose: their entries are indexed
+    // one by one, and the practice page repeats the chapters' questions.
     let missing: Vec<&str> = book
         .pages
         .iter()
         .zip(pages)
+        .filter(|(page, _)| !page.kind.is_study())
         .filter(|(_, file)| !file.contents.windows(MARKER.len()).any(|w| w == MARKER))
         .map(|(page, _)| page.url.as_str())
         .collect();
     let first = missing.first()?;
-    if missing.len() == book.pages.len() {
+    if missing.len() == book.pages.iter().filter(|p| !p.kind.is_study()).count() {
         return Some(
             Diagnostic::warning(
                 "no page's HTML has `data-pagefind-body`, so search indexes every page whole: its navigation and header match queries too",
@@ -127,10 +189,17 @@ mod tests {
 <h2 id="stampedes">Stampedes <a href="#stampedes" data-pagefind-ignore>#</a></h2><p>Thundering herd of requests.</p>
 </article></body></html>"##;
         let files = index(
-            &[SearchPage {
-                url: "/systems/caching/".into(),
-                html: Bytes::from_static(html),
-            }],
+            &SearchInput {
+                pages: vec![SearchPage {
+                    url: "/systems/caching/".into(),
+                    html: Bytes::from_static(html),
+                }],
+                records: vec![SearchRecord {
+                    url: "/glossary/#idempotence".into(),
+                    title: "Idempotence".into(),
+                    content: "Idempotence Doing it twice changes nothing.".into(),
+                }],
+            },
             "en",
         )
         .unwrap();
@@ -158,9 +227,11 @@ mod tests {
             })
             .collect();
         assert!(fragments.contains("Thundering herd"), "{fragments}");
+        assert!(fragments.contains("twice changes nothing"), "{fragments}");
+        assert!(fragments.contains("/glossary/#idempotence"), "{fragments}");
         assert!(!fragments.contains("Navigation words"), "{fragments}");
         assert!(
-            !fragments.contains("#"),
+            fragments.contains("Stampedes Thundering"),
             "the heading anchor is ignored: {fragments}"
         );
     }

@@ -174,7 +174,9 @@ struct Lists {
 impl Lists {
     fn push(&mut self, book: &Book, page: &Page, inherited_optional: bool, section: Section) {
         let line = entry(book, page);
-        if inherited_optional || page.front.llms == LlmsVisibility::Optional {
+        // Pages made from the whole book repeat what the chapters say: optional reading.
+        if inherited_optional || page.front.llms == LlmsVisibility::Optional || page.kind.is_study()
+        {
             self.optional.push_str(&line);
         } else {
             match section {

@@ -111,6 +111,11 @@ pub(crate) fn page_keys(book: &Book) -> Vec<u64> {
             shared.hash(&mut hasher);
             index.hash(&mut hasher);
             page.links.fingerprint().hash(&mut hasher);
+            page.numbers.fingerprint().hash(&mut hasher);
+            // A generated study page has no tree of its own: it is made from the book's.
+            if page.kind.is_study() {
+                book.study.fingerprint.hash(&mut hasher);
+            }
             hasher.finish()
         })
         .collect()

@@ -24,6 +24,17 @@ use crate::model::Book;
 use crate::site::{Bytes, Joined, SiteFile};
 use crate::urls;
 
+/// Blocks of page `source` as Markdown for the generated page `at`, with links from `base`.
+pub(crate) fn blocks_markdown(
+    book: &Book,
+    at: usize,
+    source: usize,
+    blocks: &[crate::markdown::ast::Block],
+    base: &str,
+) -> String {
+    twin::blocks_markdown(book, at, source, blocks, base)
+}
+
 /// Descriptions are one line in llms.txt and twins.
 pub(crate) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -64,6 +64,7 @@ pub(crate) fn document_twin(
     let lowering = Lowering {
         callouts,
         page: None,
+        source: None,
     };
     let mut blocks = Vec::new();
     if let Some(heading) = &doc.heading {
@@ -72,6 +73,20 @@ pub(crate) fn document_twin(
     blocks.extend(lowering.blocks(&doc.blocks));
     blocks.extend(lowering.footnotes(doc));
     finish(&blocks)
+}
+
+/// Blocks of page `source` as Markdown written for the generated page `at`, links starting
+/// from `base` (an answer in `questions.json`).
+pub(crate) fn blocks_markdown(
+    book: &Book,
+    at: usize,
+    source: usize,
+    blocks: &[Block],
+    base: &str,
+) -> String {
+    let view = PageView::new(book, at, LinkStyle::Based(base));
+    let lowering = Lowering::for_page(&view).for_source(source);
+    write_blocks(&lowering.blocks(blocks))
 }
 
 fn finish(blocks: &[MdBlock]) -> String {
@@ -127,6 +142,9 @@ struct Lowering<'a> {
     callouts: &'a CalloutRegistry,
     /// The page being lowered; `None` for a bare document, whose links stay as written.
     page: Option<&'a PageView<'a>>,
+    /// The page whose content is being lowered: the twin's own, or on a generated page the
+    /// page a question or an index entry comes from (its links and numbers are that page's).
+    source: Option<&'a Page>,
 }
 
 fn text(value: impl Into<String>) -> MdInline {
@@ -142,6 +160,16 @@ impl<'a> Lowering<'a> {
         Self {
             callouts: &view.book.config.callouts,
             page: Some(view),
+            source: Some(view.page),
+        }
+    }
+
+    /// The same lowering, for content of page `source`.
+    fn for_source(&self, source: usize) -> Self {
+        Self {
+            callouts: self.callouts,
+            page: self.page,
+            source: self.page.map(|view| &view.book.pages[source]),
         }
     }
 
@@ -162,6 +190,11 @@ impl<'a> Lowering<'a> {
         }
         let doc = &page.parsed.doc;
         blocks.extend(self.blocks(&doc.blocks));
+        match page.kind {
+            PageKind::Index => blocks.extend(self.index_entries(view)),
+            PageKind::Practice => blocks.extend(self.practice(view)),
+            _ => {}
+        }
         if matches!(page.kind, PageKind::Home | PageKind::Part) && !page.children.is_empty() {
             if page.source.is_some() {
                 blocks.push(MdBlock::Heading(2, vec![text("Contents")]));
@@ -169,6 +202,86 @@ impl<'a> Lowering<'a> {
             blocks.push(contents(view, &page.children));
         }
         blocks.extend(self.footnotes(doc));
+        blocks
+    }
+
+    /// An index page: one item per entry, the term in bold, its first sentence, then a link
+    /// back labelled with its chapter.
+    fn index_entries(&self, view: &PageView<'_>) -> Vec<MdBlock> {
+        let book = view.book;
+        let Some(list) = book.study.index_of(view.index) else {
+            return Vec::new();
+        };
+        let items: Vec<Vec<MdBlock>> = list
+            .entries
+            .iter()
+            .map(|entry| {
+                let source = self.for_source(entry.page);
+                let mut line = vec![strong(source.inlines(&entry.title))];
+                if !entry.sentence.is_empty() {
+                    line.push(text(format!(": {}", entry.sentence)));
+                }
+                line.push(text(" ("));
+                line.push(link_to(
+                    view,
+                    entry.page,
+                    Some(&entry.id),
+                    &book.pages[entry.page].title,
+                ));
+                line.push(text(")"));
+                vec![MdBlock::Plain(line)]
+            })
+            .collect();
+        if items.is_empty() {
+            return Vec::new();
+        }
+        vec![MdBlock::List(None, true, items)]
+    }
+
+    /// The practice page: a `##` per part, a `###` per chapter (a `##` outside parts) linking
+    /// to it, then each question and its answer.
+    fn practice(&self, view: &PageView<'_>) -> Vec<MdBlock> {
+        let book = view.book;
+        let mut blocks = Vec::new();
+        let mut part: Option<Option<usize>> = None;
+        let mut chapter = None;
+        for question in &book.study.questions {
+            let page = &book.pages[question.page];
+            let this_part = match page.kind {
+                PageKind::Part => Some(question.page),
+                _ => page.parent,
+            };
+            if part != Some(this_part) {
+                part = Some(this_part);
+                chapter = None;
+                if let Some(p) = this_part {
+                    let title = &book.pages[p].title;
+                    blocks.push(MdBlock::Heading(2, vec![text(title.clone())]));
+                }
+            }
+            if chapter != Some(question.page) {
+                chapter = Some(question.page);
+                let level = if this_part.is_some() { 3 } else { 2 };
+                blocks.push(MdBlock::Heading(
+                    level,
+                    vec![link_to(view, question.page, None, &page.title)],
+                ));
+            }
+            let source = self.for_source(question.page);
+            let mut line = vec![strong(vec![text("Question:")]), text(" ")];
+            line.extend(source.inlines(&question.prompt));
+            line.push(text(" ("));
+            line.push(link_to(
+                view,
+                question.page,
+                Some(&question.id),
+                "in context",
+            ));
+            line.push(text(")"));
+            blocks.push(MdBlock::Paragraph(line));
+            blocks.push(MdBlock::Paragraph(vec![strong(vec![text("Answer:")])]));
+            blocks.extend(source.blocks(&question.answer));
+        }
         blocks
     }
 
@@ -220,7 +333,14 @@ impl<'a> Lowering<'a> {
             )),
             Block::Rule => out.push(MdBlock::Rule),
             Block::Callout(callout) => {
-                let mut line = vec![text(callout.label(self.callouts))];
+                let label = callout.label(self.callouts);
+                let number = self
+                    .source
+                    .and_then(|page| page.numbers.get(&callout.id.value));
+                let mut line = vec![text(match number {
+                    Some(number) => format!("{label} {number}"),
+                    None => label.to_string(),
+                })];
                 if !callout.title.is_empty() {
                     line.push(text(" — "));
                     line.extend(self.inlines(&callout.title));
@@ -303,13 +423,13 @@ impl<'a> Lowering<'a> {
 
     /// A link of the page with the destination and text the links stage found for it.
     fn relink(&self, link: &Link) -> Link {
-        let Some(view) = self.page else {
+        let (Some(view), Some(source)) = (self.page, self.source) else {
             return Link {
                 content: self.inlines(&link.content),
                 ..link.clone()
             };
         };
-        let resolution = view.page.links.get(link);
+        let resolution = source.links.get(link);
         let dest = match resolution.and_then(|r| r.target.as_ref()) {
             Some(Target::Page { page, fragment, .. }) => {
                 urls::with_query_of(view.page_href(*page, fragment.as_deref()), &link.dest)
@@ -328,6 +448,17 @@ impl<'a> Lowering<'a> {
             ..link.clone()
         }
     }
+}
+
+/// A link to page `page` (at `id`) with the text `label`.
+fn link_to(view: &PageView<'_>, page: usize, id: Option<&str>, label: &str) -> MdInline {
+    Inline::Link(Link {
+        dest: view.page_href(page, id),
+        title: String::new(),
+        content: vec![text(label.to_string())],
+        autolink: false,
+        span: 0..0,
+    })
 }
 
 /// A list of links to the entries of a part or of the whole book.

@@ -35,6 +35,12 @@ pub(crate) struct Anchor {
     pub number: Option<String>,
     /// Whether it belongs in the table of contents (top-level `##` and `###`).
     pub in_toc: bool,
+    /// A callout's first paragraph as plain text, on one line (empty for other anchors):
+    /// what a link's preview and an index entry show of it.
+    pub summary: String,
+    /// That paragraph's inline content, whose empty links the links stage fills in for
+    /// previews (empty for other anchors).
+    pub summary_content: Vec<Inline>,
 }
 
 /// What an anchor's id belongs to.
@@ -94,23 +100,7 @@ fn without_spans(inlines: &[Inline]) -> Vec<Inline> {
         .collect()
 }
 
-/// GitHub's heading slug: lowercase; letters, digits, `-` and `_` kept (any script); spaces
-/// become `-`; all other punctuation and symbols removed.
-pub(crate) fn slugify(text: &str) -> String {
-    text.trim()
-        .chars()
-        .flat_map(char::to_lowercase)
-        .filter_map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                Some(c)
-            } else if c.is_whitespace() {
-                Some('-')
-            } else {
-                None
-            }
-        })
-        .collect()
-}
+pub(crate) use crate::urls::slugify;
 
 /// Hands out unique ids the way GitHub does: `x`, `x-1`, `x-2`, …
 #[derive(Debug, Default)]
@@ -201,6 +191,8 @@ pub(crate) fn assign(
             content: without_spans(&heading.content),
             number: heading.number.clone(),
             in_toc,
+            summary: String::new(),
+            summary_content: Vec::new(),
         });
     });
     // Ids the author gave first, so automatic ones step around them wherever they stand.
@@ -290,7 +282,7 @@ fn block_id(block: &mut Block) -> Option<(&mut BlockId, &'static str, Option<Str
 
 /// The anchor of a block with an id.
 fn block_anchor(block: &Block) -> Option<Anchor> {
-    let (id, target, content) = match block {
+    let (id, target, content, summary) = match block {
         Block::Callout(c) => (
             &c.id,
             AnchorTarget::Callout {
@@ -298,9 +290,10 @@ fn block_anchor(block: &Block) -> Option<Anchor> {
                 label: c.label.clone(),
             },
             &c.title,
+            first_paragraph(&c.body),
         ),
-        Block::Question(q) => (&q.id, AnchorTarget::Question, &q.prompt),
-        Block::Details(d) => (&d.id, AnchorTarget::Details, &d.summary),
+        Block::Question(q) => (&q.id, AnchorTarget::Question, &q.prompt, Vec::new()),
+        Block::Details(d) => (&d.id, AnchorTarget::Details, &d.summary, Vec::new()),
         _ => return None,
     };
     (!id.value.is_empty()).then(|| Anchor {
@@ -310,7 +303,26 @@ fn block_anchor(block: &Block) -> Option<Anchor> {
         content: without_spans(content),
         number: None,
         in_toc: false,
+        summary: one_line(&plain_text(&summary)),
+        summary_content: without_spans(&summary),
     })
+}
+
+/// The first paragraph among `blocks` (not inside a nested container); empty when there is
+/// none.
+fn first_paragraph(blocks: &[Block]) -> Vec<Inline> {
+    blocks
+        .iter()
+        .find_map(|block| match block {
+            Block::Paragraph(inlines) | Block::Plain(inlines) => Some(inlines.clone()),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// Text on one line: runs of white space become one space.
+pub(crate) fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

@@ -29,17 +29,13 @@ pub(crate) enum Target {
 }
 
 impl Target {
-    /// The href of the target in a page's HTML, from that page's URL `from`.
+    /// The href of the target in HTML at the page `from` (the linking page's URL, or the
+    /// generated page that shows its content).
     pub(crate) fn html_href(&self, from: &str) -> String {
         match self {
-            Self::Page {
-                url,
-                fragment,
-                same_page,
-                ..
-            } => {
+            Self::Page { url, fragment, .. } => {
                 let fragment = fragment.as_deref().map(urls::encode_fragment);
-                match (same_page, fragment) {
+                match (url == from, fragment) {
                     (true, Some(f)) => format!("#{f}"),
                     (true, None) => "#".into(),
                     (false, Some(f)) => format!("{}#{f}", urls::relative(from, url)),
@@ -51,6 +47,26 @@ impl Target {
     }
 }
 
+impl Target {
+    /// The href of the target as `linker` writes links: relative to a page (see
+    /// [`Target::html_href`]), or from a fixed base (files read outside the site, such as
+    /// the flashcards).
+    pub(crate) fn href(&self, linker: urls::Linker<'_>) -> String {
+        match (linker, self) {
+            (urls::Linker::From(from), _) => self.html_href(from),
+            (urls::Linker::Base(_), Self::Page { url, fragment, .. }) => {
+                let mut href = linker.href(url);
+                if let Some(fragment) = fragment {
+                    href.push('#');
+                    href.push_str(&urls::encode_fragment(fragment));
+                }
+                href
+            }
+            (urls::Linker::Base(_), Self::File(path)) => linker.href(path),
+        }
+    }
+}
+
 /// What one link resolved to.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub(crate) struct Resolution {
@@ -58,6 +74,9 @@ pub(crate) struct Resolution {
     pub(crate) target: Option<Target>,
     /// The text shown instead of the link's own (empty) text.
     pub(crate) fill: Option<Vec<Inline>>,
+    /// For a link to a callout: its first paragraph, shown when the reader hovers or
+    /// focuses the link.
+    pub(crate) preview: Option<String>,
 }
 
 /// What the links of one page resolved to, by where each link starts in the file.

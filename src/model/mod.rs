@@ -6,12 +6,14 @@
 //! places they are copied to. Stages after this one read and annotate the `Book`.
 
 pub(crate) mod links;
+pub(crate) mod study;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use self::links::PageLinks;
+use self::study::{PageNumbers, Study};
 use crate::config::{Config, humanize};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::discover::{Folder, SourceFile};
@@ -28,6 +30,17 @@ pub(crate) enum PageKind {
     Part,
     /// A chapter.
     Chapter,
+    /// A generated page listing every callout of one kind (`index = "Glossary"`).
+    Index,
+    /// The generated practice page: every question of the book.
+    Practice,
+}
+
+impl PageKind {
+    /// A page made from the whole book rather than from a file of its own.
+    pub(crate) fn is_study(self) -> bool {
+        matches!(self, Self::Index | Self::Practice)
+    }
 }
 
 /// A page read from a file.
@@ -54,6 +67,8 @@ pub(crate) struct Page {
     pub(crate) parsed: Arc<Parsed>,
     /// What its links resolved to (filled in by the links stage).
     pub(crate) links: Arc<PageLinks>,
+    /// The numbers of its numbered callouts (filled in by the study stage).
+    pub(crate) numbers: Arc<PageNumbers>,
     /// The part it belongs to (`None` at the top level).
     pub(crate) parent: Option<usize>,
     /// For parts (and home): the entries inside, in order.
@@ -113,6 +128,8 @@ pub(crate) struct Book {
     pub(crate) failed: BTreeSet<PathBuf>,
     /// Each part's page (generated or not) by its content-relative folder; `""` is home.
     pub(crate) by_folder: HashMap<PathBuf, usize>,
+    /// Every index entry and question (filled in by the study stage).
+    pub(crate) study: Arc<Study>,
 }
 
 impl Book {
@@ -241,7 +258,8 @@ pub(crate) fn assemble(
     };
     let home = assembler.home(&tree);
     assembler.pages.push(home);
-    let children = assembler.folder_entries(tree, None, "");
+    let mut children = assembler.folder_entries(tree, None, "");
+    children.extend(assembler.study_pages());
     assembler.pages[0].children = children;
     assembler.check_unique_urls();
     let by_source = assembler
@@ -258,6 +276,7 @@ pub(crate) fn assemble(
         left_out: assembler.left_out,
         failed: assembler.failed,
         by_folder: assembler.by_folder,
+        study: Arc::default(),
     };
     (book, assembler.diagnostics)
 }
@@ -543,6 +562,46 @@ impl BookAssembly<'_> {
         );
     }
 
+    /// The generated pages after the chapters: an index page per kind that asks for one
+    /// (in the order of the kinds' names), then the practice page when it is enabled (by
+    /// default, when the book has a question).
+    fn study_pages(&mut self) -> Vec<usize> {
+        let config = Arc::clone(&self.config);
+        let mut added = Vec::new();
+        for (_, kind) in config.callouts.kinds() {
+            if let Some(index) = &kind.index {
+                let page = generated(
+                    PageKind::Index,
+                    index.title.clone(),
+                    format!("{}/", index.slug),
+                    None,
+                );
+                self.pages.push(page);
+                added.push(self.pages.len() - 1);
+            }
+        }
+        let practice = &config.practice;
+        let has_questions = || {
+            self.pages.iter().any(|page| {
+                page.parsed
+                    .anchors
+                    .iter()
+                    .any(|a| a.target == crate::markdown::headings::AnchorTarget::Question)
+            })
+        };
+        if practice.enabled.unwrap_or_else(has_questions) {
+            let page = generated(
+                PageKind::Practice,
+                practice.title.clone(),
+                format!("{}/", practice.slug),
+                None,
+            );
+            self.pages.push(page);
+            added.push(self.pages.len() - 1);
+        }
+        added
+    }
+
     fn check_unique_urls(&mut self) {
         let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
         for (index, page) in self.pages.iter().enumerate() {
@@ -550,11 +609,19 @@ impl BookAssembly<'_> {
                 seen.insert(&page.url, index);
                 continue;
             };
-            let describe = |p: &Page| {
-                p.display_path().map_or_else(
-                    || "a generated page".to_string(),
-                    |d| format!("`{}`", d.display()),
-                )
+            let describe = |p: &Page| match (p.display_path(), p.kind) {
+                (Some(d), _) => format!("`{}`", d.display()),
+                (None, PageKind::Index) => format!(
+                    "the index page \"{}\" (`index = \"{}\"` in book.toml)",
+                    p.title, p.title
+                ),
+                (None, PageKind::Practice) => {
+                    format!(
+                        "the practice page \"{}\" (`[practice]` in book.toml)",
+                        p.title
+                    )
+                }
+                (None, _) => "a generated page".to_string(),
             };
             let mut diag = Diagnostic::error(format!(
                 "two pages have the URL `/{}`: {} and {}",
@@ -562,8 +629,14 @@ impl BookAssembly<'_> {
                 describe(&self.pages[first]),
                 describe(page)
             ))
-            .hint("give one of them another `slug` in its front matter, or rename its file");
-            if let Some(source) = &page.source {
+            .hint(if page.kind.is_study() || self.pages[first].kind.is_study() {
+                "give the chapter another `slug` in its front matter, or the generated page another title in book.toml"
+            } else {
+                "give one of them another `slug` in its front matter, or rename its file"
+            });
+            // Generated pages come last: point at the chapter in their way.
+            let located = page.source.as_ref().or(self.pages[first].source.as_ref());
+            if let Some(source) = located {
                 diag = diag.in_source(&source.file, 0..0);
             }
             self.diagnostics.push(diag);
@@ -586,6 +659,7 @@ fn page_from(
         url,
         parsed: parsed.parsed,
         links: Arc::default(),
+        numbers: Arc::default(),
         parent,
         children: Vec::new(),
         source: Some(PageSource { file }),
@@ -601,6 +675,7 @@ fn generated(kind: PageKind, title: String, url: String, parent: Option<usize>) 
         url,
         parsed: Arc::default(),
         links: Arc::default(),
+        numbers: Arc::default(),
         parent,
         children: Vec::new(),
     }

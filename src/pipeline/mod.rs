@@ -4,8 +4,8 @@
 //! the site by path, or the diagnostics that stopped it. `guidebook build`, `check` and the
 //! preview all run this one sequence of stages:
 //!
-//! discover → parse → model → links → redirects → render (with highlight) → LLM exports →
-//! output plan (copies, one writer per file)
+//! discover → parse → model → study → links → redirects → render (with highlight) → LLM
+//! exports → practice files → output plan (copies, one writer per file)
 //!
 //! The search index is a stage of its own ([`crate::search`]) after this: it reads the
 //! finished pages, and the preview runs it in the background. A [`Pipeline`] owns what the
@@ -28,11 +28,13 @@ use crate::llms::{self, ExportMemo};
 use crate::model::{self, AssembleOptions, Book};
 use crate::output::Copy;
 use crate::output::plan::{self, Writer};
+use crate::practice;
 use crate::redirects;
 use crate::render::templates::Templates;
 use crate::render::{self, RenderMemo, Rendered, Theme};
 use crate::search;
 use crate::site::{Bytes, SiteData, SiteFile, SiteFiles};
+use crate::study;
 
 /// What a run builds beyond the book's own settings.
 #[derive(Debug, Clone, Copy, Default)]
@@ -58,11 +60,15 @@ pub(crate) struct Site {
 }
 
 impl Site {
-    /// Each page's URL (with a leading `/`) and HTML, for the search index.
-    pub(crate) fn search_pages(&self) -> Vec<search::SearchPage> {
-        self.book
+    /// What the search index holds: each page's URL (with a leading `/`) and HTML, and a
+    /// record per entry of the index pages (which are not indexed whole, nor is the
+    /// practice page: its questions are found on their chapters).
+    pub(crate) fn search_input(&self) -> search::SearchInput {
+        let pages = self
+            .book
             .pages
             .iter()
+            .filter(|page| !page.kind.is_study())
             .filter_map(|page| match self.files.get(&page.output_path()) {
                 Some(SiteData::Bytes(html)) => Some(search::SearchPage {
                     url: format!("/{}", page.url),
@@ -70,7 +76,11 @@ impl Site {
                 }),
                 _ => None,
             })
-            .collect()
+            .collect();
+        search::SearchInput {
+            pages,
+            records: search::index_records(&self.book),
+        }
     }
 }
 
@@ -144,6 +154,7 @@ impl Pipeline {
             },
         );
         diagnostics.extend(assembly);
+        study::collect(&mut book);
         diagnostics.extend(links::resolve(
             &mut book,
             memory.as_deref_mut().map(|m| &mut m.links),
@@ -186,6 +197,7 @@ impl Pipeline {
                 return Err(Failure::Book(diagnostics));
             }
         };
+        let practice_files = practice::files(&book, &theme);
         let mut exports = llms::exports(&book, memory.map(|m| &mut m.exports));
         diagnostics.extend(std::mem::take(&mut exports.warnings));
         let redirect_files = redirects::files(&book, &redirects);
@@ -194,6 +206,7 @@ impl Pipeline {
             rendered: &rendered,
             exports: &exports,
             redirects: &redirect_files,
+            practice: &practice_files,
         };
         let writers = generated.writers(&book, &redirects, &copies);
         diagnostics.extend(plan::check_outputs(&book, &writers));
@@ -218,6 +231,7 @@ struct Generated<'a> {
     rendered: &'a Rendered,
     exports: &'a llms::Exports,
     redirects: &'a [SiteFile],
+    practice: &'a [SiteFile],
 }
 
 impl Generated<'_> {
@@ -238,7 +252,13 @@ impl Generated<'_> {
         for (index, file) in exported[..twins].iter().enumerate() {
             writers.push((file.path.clone(), Writer::Page(index)));
         }
-        for file in self.rendered.site.iter().chain(&exported[twins..]) {
+        for file in self
+            .rendered
+            .site
+            .iter()
+            .chain(&exported[twins..])
+            .chain(self.practice)
+        {
             writers.push((file.path.clone(), Writer::Generated));
         }
         if let Some((path, _)) = &self.exports.full {
@@ -282,7 +302,8 @@ impl Generated<'_> {
             .iter()
             .chain(&self.rendered.site)
             .chain(&self.exports.files)
-            .chain(self.redirects);
+            .chain(self.redirects)
+            .chain(self.practice);
         for file in generated {
             files.insert(file.path.clone(), SiteData::Bytes(file.contents.clone()));
         }

@@ -57,6 +57,10 @@ pub(crate) enum KindView {
     Part,
     /// A chapter.
     Chapter,
+    /// A generated index page (`index = "Glossary"`).
+    Index,
+    /// The generated practice page.
+    Practice,
     /// The 404 page.
     #[serde(rename = "404")]
     NotFound,
@@ -97,8 +101,13 @@ pub(crate) struct PageInfo<'a> {
     pub(crate) ask_links: Vec<LinkItem>,
     /// Whether the page has practice questions.
     pub(crate) has_questions: bool,
+    /// The practice page, relative to this one, when this page has questions and the book a
+    /// practice page.
+    pub(crate) practice_href: Option<String>,
     /// The front matter's `extra` table.
     pub(crate) extra: &'a serde_json::Value,
+    /// For a page made from the whole book: `index` or `practice` (`<main data-generated>`).
+    pub(crate) generated: Option<&'static str>,
 }
 
 /// A link with its title.
@@ -163,6 +172,10 @@ pub(crate) struct PageContext<'a> {
     pub(crate) home_href: String,
     /// Theme files.
     pub(crate) assets: AssetLinks,
+    /// On an index page: its entries.
+    pub(crate) index: Option<super::study::IndexView>,
+    /// On the practice page: its questions.
+    pub(crate) practice: Option<super::study::PracticeView>,
 }
 
 /// Inputs for building one page's context.
@@ -183,6 +196,10 @@ pub(crate) struct PageInputs<'a> {
     pub(crate) asset_version: &'a str,
     /// How the page links to the rest of the site.
     pub(crate) linker: Linker<'a>,
+    /// On an index page: its entries.
+    pub(crate) index_view: Option<super::study::IndexView>,
+    /// On the practice page: its questions.
+    pub(crate) practice_view: Option<super::study::PracticeView>,
 }
 
 /// The context for one page.
@@ -215,6 +232,8 @@ pub(crate) fn page_context<'a>(inputs: PageInputs<'a>) -> PageContext<'a> {
                 PageKind::Home => KindView::Home,
                 PageKind::Part => KindView::Part,
                 PageKind::Chapter => KindView::Chapter,
+                PageKind::Index => KindView::Index,
+                PageKind::Practice => KindView::Practice,
             },
             title: &page.title,
             heading_html: inputs.heading_html,
@@ -233,7 +252,17 @@ pub(crate) fn page_context<'a>(inputs: PageInputs<'a>) -> PageContext<'a> {
             llms_href: llms_href(book, linker),
             ask_links: ask_links(book, page),
             has_questions: inputs.has_questions,
+            practice_href: inputs
+                .has_questions
+                .then(|| book.pages.iter().find(|p| p.kind == PageKind::Practice))
+                .flatten()
+                .map(|practice| linker.href(&practice.url)),
             extra: &page.front.extra,
+            generated: match page.kind {
+                PageKind::Index => Some("index"),
+                PageKind::Practice => Some("practice"),
+                _ => None,
+            },
         },
         nav: nav::sidebar(book, inputs.index, linker),
         toc: toc(&page.parsed.anchors),
@@ -252,6 +281,8 @@ pub(crate) fn page_context<'a>(inputs: PageInputs<'a>) -> PageContext<'a> {
         root: linker.root(),
         home_href: linker.href(""),
         assets: asset_links(linker, inputs.asset_version),
+        index: inputs.index_view,
+        practice: inputs.practice_view,
     }
 }
 
@@ -338,7 +369,9 @@ pub(crate) fn not_found_context<'a>(
             llms_href: llms_href(book, linker),
             ask_links: Vec::new(),
             has_questions: false,
+            practice_href: None,
             extra: &serde_json::Value::Null,
+            generated: None,
         },
         nav: nav::sidebar(book, 0, linker),
         toc: Vec::new(),
@@ -349,6 +382,8 @@ pub(crate) fn not_found_context<'a>(
         root: linker.root(),
         home_href: linker.href(""),
         assets: asset_links(linker, version),
+        index: None,
+        practice: None,
     }
 }
 

@@ -17,6 +17,7 @@ use crate::markdown::ast::{
     Align, Block, Callout, CodeBlock, Details, Document, Heading, Inline, Link, List, Question,
     Steps, Tab, Table, Tabs, plain_text,
 };
+use crate::model::study::PageNumbers;
 use crate::urls;
 
 /// What a callout template receives.
@@ -26,6 +27,9 @@ pub(crate) struct CalloutContext<'a> {
     pub(crate) kind: &'a str,
     /// The label ("Big Word Alert").
     pub(crate) label: &'a str,
+    /// Its number in the book, when its kind is numbered (the title line then reads
+    /// "War Story 3 — Title").
+    pub(crate) number: Option<u32>,
     /// The callout's id (`{#id}`, else `<kind>-<slug of title>`): links point at it.
     pub(crate) id: &'a str,
     /// The title as HTML (empty when there is none).
@@ -89,11 +93,15 @@ pub(crate) struct RenderedBody {
 pub(crate) struct LinkScope<'s> {
     /// What the page's links resolved to.
     pub(crate) links: &'s PageLinks,
-    /// The page's URL (`apis/rest/`).
-    pub(crate) from: &'s str,
-    /// Written for the print page: ids carry the page's prefix, links between pages point
-    /// at their place on the print page, and answers and folded blocks are open.
-    pub(crate) print: bool,
+    /// How hrefs are written: relative to the URL of the page being written (`apis/rest/`),
+    /// or from a base.
+    pub(crate) linker: urls::Linker<'s>,
+    /// The numbers of the page's numbered callouts.
+    pub(crate) numbers: &'s PageNumbers,
+    /// Written for the print page (the page's URL): ids carry the page's prefix, links
+    /// between pages point at their place on the print page, and answers and folded blocks
+    /// are open.
+    pub(crate) print: Option<&'s str>,
 }
 
 /// The print page's URL.
@@ -153,6 +161,19 @@ impl HtmlRenderer<'_> {
         writer.blocks(&doc.blocks);
         writer.footnotes(doc);
         writer.out
+    }
+
+    /// Renders blocks of a page (an answer shown on another page) on their own.
+    pub(crate) fn render_blocks(&self, blocks: &[Block], scope: LinkScope<'_>) -> RenderedBody {
+        let mut writer = Writer::new(self, Some(scope), 1024);
+        writer.blocks(blocks);
+        RenderedBody {
+            html: writer.out,
+            unknown_languages: writer.unknown_languages,
+            template_errors: writer.template_errors,
+            has_questions: writer.has_questions,
+            highlights: writer.highlights,
+        }
     }
 
     /// Renders inline content (a title, a heading) on its own.
@@ -426,6 +447,9 @@ impl<'a, 'r> Writer<'a, 'r> {
         };
         let title = self.nested(|w| w.inlines(&callout.title));
         let body = self.nested(|w| w.blocks(&callout.body));
+        let number = self
+            .scope
+            .and_then(|scope| scope.numbers.get(&callout.id.value));
         let id = if callout.id.value.is_empty() {
             String::new()
         } else {
@@ -434,6 +458,7 @@ impl<'a, 'r> Writer<'a, 'r> {
         let context = CalloutContext {
             kind: &callout.kind,
             label: callout.label(registry),
+            number,
             id: &id,
             title,
             title_text: plain_text(&callout.title),
@@ -523,14 +548,16 @@ impl<'a, 'r> Writer<'a, 'r> {
     /// An id of the page as written: on the print page, with the page's prefix.
     fn id(&self, id: &str) -> String {
         match self.scope {
-            Some(scope) if scope.print => print_id(scope.from, Some(id)),
+            Some(LinkScope {
+                print: Some(url), ..
+            }) => print_id(url, Some(id)),
             _ => id.to_string(),
         }
     }
 
     /// Whether answers and folded blocks are written open (the print page).
     fn printing(&self) -> bool {
-        self.scope.is_some_and(|scope| scope.print)
+        self.scope.is_some_and(|scope| scope.print.is_some())
     }
 
     fn tabs(&mut self, tabs: &Tabs) {
@@ -651,32 +678,39 @@ impl<'a, 'r> Writer<'a, 'r> {
         let _ = write!(self.out, "</{tag}>");
     }
 
-    /// What `link` resolved to, on the page being written.
-    fn resolution(&self, link: &Link) -> (String, Option<&'r Vec<Inline>>) {
+    /// What `link` resolved to, on the page being written: its href, the text that fills
+    /// it and what it previews.
+    fn resolution(&self, link: &Link) -> (String, Option<&'r Vec<Inline>>, Option<&'r str>) {
         let resolved = self.scope.and_then(|scope| {
             let resolution = scope.links.get(link)?;
-            let href = resolution.target.as_ref().map(|target| {
-                if scope.print {
-                    print_href(target)
-                } else {
-                    urls::with_query_of(target.html_href(scope.from), &link.dest)
-                }
+            let href = resolution.target.as_ref().map(|target| match scope.print {
+                Some(_) => print_href(target),
+                None => urls::with_query_of(target.href(scope.linker), &link.dest),
             });
-            Some((href, resolution.fill.as_ref()))
+            Some((
+                href,
+                resolution.fill.as_ref(),
+                resolution.preview.as_deref(),
+            ))
         });
         match resolved {
-            Some((href, fill)) => (href.unwrap_or_else(|| link.dest.clone()), fill),
-            None => (link.dest.clone(), None),
+            Some((href, fill, preview)) => {
+                (href.unwrap_or_else(|| link.dest.clone()), fill, preview)
+            }
+            None => (link.dest.clone(), None, None),
         }
     }
 
     fn link(&mut self, link: &Link) {
-        let (href, fill) = self.resolution(link);
+        let (href, fill, preview) = self.resolution(link);
         self.out.push_str("<a href=\"");
         let _ = escape_href(&mut self.out, &href);
         self.out.push('"');
         if !link.title.is_empty() {
             let _ = write!(self.out, " title=\"{}\"", escape(&link.title));
+        }
+        if let Some(preview) = preview {
+            let _ = write!(self.out, " data-preview=\"{}\"", escape(preview));
         }
         self.out.push('>');
         match fill {
@@ -692,7 +726,7 @@ impl<'a, 'r> Writer<'a, 'r> {
     }
 
     fn image(&mut self, image: &Link) {
-        let (src, _) = self.resolution(image);
+        let (src, _, _) = self.resolution(image);
         self.out.push_str("<img src=\"");
         let _ = escape_href(&mut self.out, &src);
         let _ = write!(
@@ -715,7 +749,7 @@ fn print_href(target: &Target) -> String {
             "#{}",
             urls::encode_fragment(&print_id(url, fragment.as_deref()))
         ),
-        Target::File(_) => target.html_href(PRINT_URL),
+        Target::File(_) => target.href(urls::Linker::From(PRINT_URL)),
     }
 }
 

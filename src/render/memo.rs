@@ -100,6 +100,11 @@ pub(crate) fn page_keys(book: &Book, asset_version: &str, theme: &Theme) -> Vec<
             shared.hash(&mut hasher);
             index.hash(&mut hasher);
             page.links.fingerprint().hash(&mut hasher);
+            page.numbers.fingerprint().hash(&mut hasher);
+            // A generated study page has no tree of its own: it is made from the book's.
+            if page.kind.is_study() {
+                book.study.fingerprint.hash(&mut hasher);
+            }
             hasher.finish()
         })
         .collect()

@@ -13,6 +13,7 @@ pub(crate) mod html;
 mod memo;
 pub(crate) mod nav;
 mod print;
+pub(crate) mod study;
 pub(crate) mod templates;
 #[cfg(test)]
 mod tests;
@@ -100,16 +101,20 @@ impl<'a> Renderer<'a> {
         let page = &book.pages[index];
         let scope = LinkScope {
             links: &page.links,
-            from: &page.url,
-            print: false,
+            linker: Linker::From(&page.url),
+            numbers: &page.numbers,
+            print: None,
         };
         let mut body = self.body.render(&page.parsed.doc, scope);
         let heading_html = match &page.parsed.doc.heading {
             Some(heading) => self.body.inline_html(&heading.content, scope),
             None => escape(&page.title),
         };
-        // A generated home page would only repeat the book's title on the print page.
-        let print = (self.print && !(page.kind == PageKind::Home && page.source.is_none()))
+        // A generated home page would only repeat the book's title on the print page, and
+        // pages made from the whole book (glossary, practice) would repeat the chapters.
+        let on_print_page =
+            !(page.kind.is_study() || (page.kind == PageKind::Home && page.source.is_none()));
+        let print = (self.print && on_print_page)
             .then(|| Bytes::from(self.print_section(index, scope, &mut body)));
         let context = page_context(PageInputs {
             book,
@@ -120,11 +125,18 @@ impl<'a> Renderer<'a> {
             has_questions: body.has_questions,
             asset_version: &self.version,
             linker: Linker::From(&page.url),
+            index_view: (page.kind == PageKind::Index)
+                .then(|| study::index_view(book, &self.body, index))
+                .flatten(),
+            practice_view: (page.kind == PageKind::Practice)
+                .then(|| study::practice_view(book, &self.body, index)),
         });
         let template = match page.kind {
             PageKind::Home => "home.html",
             PageKind::Part => "part.html",
             PageKind::Chapter => "page.html",
+            PageKind::Index => "index-page.html",
+            PageKind::Practice => "practice.html",
         };
         let html = self
             .theme

@@ -52,7 +52,7 @@ impl Renderer<'_> {
     ) -> String {
         let page = &self.book.pages[index];
         let scope = LinkScope {
-            print: true,
+            print: Some(&page.url),
             ..page_scope
         };
         let content = self.body.render_for_print(&page.parsed.doc, scope, body);
@@ -131,7 +131,7 @@ fn kind_class(kind: PageKind) -> &'static str {
     match kind {
         PageKind::Home => "home",
         PageKind::Part => "part",
-        PageKind::Chapter => "chapter",
+        PageKind::Chapter | PageKind::Index | PageKind::Practice => "chapter",
     }
 }
 
@@ -139,6 +139,7 @@ fn kind_class(kind: PageKind) -> &'static str {
 fn contents(book: &Book, pages: &[usize]) -> Vec<TocItem> {
     pages
         .iter()
+        .filter(|&&index| !book.pages[index].kind.is_study())
         .map(|&index| {
             let page = &book.pages[index];
             TocItem {

@@ -28,6 +28,14 @@ const BUILTIN: &[(&str, &str)] = &[
     ("part.html", include_str!("../../templates/part.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("print.html", include_str!("../../templates/print.html")),
+    (
+        "index-page.html",
+        include_str!("../../templates/index-page.html"),
+    ),
+    (
+        "practice.html",
+        include_str!("../../templates/practice.html"),
+    ),
     ("callout.html", include_str!("../../templates/callout.html")),
     (
         "partials/header.html",

@@ -54,15 +54,16 @@ fn render_as(parsed: &Parsed, print: bool) -> String {
     let links = crate::links::PageLinks::default();
     let scope = super::html::LinkScope {
         links: &links,
-        from: "page/",
-        print: false,
+        linker: crate::urls::Linker::From("page/"),
+        numbers: &Default::default(),
+        print: None,
     };
     let mut body = renderer.render(&parsed.doc, scope);
     if !print {
         return body.html;
     }
     let print = super::html::LinkScope {
-        print: true,
+        print: Some("page/"),
         ..scope
     };
     renderer.render_for_print(&parsed.doc, print, &mut body)

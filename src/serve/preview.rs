@@ -15,7 +15,7 @@ use super::site::SiteMap;
 use crate::config::{Config, Overrides};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::pipeline::{self, Failure, Pipeline, PipelineOptions, Site};
-use crate::search::SearchPage;
+use crate::search::SearchInput;
 use crate::site::{SEARCH_DIR, SiteFile};
 
 /// The served site, shared with the HTTP handlers.
@@ -26,7 +26,7 @@ pub(crate) struct SearchJob {
     /// The generation of the site the pages come from.
     pub(crate) generation: u64,
     /// Each page's URL and HTML.
-    pub(crate) pages: Vec<SearchPage>,
+    pub(crate) pages: SearchInput,
     /// The book's language.
     pub(crate) language: String,
 }
@@ -129,7 +129,7 @@ impl Preview {
         let site = self.current.as_ref()?;
         site.book.config.search.enabled.then(|| SearchJob {
             generation: self.generation,
-            pages: site.search_pages(),
+            pages: site.search_input(),
             language: site.book.config.book.language.clone(),
         })
     }

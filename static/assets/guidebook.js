@@ -938,4 +938,194 @@
       if (plain && event.target.closest("a")) inlineToc.open = false;
     });
   }
+
+  /* ------------------------------------------------------------ practice page */
+
+  // The practice page works as a plain list of questions with <details> answers; with this
+  // script the reader also opens one answer at a time, marks each question "I knew it" or
+  // "Review again" (kept in localStorage, one key per book), sees how many are known, can
+  // show only the ones to review, and can shuffle the questions.
+  var practice = doc.querySelector("[data-practice]");
+  if (practice) setUpPractice(practice);
+
+  function setUpPractice(page) {
+    var key = page.getAttribute("data-practice-storage") || "guidebook-practice-marks";
+    var cards = Array.prototype.slice.call(page.querySelectorAll("[data-practice-question]"));
+    var list = page.querySelector("[data-practice-list]");
+    var knownCount = page.querySelector("[data-practice-known]");
+    var filter = page.querySelector("[data-practice-filter]");
+    var shuffleButton = page.querySelector("[data-practice-shuffle]");
+    var none = page.querySelector("[data-practice-none]");
+    var shuffled = null;
+    var marks = {};
+    try {
+      marks = JSON.parse(store(key) || "{}") || {};
+    } catch (e) {
+      marks = {};
+    }
+
+    function save() {
+      store(key, JSON.stringify(marks));
+    }
+
+    function show() {
+      var known = 0;
+      var shown = 0;
+      cards.forEach(function (card) {
+        var mark = marks[card.getAttribute("data-practice-question")];
+        if (mark === "known") known += 1;
+        card.setAttribute("data-practice-mark", mark || "");
+        Array.prototype.forEach.call(card.querySelectorAll("[data-mark]"), function (button) {
+          if (button.tagName === "BUTTON") {
+            button.setAttribute("aria-pressed", button.getAttribute("data-mark") === mark ? "true" : "false");
+          }
+        });
+        var hide = filter && filter.checked && mark === "known";
+        card.hidden = hide;
+        if (!hide) shown += 1;
+      });
+      // A group whose questions are all hidden is hidden with them.
+      Array.prototype.forEach.call(page.querySelectorAll("[data-practice-group]"), function (group) {
+        group.hidden = !group.querySelector("[data-practice-question]:not([hidden])");
+      });
+      if (knownCount) knownCount.textContent = String(known);
+      if (none) none.hidden = shown > 0;
+    }
+
+    cards.forEach(function (card) {
+      var id = card.getAttribute("data-practice-question");
+      reveal(card.querySelector("[data-practice-marks]"));
+      Array.prototype.forEach.call(card.querySelectorAll("button[data-mark]"), function (button) {
+        button.addEventListener("click", function () {
+          var mark = button.getAttribute("data-mark");
+          if (marks[id] === mark) delete marks[id];
+          else marks[id] = mark;
+          save();
+          show();
+        });
+      });
+      // One answer open at a time.
+      var answer = card.querySelector("details[data-answer]");
+      if (answer) {
+        answer.addEventListener("toggle", function () {
+          if (!answer.open) return;
+          cards.forEach(function (other) {
+            var details = other.querySelector("details[data-answer]");
+            if (details && details !== answer && details.open) details.open = false;
+          });
+        });
+      }
+    });
+
+    if (filter) filter.addEventListener("change", show);
+
+    if (shuffleButton && list) {
+      shuffleButton.addEventListener("click", function () {
+        if (shuffled) {
+          // Back to book order: every card returns to its chapter.
+          cards.forEach(function (card) { card.__home.appendChild(card); });
+          shuffled.remove();
+          shuffled = null;
+          list.hidden = false;
+          shuffleButton.setAttribute("aria-pressed", "false");
+          shuffleButton.textContent = "Shuffle";
+          return;
+        }
+        shuffled = doc.createElement("div");
+        shuffled.className = "practice-list practice-shuffled";
+        shuffled.setAttribute("data-practice-shuffled", "");
+        var order = cards.slice();
+        for (var i = order.length - 1; i > 0; i -= 1) {
+          var j = Math.floor(Math.random() * (i + 1));
+          var swap = order[i];
+          order[i] = order[j];
+          order[j] = swap;
+        }
+        order.forEach(function (card) {
+          card.__home = card.__home || card.parentElement;
+          shuffled.appendChild(card);
+        });
+        list.parentElement.insertBefore(shuffled, list);
+        list.hidden = true;
+        shuffleButton.setAttribute("aria-pressed", "true");
+        shuffleButton.textContent = "Book order";
+      });
+    }
+
+    reveal(page.querySelector("[data-practice-controls]"));
+    show();
+  }
+
+  /* ------------------------------------------------------------ link previews */
+
+  // A link to a callout carries the callout's first paragraph in data-preview; hovering or
+  // focusing it shows that paragraph in a small tooltip (Escape closes it).
+  var previewLinks = doc.querySelectorAll("a[data-preview]");
+  if (previewLinks.length) setUpPreviews(previewLinks);
+
+  function setUpPreviews(links) {
+    var tip = doc.createElement("div");
+    tip.className = "link-preview";
+    tip.id = "link-preview";
+    tip.setAttribute("role", "tooltip");
+    tip.hidden = true;
+    body.appendChild(tip);
+    var owner = null;
+    var hideTimer = null;
+
+    function place(link) {
+      var box = link.getBoundingClientRect();
+      tip.style.left = "0px";
+      tip.style.top = "0px";
+      var width = tip.offsetWidth;
+      var height = tip.offsetHeight;
+      var left = Math.min(Math.max(8, box.left), window.innerWidth - width - 8);
+      var top = box.bottom + 8;
+      if (top + height > window.innerHeight - 8 && box.top - height - 8 > 8) top = box.top - height - 8;
+      tip.style.left = Math.max(8, left + window.scrollX) + "px";
+      tip.style.top = top + window.scrollY + "px";
+    }
+
+    function open(link) {
+      clearTimeout(hideTimer);
+      if (owner && owner !== link) owner.removeAttribute("aria-describedby");
+      owner = link;
+      tip.textContent = "";
+      var title = doc.createElement("strong");
+      title.className = "link-preview-title";
+      title.textContent = link.textContent;
+      var text = doc.createElement("span");
+      text.textContent = link.getAttribute("data-preview");
+      tip.appendChild(title);
+      tip.appendChild(text);
+      tip.hidden = false;
+      link.setAttribute("aria-describedby", tip.id);
+      place(link);
+    }
+
+    function close() {
+      clearTimeout(hideTimer);
+      tip.hidden = true;
+      if (owner) owner.removeAttribute("aria-describedby");
+      owner = null;
+    }
+
+    function closeSoon() {
+      clearTimeout(hideTimer);
+      hideTimer = setTimeout(close, 150);
+    }
+
+    Array.prototype.forEach.call(links, function (link) {
+      link.addEventListener("mouseenter", function () { open(link); });
+      link.addEventListener("mouseleave", closeSoon);
+      link.addEventListener("focus", function () { open(link); });
+      link.addEventListener("blur", close);
+    });
+    tip.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
+    tip.addEventListener("mouseleave", closeSoon);
+    doc.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && owner) close();
+    });
+    window.addEventListener("scroll", function () { if (owner) place(owner); }, { passive: true });
+  }
 })();

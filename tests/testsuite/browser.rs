@@ -787,6 +787,8 @@ async fn axe_finds_no_accessibility_violations() {
                 ("callouts", "foundations/answering-questions/"),
                 ("search", "systems/caching/"),
                 ("404", "no/such/page/"),
+                ("glossary", "glossary/"),
+                ("practice", "question-drill/"),
             ] {
                 browser.open_themed(&server, path, theme).await;
                 if name == "search" {
@@ -1155,5 +1157,167 @@ async fn screenshots_when_asked() {
             }
         }
     }
+    browser.finish(server).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn practice_marks_survive_a_reload_and_the_filter_shows_the_rest() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let test = BookTest::sample_guide();
+    let server = serve(&test).await;
+    browser.open(&server, "question-drill/").await;
+    let ready = "document.readyState === 'complete' && !document.querySelector('[data-practice-controls]').hidden";
+    browser.until("the practice page", ready).await;
+    let total = browser
+        .eval("document.querySelectorAll('[data-practice-question]').length")
+        .await
+        .as_u64()
+        .unwrap();
+    assert!(total > 2, "the sample guide has questions");
+    let progress = "document.querySelector('[data-practice-progress]').textContent.trim()";
+    assert_eq!(browser.eval(progress).await, format!("0 of {total} known"));
+    // One answer at a time: opening the second closes the first.
+    browser
+        .click("[data-practice-question]:nth-of-type(1) details[data-answer] > summary")
+        .await;
+    let second = "document.querySelectorAll('[data-practice-question] details[data-answer]')[1]";
+    browser
+        .eval(&format!("{second}.querySelector('summary').click()"))
+        .await;
+    assert_eq!(
+        browser
+            .eval("[...document.querySelectorAll('[data-practice-question] details[data-answer]')].filter(d => d.open).length")
+            .await,
+        1,
+        "one answer open at a time"
+    );
+    // Mark the first question as known, the second for review.
+    browser
+        .eval("document.querySelectorAll('[data-practice-question]')[0].querySelector('button[data-mark=known]').click()")
+        .await;
+    browser
+        .eval("document.querySelectorAll('[data-practice-question]')[1].querySelector('button[data-mark=review]').click()")
+        .await;
+    assert_eq!(browser.eval(progress).await, format!("1 of {total} known"));
+    // The marks are still there after a reload.
+    browser.client.refresh().await.unwrap();
+    browser.until("the reloaded page", ready).await;
+    assert_eq!(
+        browser.eval(progress).await,
+        format!("1 of {total} known"),
+        "the count survives a reload"
+    );
+    assert_eq!(
+        browser
+            .eval("document.querySelectorAll('[data-practice-question]')[0].querySelector('button[data-mark=known]').getAttribute('aria-pressed')")
+            .await,
+        "true"
+    );
+    assert_eq!(
+        browser
+            .eval("document.querySelectorAll('[data-practice-question]')[1].querySelector('button[data-mark=review]').getAttribute('aria-pressed')")
+            .await,
+        "true"
+    );
+    // The filter leaves only the questions to review.
+    browser.click("[data-practice-filter]").await;
+    let visible = "[...document.querySelectorAll('[data-practice-question]')].filter(q => q.offsetParent !== null).length";
+    assert_eq!(browser.eval(visible).await, total - 1);
+    assert_eq!(
+        browser
+            .eval("document.querySelectorAll('[data-practice-question]')[0].offsetParent === null")
+            .await,
+        true,
+        "the known question is hidden"
+    );
+    browser.click("[data-practice-filter]").await;
+    assert_eq!(browser.eval(visible).await, total);
+    // Shuffling keeps every question.
+    browser.click("[data-practice-shuffle]").await;
+    assert_eq!(browser.eval(visible).await, total);
+    browser.finish(server).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_link_to_a_callout_previews_it_on_keyboard_focus() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let test = BookTest::sample_guide();
+    let server = serve(&test).await;
+    browser.open(&server, "systems/caching/").await;
+    browser
+        .until("the page", "document.readyState === 'complete'")
+        .await;
+    let link = "document.querySelector('a[href*=\"#hourly-slowdown\"]')";
+    assert_eq!(
+        browser
+            .eval(&format!("{link}.textContent.startsWith('War Story 1: ')"))
+            .await,
+        true,
+        "the reference is filled with the story's number and title"
+    );
+    let tip = "document.querySelector('[role=tooltip]')";
+    assert_eq!(
+        browser.eval(&format!("!{tip} || {tip}.hidden")).await,
+        true,
+        "no preview before focus"
+    );
+    // Tab through the page until the link has the focus, as a keyboard reader would.
+    let mut reached = false;
+    for _ in 0..200 {
+        let focused = browser.client.active_element().await.unwrap();
+        press(&focused, Key::Tab).await;
+        if browser
+            .eval(&format!("document.activeElement === {link}"))
+            .await
+            == true
+        {
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "the link takes the keyboard focus");
+    assert_eq!(
+        browser.eval(&format!("!{tip}.hidden")).await,
+        true,
+        "focus shows the preview"
+    );
+    assert_eq!(
+        browser
+            .eval(&format!(
+                "{link}.getAttribute('aria-describedby') === {tip}.id"
+            ))
+            .await,
+        true,
+        "the link is described by the preview"
+    );
+    assert_eq!(
+        browser
+            .eval(&format!(
+                "{tip}.textContent.includes({link}.getAttribute('data-preview'))"
+            ))
+            .await,
+        true
+    );
+    let focused = browser
+        .client
+        .active_element()
+        .await
+        .expect("a focused element");
+    press(&focused, Key::Escape).await;
+    assert_eq!(
+        browser.eval(&format!("{tip}.hidden")).await,
+        true,
+        "Escape closes the preview"
+    );
+    assert_eq!(
+        browser
+            .eval(&format!("{link}.hasAttribute('aria-describedby')"))
+            .await,
+        false
+    );
     browser.finish(server).await;
 }

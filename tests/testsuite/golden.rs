@@ -80,4 +80,10 @@ golden! {
     error_redirects => "errors/redirect-errors",
     error_redirect_collisions => "errors/redirect-collisions",
     error_bad_callout_colour => "errors/bad-callout-colour",
+    study_numbering => "study/numbering",
+    study_glossary => "study/glossary",
+    study_glossary_long => "study/glossary-long",
+    study_practice => "study/practice",
+    study_error_index_collision => "study-errors/index-collision",
+    study_error_generated_titles => "study-errors/generated-titles",
 }

@@ -245,10 +245,11 @@ fn links_reach_callouts_and_questions_by_id() {
         "content/02-b.md",
         "# B\n\n[](01-a.md#mongo-audit), [](01-a.md#question-what-is-a-cache), [](01-a.md#caution)\n",
     );
-    assert_built(&test.build(), 3);
+    // The fourth page is the generated practice page.
+    assert_built(&test.build(), 4);
     let b = test.site_file("b/index.html");
     assert!(
-        b.contains("<a href=\"../a/index.html#mongo-audit\">Mongo <em>audit</em></a>, <a href=\"../a/index.html#question-what-is-a-cache\">What is a cache?</a>, <a href=\"../a/index.html#caution\">Caution</a>"),
+        b.contains("<a href=\"../a/index.html#mongo-audit\" data-preview=\"Story.\">Mongo <em>audit</em></a>, <a href=\"../a/index.html#question-what-is-a-cache\">What is a cache?</a>, <a href=\"../a/index.html#caution\" data-preview=\"Careful.\">Caution</a>"),
         "{b}"
     );
 }

@@ -769,3 +769,57 @@ async fn a_client_that_never_finishes_its_headers_is_dropped() {
     assert_eq!(status, 200);
     server.stop().await;
 }
+
+/// A book with numbered stories, a glossary and questions in two chapters.
+fn study_book() -> BookTest {
+    BookTest::empty()
+        .file(
+            "book.toml",
+            "[book]\ntitle = \"Study\"\n[callouts.war-story]\nlabel = \"War Story\"\nnumbered = true\n[callouts.term]\nindex = \"Glossary\"\n",
+        )
+        .file(
+            "content/01-first.md",
+            "# First\n\n:::war-story Early {#early}\nOne.\n:::\n\n:::term Latency\nTime taken.\n:::\n",
+        )
+        .file(
+            "content/02-second.md",
+            "# Second\n\n:::war-story Late {#late}\nTwo.\n:::\n\nSee [](01-first.md#early).\n\n:::question What is latency?\nTime taken.\n:::\n",
+        )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_study_pages_follow_edits_to_any_chapter() {
+    let test = study_book();
+    let server = serve(&test).await;
+    let addr = server.local_addr();
+    until_served(addr, "/practice/", "What is latency?").await;
+    until_served(addr, "/second/", "War Story 2").await;
+    // A question edited in a chapter: the practice page and its files follow.
+    test.write(
+        "content/02-second.md",
+        "# Second\n\n:::war-story Late {#late}\nTwo.\n:::\n\nSee [](01-first.md#early).\n\n:::question What is throughput?\nWork per second.\n:::\n",
+    );
+    until_served(addr, "/practice/", "What is throughput?").await;
+    until_served(addr, "/practice/flashcards.txt", "Work per second.").await;
+    until_served(addr, "/practice/questions.json", "What is throughput?").await;
+    until_served(addr, "/practice.md", "Work per second.").await;
+    // A story added to the first chapter renumbers the second chapter's, and the reference
+    // to a story follows its number; a new term reaches the glossary.
+    test.write(
+        "content/01-first.md",
+        "# First\n\n:::war-story Earlier {#earlier}\nZero.\n:::\n\n:::war-story Early {#early}\nOne.\n:::\n\n:::term Bandwidth\nHow much at once.\n:::\n\n:::term Latency\nTime taken.\n:::\n",
+    );
+    until_served(
+        addr,
+        "/second/",
+        "War Story <span class=\"callout-number\">3</span>",
+    )
+    .await;
+    until_served(addr, "/second/", "War Story 2: Early</a>").await;
+    until_served(addr, "/second.md", "War Story 3 — Late").await;
+    until_served(addr, "/glossary/", "Bandwidth").await;
+    until_served(addr, "/glossary.md", "How much at once.").await;
+    until_served(addr, "/llms-full.txt", "Bandwidth").await;
+    assert_same_as_a_build(&test, addr).await;
+    server.stop().await;
+}

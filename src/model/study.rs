@@ -1,0 +1,98 @@
+//! What the study stage found in the book: part of the model, filled in by that stage.
+//!
+//! Input: nothing (plain data). Output: [`PageNumbers`], kept beside each page (the numbers
+//! of its numbered callouts), and [`Study`], kept beside the book (every index entry and
+//! every question, in the order the generated pages list them).
+
+use std::collections::HashMap;
+
+use crate::markdown::ast::{Block, Inline};
+
+/// The numbers of a page's numbered callouts, by id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct PageNumbers {
+    by_id: HashMap<String, u32>,
+    /// A fingerprint of every number, in id order.
+    fingerprint: u64,
+}
+
+impl PageNumbers {
+    /// A page's numbers, from each numbered callout's id and number.
+    pub(crate) fn new(by_id: HashMap<String, u32>) -> Self {
+        let mut in_order: Vec<_> = by_id.iter().collect();
+        in_order.sort();
+        let fingerprint = crate::fingerprint::Fingerprint::of(&in_order);
+        Self { by_id, fingerprint }
+    }
+
+    /// The number of the callout with this id, when its kind is numbered.
+    pub(crate) fn get(&self, id: &str) -> Option<u32> {
+        self.by_id.get(id).copied()
+    }
+
+    /// A fingerprint of every number.
+    pub(crate) fn fingerprint(&self) -> u64 {
+        self.fingerprint
+    }
+}
+
+/// Every index entry and question of the book.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Study {
+    /// One list per generated index page.
+    pub(crate) indexes: Vec<IndexList>,
+    /// Every question, in book order.
+    pub(crate) questions: Vec<QuestionEntry>,
+    /// A fingerprint of everything the generated pages are made from.
+    pub(crate) fingerprint: u64,
+}
+
+impl Study {
+    /// The index list shown by page `page`.
+    pub(crate) fn index_of(&self, page: usize) -> Option<&IndexList> {
+        self.indexes.iter().find(|list| list.page == page)
+    }
+}
+
+/// The entries of one generated index page.
+#[derive(Debug, Clone)]
+pub(crate) struct IndexList {
+    /// The index page's place in the book.
+    pub(crate) page: usize,
+    /// The callout kind it lists.
+    pub(crate) kind: String,
+    /// Its entries, sorted by title (case- and accent-insensitive).
+    pub(crate) entries: Vec<IndexEntry>,
+}
+
+/// One callout listed on an index page.
+#[derive(Debug, Clone)]
+pub(crate) struct IndexEntry {
+    /// The page that holds the callout.
+    pub(crate) page: usize,
+    /// The callout's id on that page.
+    pub(crate) id: String,
+    /// Its id on the index page (unique there).
+    pub(crate) anchor: String,
+    /// Its title (the kind's label when it has none).
+    pub(crate) title: Vec<Inline>,
+    /// The title as plain text.
+    pub(crate) title_text: String,
+    /// The first sentence of its body, as plain text.
+    pub(crate) sentence: String,
+    /// The letter it is filed under in the A–Z bar (`#` for anything but a letter).
+    pub(crate) letter: char,
+}
+
+/// One question of the book.
+#[derive(Debug, Clone)]
+pub(crate) struct QuestionEntry {
+    /// The page that holds it.
+    pub(crate) page: usize,
+    /// Its id on that page.
+    pub(crate) id: String,
+    /// The question.
+    pub(crate) prompt: Vec<Inline>,
+    /// The answer.
+    pub(crate) answer: Vec<Block>,
+}

@@ -22,7 +22,7 @@ pub(crate) mod fingerprint;
 pub(crate) mod frontmatter;
 pub(crate) mod highlight;
 pub(crate) mod icons;
-pub(crate) mod import;
+pub mod import;
 pub(crate) mod init;
 pub(crate) mod links;
 pub(crate) mod llms;

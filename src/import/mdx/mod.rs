@@ -76,6 +76,44 @@ pub(crate) fn convert(body: &str, options: &Options) -> Converted {
     out
 }
 
+/// Converts the body of an `.mdx` page of an import, recording what it mapped and what it
+/// could not in the report.
+pub(crate) fn convert_page(
+    page: &mut super::PageBody<'_>,
+    body: &str,
+    report: &mut super::Report,
+) -> String {
+    let project = page.project;
+    let options = Options {
+        file: project.docs_root.join(page.path),
+        docs_root: project.docs_root.clone(),
+        site_root: project.source.clone(),
+    };
+    let converted = convert(body, &options);
+    for ((from, to), n) in &converted.mapped {
+        report.mapped_n(from.clone(), to.clone(), *n);
+    }
+    for note in &converted.notes {
+        if note.file == options.file {
+            let line = note.line + page.first_line - 1;
+            report.not_mapped(&page.report_path, (line, note.column), note.message.clone());
+        } else {
+            let shown = note
+                .file
+                .strip_prefix(&project.source)
+                .map_or_else(|_| note.file.clone(), Path::to_path_buf);
+            report.not_mapped(&shown, (note.line, note.column), note.message.clone());
+        }
+    }
+    if converted.plain {
+        report.mapped("MDX page that is not valid MDX", "read as plain Markdown");
+    } else if converted.repairs > 0 {
+        report.mapped_n("MDX the parser rejected", "repaired and read", converted.repairs);
+    }
+    page.included.extend(converted.included);
+    converted.markdown
+}
+
 /// Converts one text (a page body or a snippet) into `out`.
 fn convert_file(
     text: &str,

@@ -27,6 +27,7 @@ pub(crate) mod links;
 pub(crate) mod markdown;
 pub(crate) mod mdbook;
 pub(crate) mod mdx;
+pub(crate) mod mintlify;
 pub(crate) mod report;
 pub(crate) mod starlight;
 pub(crate) mod vitepress;
@@ -236,8 +237,8 @@ pub(crate) fn adapter(tool: Tool) -> Box<dyn Adapter> {
         Tool::Mdbook => Box::new(mdbook::MdBook),
         Tool::Vitepress => Box::new(vitepress::VitePress),
         Tool::Starlight => Box::new(starlight::Starlight),
-        // Replaced by their own adapters on the `import-mdx` branch.
-        Tool::Mintlify | Tool::Docusaurus => Box::new(generic::Generic(tool)),
+        Tool::Mintlify => Box::new(mintlify::Mintlify),
+        Tool::Docusaurus => Box::new(generic::Generic(tool)),
     }
 }
 

@@ -389,7 +389,7 @@ impl Walker<'_> {
             .unwrap_or(("name", String::new()));
         let mut facts = Vec::new();
         if let Some(kind) = text_attr(el.attributes, &["type"]) {
-            facts.push(kind);
+            facts.push(format!("`{kind}`"));
         }
         if !matches!(location, "name" | "param") {
             facts.push(location.to_string());

@@ -108,7 +108,11 @@ pub(crate) fn convert_page(
     if converted.plain {
         report.mapped("MDX page that is not valid MDX", "read as plain Markdown");
     } else if converted.repairs > 0 {
-        report.mapped_n("MDX the parser rejected", "repaired and read", converted.repairs);
+        report.mapped_n(
+            "MDX the parser rejected",
+            "repaired and read",
+            converted.repairs,
+        );
     }
     page.included.extend(converted.included);
     converted.markdown
@@ -360,6 +364,17 @@ impl Walker<'_> {
                 (self.element(element), true)
             }
             Node::Html(h) if self.plain => (html::plain_tag(&h.value), true),
+            Node::Code(code) if !self.plain => {
+                // Written anew from the tree, with a fence longer than any run of backticks
+                // inside: MDX closes a fence on a line indented any amount, CommonMark only
+                // up to three spaces, so a copy could end elsewhere in our build.
+                let mut info = code.lang.clone().unwrap_or_default();
+                if let Some(meta) = &code.meta {
+                    info.push(' ');
+                    info.push_str(meta);
+                }
+                (code_fence(&info, &code.value), true)
+            }
             Node::Heading(h) if self.step_depth > 0 && h.depth >= 3 => {
                 // A heading inside a step would start a step of its own: one level down.
                 let text = self.children_or_copy(node, start, end);

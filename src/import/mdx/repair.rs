@@ -336,16 +336,24 @@ fn brace_or_tag(work: &str, at: usize) -> Option<Repair> {
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric())
         .collect();
-    let replacement = if is_autolink || super::html::is_void(&name) {
-        tag.to_string()
+    let is_component = name.starts_with(|c: char| c.is_ascii_uppercase());
+    let (replacement, note) = if is_autolink || super::html::is_void(&name) {
+        (tag.to_string(), None)
+    } else if is_component {
+        // A component's tag MDX cannot pair (a stray `</Tabs>`): never shown as text.
+        (
+            String::new(),
+            Some(format!("a `{tag}` that MDX cannot pair was left out")),
+        )
     } else {
-        format!("\\{tag}")
+        // Written as text, such as a placeholder `<your-key>`.
+        (format!("\\{tag}"), None)
     };
     Some(Repair {
         start: open,
         end,
         replacement: Some(replacement),
-        note: None,
+        note,
     })
 }
 

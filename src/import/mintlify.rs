@@ -57,7 +57,8 @@ impl Adapter for Mintlify {
             .and_then(Value::as_str)
             .map(str::to_string);
         project.pages = super::generic::find_pages(&docs_root, &[PathBuf::from("snippets")]);
-        project.public_dir = Some(docs_root.clone());
+        // Mintlify serves the whole docs folder: `/images/a.png` resolves against the docs
+        // root, and only the files pages use are copied (no public folder to copy whole).
         let mut reader = NavReader {
             root: &docs_root,
             pages: &project.pages,

@@ -20,6 +20,7 @@ use anyhow::Context as _;
 use crate::diagnostics::Refusal;
 
 pub(crate) mod detect;
+pub(crate) mod docusaurus;
 pub(crate) mod frontmatter;
 pub(crate) mod generic;
 pub(crate) mod js;
@@ -238,7 +239,7 @@ pub(crate) fn adapter(tool: Tool) -> Box<dyn Adapter> {
         Tool::Vitepress => Box::new(vitepress::VitePress),
         Tool::Starlight => Box::new(starlight::Starlight),
         Tool::Mintlify => Box::new(mintlify::Mintlify),
-        Tool::Docusaurus => Box::new(generic::Generic(tool)),
+        Tool::Docusaurus => Box::new(docusaurus::Docusaurus),
     }
 }
 

@@ -603,7 +603,16 @@ fn routes(project: &Project, pages: &[ConvertedPage]) -> Vec<(String, PathBuf)> 
     pages
         .iter()
         .filter_map(|page| {
-            let slug = page.front.get("slug")?.as_str()?;
+            // Docusaurus: a front-matter `id` names the page in its folder too.
+            let id = page
+                .front
+                .get("id")
+                .and_then(|v| v.as_str())
+                .filter(|_| project.slug_is_route);
+            let slug = match page.front.get("slug").and_then(|v| v.as_str()) {
+                Some(slug) => slug,
+                None => id?,
+            };
             let route = if let Some(rooted) = slug.strip_prefix('/') {
                 rooted.strip_prefix(base).unwrap_or(rooted).to_string()
             } else {

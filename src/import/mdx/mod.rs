@@ -72,8 +72,53 @@ pub(crate) struct Converted {
 pub(crate) fn convert(body: &str, options: &Options) -> Converted {
     let mut out = Converted::default();
     let markdown = convert_file(body, &options.file, options, HashMap::new(), 0, &mut out);
-    out.markdown = tidy(&markdown);
+    let (markdown, fixes) = balance_fences(&tidy(&markdown));
+    for message in fixes {
+        out.notes.push(Note {
+            file: options.file.clone(),
+            line: 0,
+            column: 0,
+            message,
+        });
+    }
+    out.markdown = markdown;
     out
+}
+
+/// Closes the directive containers a page leaves open (Docusaurus closes an admonition at
+/// the end of the page; our build calls it an error) and drops closing fences that close
+/// nothing, saying so.
+fn balance_fences(text: &str) -> (String, Vec<String>) {
+    let mut out = String::with_capacity(text.len());
+    let mut open: Vec<(usize, String)> = Vec::new();
+    let mut fixes = Vec::new();
+    for line in super::markdown::lines(text) {
+        if !line.in_code
+            && let Some((colons, kind, _)) = super::markdown::directive(line.text)
+        {
+            let only_colons = line.text.trim().chars().all(|c| c == ':');
+            if !kind.is_empty() && kind.starts_with(|c: char| c.is_ascii_lowercase()) {
+                open.push((colons, kind.to_string()));
+            } else if only_colons {
+                if open.pop().is_none() {
+                    fixes.push("a closing `:::` that closes nothing was left out".to_string());
+                    continue;
+                }
+            }
+        }
+        out.push_str(line.text);
+    }
+    if !open.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+    while let Some((colons, kind)) = open.pop() {
+        fixes.push(format!(
+            "`:::{kind}` is never closed: closed at the end of the page"
+        ));
+        out.push_str(&":".repeat(colons));
+        out.push('\n');
+    }
+    (out, fixes)
 }
 
 /// Converts the body of an `.mdx` page of an import, recording what it mapped and what it
@@ -95,7 +140,12 @@ pub(crate) fn convert_page(
     }
     for note in &converted.notes {
         if note.file == options.file {
-            let line = note.line + page.first_line - 1;
+            // Line 0: about the page as a whole.
+            let line = if note.line == 0 {
+                0
+            } else {
+                note.line + page.first_line - 1
+            };
             report.not_mapped(&page.report_path, (line, note.column), note.message.clone());
         } else {
             let shown = note

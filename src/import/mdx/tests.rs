@@ -382,3 +382,21 @@ fn nothing_left_visible_in_a_mixed_page() {
     assert_clean(&out);
     assert!(out.contains("### Dyn"), "{out}");
 }
+
+#[test]
+fn an_admonition_left_open_is_closed_at_the_end() {
+    let converted = run(":::tip Summary\n\n- a\n\n## Next\n");
+    assert_eq!(
+        converted.markdown,
+        ":::tip Summary\n\n- a\n\n## Next\n:::\n"
+    );
+    assert_eq!(
+        converted.notes[0].message,
+        "`:::tip` is never closed: closed at the end of the page"
+    );
+}
+
+#[test]
+fn a_closing_fence_that_closes_nothing_goes() {
+    assert_eq!(md("Text\n:::\nMore\n"), "Text\nMore\n");
+}

@@ -107,6 +107,49 @@ pub(crate) fn unknown_kinds(text: &str) -> Vec<(String, usize)> {
     found
 }
 
+/// Directive fences with attributes our containers do not take (VitePress `{no-title}`,
+/// classes, unknown keys) lose them: a fence keeps `#id`, `icon="…"`, and `open` on
+/// `details` and `question`.
+pub(crate) fn tidy_directives(text: &str, report: &mut super::Report) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in lines(text) {
+        let Some((_, kind, _)) = directive(line.text).filter(|_| !line.in_code) else {
+            out.push_str(line.text);
+            continue;
+        };
+        let content = line.text.trim_end_matches(['\n', '\r']);
+        let Some(block) = crate::attributes::trailing(content).filter(|_| !kind.is_empty()) else {
+            out.push_str(line.text);
+            continue;
+        };
+        let mut kept = Vec::new();
+        for item in &block.items {
+            use crate::attributes::Attribute;
+            let keep = match &item.attribute {
+                Attribute::Id(_) => true,
+                Attribute::Flag(flag) => flag == "open" && matches!(kind, "details" | "question"),
+                Attribute::Pair { key, .. } => key == "icon",
+                Attribute::Class(_) => false,
+            };
+            if keep {
+                kept.push(&content[item.range.clone()]);
+            } else {
+                report.mapped(
+                    format!("container attribute `{}`", item.attribute.name()),
+                    "left out",
+                );
+            }
+        }
+        let before = content[..block.range.start].trim_end();
+        out.push_str(before);
+        if !kept.is_empty() {
+            out.push_str(&format!(" {{{}}}", kept.join(" ")));
+        }
+        out.push_str(line_end(line.text));
+    }
+    out
+}
+
 /// The language of a fence info string, without other tools' extras: `ts{4}` → `ts`,
 /// `js:line-numbers` → `js`, `rust,ignore` → `rust`, `js title="a.js"` → `js`.
 pub(crate) fn fence_language(info: &str) -> &str {
@@ -168,6 +211,19 @@ mod tests {
             ":::tip\n:::\n:::war-story X\n:::\n```\n:::other\n```\n:::war-story\n:::\n",
         );
         assert_eq!(found, [("war-story".to_string(), 11)]);
+    }
+
+    #[test]
+    fn directive_attributes_we_do_not_take_go() {
+        let mut report = super::super::Report::default();
+        let out = tidy_directives(
+            "::: tip {no-title}\n:::details Why {open .x}\n:::tip[T]{icon=\"heart\"}\n```\n::: tip {x}\n```\n",
+            &mut report,
+        );
+        assert_eq!(
+            out,
+            "::: tip\n:::details Why {open}\n:::tip[T]{icon=\"heart\"}\n```\n::: tip {x}\n```\n"
+        );
     }
 
     #[test]

@@ -150,6 +150,8 @@ pub(crate) struct Project {
     pub url_base: String,
     /// How relative links are resolved.
     pub link_base: LinkBase,
+    /// Other paths pages are reached by (from the docs root), such as VitePress rewrites.
+    pub routes: Vec<(String, PathBuf)>,
     /// Whether an absolute front-matter `slug` is the page's route (Docusaurus): it then
     /// becomes a redirect.
     pub slug_is_route: bool,
@@ -172,6 +174,7 @@ impl Project {
             url_base: "/".into(),
             link_base: LinkBase::File,
             slug_is_route: false,
+            routes: Vec::new(),
         }
     }
 

@@ -156,7 +156,7 @@ impl Report {
                 continue;
             }
             entries.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
-            let _ = writeln!(out, "\n{} ({}):", kind.heading(), entries.len());
+            let _ = writeln!(out, "\n{} ({}):", kind.heading(), self.count(kind));
             for e in entries {
                 let _ = writeln!(out, "  {}: {}", place(e), e.message);
             }

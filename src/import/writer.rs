@@ -122,7 +122,8 @@ struct Layout {
     parts: BTreeMap<PathBuf, (String, i64, Option<PathBuf>)>,
     /// Page → (file in content/, weight, nav label).
     pages: HashMap<PathBuf, (PathBuf, Option<i64>, Option<String>)>,
-    /// Source folder → content folder, for pages the navigation does not list.
+    /// Source folder → content folder, for pages the navigation does not list: where the
+    /// first page of that source folder went.
     source_dirs: HashMap<PathBuf, PathBuf>,
 }
 
@@ -172,6 +173,9 @@ impl Layout {
         let weight = self.weight(dir);
         self.pages
             .insert(page.to_path_buf(), (file.clone(), Some(weight), label));
+        self.source_dirs
+            .entry(page.parent().unwrap_or(Path::new("")).to_path_buf())
+            .or_insert_with(|| dir.to_path_buf());
         file
     }
 
@@ -321,6 +325,7 @@ pub(crate) fn build(
             report_path: &report_path,
         };
         let body = linker.rewrite(&page.body, &mut places, report);
+        let body = super::markdown::tidy_directives(&body, report);
         let mut ours: Ours = frontmatter::map(&page.front, &report_path, report);
         if ours.title.is_none() {
             ours.title = page.title.clone();
@@ -472,6 +477,26 @@ fn place_items(
                 index,
                 items,
             } => {
+                // A group holding only one group is that group, with the outer title.
+                if let (
+                    None,
+                    [
+                        NavItem::Group {
+                            index: inner,
+                            items: inner_items,
+                            ..
+                        },
+                    ],
+                ) = (index, items.as_slice())
+                {
+                    let merged = NavItem::Group {
+                        title: title.clone(),
+                        index: inner.clone(),
+                        items: inner_items.clone(),
+                    };
+                    place_items(project, &[merged], dir, known, layout, report);
+                    continue;
+                }
                 let index = index
                     .as_ref()
                     .filter(|i| known.contains(i.as_path()) && !layout.pages.contains_key(*i));
@@ -483,17 +508,8 @@ fn place_items(
                     }
                     continue;
                 }
-                let source_dir = group_source_dir(index.map(PathBuf::as_path), items);
-                let wanted = match (index, &source_dir) {
-                    (Some(index), _) if !is_root_index(index) => page_name(index),
-                    (_, Some(source_dir))
-                        if !layout
-                            .folder(dir)
-                            .used
-                            .contains(&dir_name(source_dir).to_ascii_lowercase()) =>
-                    {
-                        dir_name(source_dir)
-                    }
+                let wanted = match index {
+                    Some(index) if !is_root_index(index) => page_name(index),
                     _ => {
                         let slug = slugify(title);
                         if slug.is_empty() { "part".into() } else { slug }
@@ -505,12 +521,6 @@ fn place_items(
                     title,
                     index.map(PathBuf::as_path),
                 );
-                if let Some(source_dir) = source_dir {
-                    layout
-                        .source_dirs
-                        .entry(source_dir)
-                        .or_insert(folder.clone());
-                }
                 place_items(project, items, &folder, known, layout, report);
             }
             NavItem::Unplaced { label, why } => {
@@ -555,30 +565,6 @@ fn has_new_pages(items: &[NavItem], known: &HashSet<&Path>, layout: &Layout) -> 
     })
 }
 
-/// The source folder a group stands for: its own page's folder (for an `index.md`), else the
-/// folder all its pages share, when that is not the docs root.
-fn group_source_dir(index: Option<&Path>, items: &[NavItem]) -> Option<PathBuf> {
-    if let Some(index) = index {
-        let stem = index
-            .file_stem()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .to_ascii_lowercase();
-        if stem == "index" || stem == "readme" {
-            return index
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .map(Path::to_path_buf);
-        }
-    }
-    let mut dirs = items.iter().filter_map(|item| match item {
-        NavItem::Page { path, .. } => Some(path.parent().unwrap_or(Path::new("")).to_path_buf()),
-        _ => None,
-    });
-    let first = dirs.next()?;
-    (dirs.all(|d| d == first) && !first.as_os_str().is_empty()).then_some(first)
-}
-
 /// The content folder for pages of `source_dir` that the navigation does not list.
 fn folder_for(source_dir: &Path, layout: &mut Layout) -> PathBuf {
     if source_dir.as_os_str().is_empty() {
@@ -600,28 +586,18 @@ fn folder_for(source_dir: &Path, layout: &mut Layout) -> PathBuf {
 /// Routes pages have besides their file paths: absolute slugs, from the docs root.
 fn routes(project: &Project, pages: &[ConvertedPage]) -> Vec<(String, PathBuf)> {
     let base = project.url_base.trim_matches('/');
-    pages
-        .iter()
-        .filter_map(|page| {
-            // Docusaurus: a front-matter `id` names the page in its folder too.
-            let id = page
-                .front
-                .get("id")
-                .and_then(|v| v.as_str())
-                .filter(|_| project.slug_is_route);
-            let slug = match page.front.get("slug").and_then(|v| v.as_str()) {
-                Some(slug) => slug,
-                None => id?,
-            };
-            let route = if let Some(rooted) = slug.strip_prefix('/') {
-                rooted.strip_prefix(base).unwrap_or(rooted).to_string()
-            } else {
-                let dir = page.path.parent().unwrap_or(Path::new(""));
-                links::slashed(&dir.join(slug))
-            };
-            Some((route, page.path.clone()))
-        })
-        .collect()
+    let mut routes = project.routes.clone();
+    routes.extend(pages.iter().filter_map(|page| {
+        let slug = page.front.get("slug")?.as_str()?;
+        let route = if let Some(rooted) = slug.strip_prefix('/') {
+            rooted.strip_prefix(base).unwrap_or(rooted).to_string()
+        } else {
+            let dir = page.path.parent().unwrap_or(Path::new(""));
+            links::slashed(&dir.join(slug))
+        };
+        Some((route, page.path.clone()))
+    }));
+    routes
 }
 
 /// Copies the public folder's files that no page links to into `static/` (the site root, as

@@ -150,6 +150,7 @@ pub(crate) fn map(front: &Map<String, Value>, file: &Path, report: &mut Report) 
         match key.as_str() {
             "title" if scalar_text(value).is_some() => {
                 ours.title = scalar_text(value);
+                report.mapped("front matter `title`", "`title`");
             }
             "description" if scalar_text(value).is_some() => {
                 ours.description = scalar_text(value);

@@ -167,9 +167,10 @@ pub(crate) fn resolve(project: &Project, index: &Index, from: &Path, dest: &str)
             from.with_extension("")
         }
     };
+    // A page's URL is a folder of its own only in tools whose URLs end in `/`.
     let bases = match project.link_base {
-        LinkBase::File => [file_dir, url_dir],
-        LinkBase::Url => [url_dir, file_dir],
+        LinkBase::File => vec![file_dir],
+        LinkBase::Url => vec![url_dir, file_dir],
     };
     for base in &bases {
         let Some(joined) = normalize(&base.join(&path)) else {
@@ -353,7 +354,7 @@ impl PageLinks<'_> {
         }
         for (_, def) in parser.reference_definitions().iter() {
             if let Some(range) = find_dest(body, def.span.clone(), &def.dest, "]:") {
-                self.edit(body, range, &def.dest, false, places, report, &mut edits);
+                self.edit(range, &def.dest, false, places, report, &mut edits);
             }
         }
         for (event, range) in events {
@@ -371,14 +372,13 @@ impl PageLinks<'_> {
                     },
                 ) if matches!(link_type, pulldown_cmark::LinkType::Inline) => {
                     if let Some(found) = find_dest(body, range, &dest_url, "](") {
-                        self.edit(body, found, &dest_url, false, places, report, &mut edits);
+                        self.edit(found, &dest_url, false, places, report, &mut edits);
                     }
                 }
                 Event::Html(html) | Event::InlineHtml(html) => {
                     for (at, value) in html_urls(&html) {
                         let start = range.start + at;
                         self.edit(
-                            body,
                             start..start + value.len(),
                             &value,
                             true,
@@ -406,13 +406,8 @@ impl PageLinks<'_> {
         out
     }
 
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one call site, the pieces of one edit"
-    )]
     fn edit(
         &self,
-        body: &str,
         range: std::ops::Range<usize>,
         dest: &str,
         html: bool,
@@ -423,18 +418,23 @@ impl PageLinks<'_> {
         let new = match resolve(self.project, self.index, self.from, dest) {
             Resolved::Keep => return,
             Resolved::Broken => {
-                let at = self.position(body, range.start, dest);
+                let (at, within) = match self.position(dest) {
+                    Some(at) => (at, ""),
+                    None => ((0, 0), " (in text included from another file)"),
+                };
                 report.entry(
                     super::EntryKind::BrokenLink,
                     self.report_path,
                     at,
-                    format!("`{dest}` leads to no page or file of the source; left as written"),
+                    format!(
+                        "`{dest}`{within} leads to no page or file of the source; left as written"
+                    ),
                 );
                 return;
             }
             Resolved::Page(page, fragment) => {
                 let Some(target) = places.pages.get(&page).cloned() else {
-                    let at = self.position(body, range.start, dest);
+                    let at = self.position(dest).unwrap_or((0, 0));
                     report.entry(
                         super::EntryKind::BrokenLink,
                         self.report_path,
@@ -478,14 +478,11 @@ impl PageLinks<'_> {
     }
 
     /// Where a link was written in the source file: the first place its destination appears
-    /// in the original body, else its place in the converted one.
-    fn position(&self, body: &str, offset: usize, dest: &str) -> (usize, usize) {
-        let (text, offset) = match self.original.find(dest) {
-            Some(found) => (self.original, found),
-            None => (body, offset),
-        };
-        let (line, column) = crate::diagnostics::line_col(text, offset);
-        (line + self.first_line - 1, column)
+    /// in the original body (`None` when it came from an included file).
+    fn position(&self, dest: &str) -> Option<(usize, usize)> {
+        let found = self.original.find(dest)?;
+        let (line, column) = crate::diagnostics::line_col(self.original, found);
+        Some((line + self.first_line - 1, column))
     }
 }
 

@@ -43,6 +43,25 @@ impl Adapter for MdBook {
             .and_then(|b| b.get("description"))
             .and_then(toml::Value::as_str)
             .map(str::to_string);
+        project.authors = book
+            .and_then(|b| b.get("authors"))
+            .and_then(toml::Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        project.language = book
+            .and_then(|b| b.get("language"))
+            .and_then(toml::Value::as_str)
+            .map(str::to_string);
+        project.repository_url = config
+            .get("output")
+            .and_then(|o| o.get("html"))
+            .and_then(|h| h.get("git-repository-url"))
+            .and_then(toml::Value::as_str)
+            .map(str::to_string);
         project.pages = super::generic::find_pages(&docs_root, &[])
             .into_iter()
             .filter(|p| p != Path::new("SUMMARY.md"))

@@ -136,6 +136,12 @@ pub(crate) struct Project {
     pub title: Option<String>,
     /// The guide's description, when the configuration has one.
     pub description: Option<String>,
+    /// The authors, when the configuration names them.
+    pub authors: Vec<String>,
+    /// The language (a BCP 47 tag), when the configuration names one.
+    pub language: Option<String>,
+    /// The source repository's address, when the configuration names one.
+    pub repository_url: Option<String>,
     /// Every page file, relative to the docs root, in file order.
     pub pages: Vec<PathBuf>,
     /// The home page, relative to the docs root.
@@ -166,6 +172,9 @@ impl Project {
             docs_root: docs_root.to_path_buf(),
             title: None,
             description: None,
+            authors: Vec::new(),
+            language: None,
+            repository_url: None,
             pages: Vec::new(),
             home: None,
             nav: Vec::new(),

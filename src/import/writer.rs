@@ -259,6 +259,21 @@ pub(crate) fn build(
             snippets.len()
         ));
     }
+    // The tool's "not found" page: the build writes its own 404.html.
+    let (pages, not_found): (Vec<ConvertedPage>, Vec<ConvertedPage>) =
+        pages.into_iter().partition(|page| {
+            page.path
+                .parent()
+                .is_some_and(|p| !p.as_os_str().is_empty())
+                || page.path.file_stem().is_none_or(|s| s != "404")
+        });
+    for page in &not_found {
+        report.mapped(
+            "the tool's 404 page",
+            "left out (guidebook writes its own 404.html)",
+        );
+        let _ = page;
+    }
     report.source_pages = pages.len();
     let known: HashSet<&Path> = pages.iter().map(|p| p.path.as_path()).collect();
 
@@ -330,7 +345,8 @@ pub(crate) fn build(
         if ours.title.is_none() {
             ours.title = page.title.clone();
         }
-        if ours.title.is_none() && first_heading(&body).is_none() {
+        let is_home = file == Path::new("_index.md");
+        if ours.title.is_none() && !is_home && first_heading(&body).is_none() {
             let title = label
                 .clone()
                 .unwrap_or_else(|| crate::config::humanize(&page_name(&page.path)));
@@ -753,6 +769,20 @@ fn book_toml(
     );
     if let Some(description) = &project.description {
         out.push_str(&format!("description = {}\n", quote(description)));
+    }
+    if !project.authors.is_empty() {
+        let authors: Vec<String> = project.authors.iter().map(|a| quote(a)).collect();
+        out.push_str(&format!("authors = [{}]\n", authors.join(", ")));
+    }
+    if let Some(language) = &project.language {
+        out.push_str(&format!("language = {}\n", quote(language)));
+    }
+    if let Some(url) = project
+        .repository_url
+        .as_ref()
+        .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+    {
+        out.push_str(&format!("repository-url = {}\n", quote(url)));
     }
     out.push_str(
         "\n[build]\ncontent-dir = \"content\"\n\

@@ -12,6 +12,7 @@ mod build;
 mod errors;
 mod golden;
 mod harness;
+mod import;
 mod links;
 mod llms;
 mod safety;

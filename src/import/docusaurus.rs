@@ -81,7 +81,11 @@ impl Adapter for Docusaurus {
         let ids = DocIds::new(&docs_root, &project.pages);
         // Links name pages by doc id (`guides/first` for `guides/01-first.md`, or the
         // front matter `id`): each id is a route to its page.
-        project.routes = ids.by_id.iter().map(|(id, page)| (id.clone(), page.clone())).collect();
+        project.routes = ids
+            .by_id
+            .iter()
+            .map(|(id, page)| (id.clone(), page.clone()))
+            .collect();
         project.routes.sort();
         let sidebar = sidebar_file(source, &docs);
         project.nav = match sidebar

@@ -188,12 +188,28 @@ impl Project {
     }
 
     /// A page path (relative to the docs root) as the report names it: relative to the
-    /// source folder when inside it.
+    /// source folder (with `..` when the docs lie beside it, as Docusaurus's `../docs`).
     pub(crate) fn report_path(&self, rel: &Path) -> PathBuf {
-        let abs = self.docs_root.join(rel);
-        abs.strip_prefix(&self.source)
-            .map(Path::to_path_buf)
-            .unwrap_or(abs)
+        self.source_relative(&self.docs_root.join(rel))
+    }
+
+    /// Any file as the report names it: relative to the source folder, climbing out of it
+    /// with `..` when needed.
+    pub(crate) fn source_relative(&self, file: &Path) -> PathBuf {
+        let mut up = PathBuf::new();
+        let mut base = self.source.as_path();
+        loop {
+            if let Ok(rest) = file.strip_prefix(base) {
+                return up.join(rest);
+            }
+            match base.parent() {
+                Some(parent) => {
+                    up.push("..");
+                    base = parent;
+                }
+                None => return file.to_path_buf(),
+            }
+        }
     }
 }
 

@@ -39,6 +39,8 @@ import_cases! {
     import_mdbook => "mdbook",
     import_vitepress => "vitepress",
     import_starlight => "starlight",
+    import_mintlify => "mintlify",
+    import_docusaurus => "docusaurus",
 }
 
 /// Runs `guidebook <args>` in `dir`.

@@ -13,6 +13,7 @@ mod errors;
 mod golden;
 mod harness;
 mod import;
+mod import_mdx;
 mod links;
 mod llms;
 mod safety;

@@ -148,10 +148,7 @@ pub(crate) fn convert_page(
             };
             report.not_mapped(&page.report_path, (line, note.column), note.message.clone());
         } else {
-            let shown = note
-                .file
-                .strip_prefix(&project.source)
-                .map_or_else(|_| note.file.clone(), Path::to_path_buf);
+            let shown = project.source_relative(&note.file);
             report.not_mapped(&shown, (note.line, note.column), note.message.clone());
         }
     }

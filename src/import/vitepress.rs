@@ -164,7 +164,7 @@ impl Adapter for VitePress {
         let sidebar = theme.and_then(|t| t.get("sidebar"));
         let nav_bar = theme.and_then(|t| t.get("nav"));
         project.nav = match sidebar {
-            Some(Value::Array(items)) => sidebar_items(items, "", &index, report),
+            Some(Value::Array(items)) => sidebar_items(items, "", &index),
             Some(Value::Object(by_path)) => by_path
                 .iter()
                 .filter(|(prefix, _)| {
@@ -193,7 +193,7 @@ impl Adapter for VitePress {
                             .page(prefix)
                             .filter(|p| project.home.as_ref() != Some(*p))
                             .cloned(),
-                        items: sidebar_items(items, base, &index, report),
+                        items: sidebar_items(items, base, &index),
                     }
                 })
                 .collect(),
@@ -269,7 +269,7 @@ fn nav_title(nav: Option<&Value>, prefix: &str) -> String {
         })
 }
 
-fn sidebar_items(items: &[Value], base: &str, index: &Index, report: &mut Report) -> Vec<NavItem> {
+fn sidebar_items(items: &[Value], base: &str, index: &Index) -> Vec<NavItem> {
     items
         .iter()
         .filter_map(|item| {
@@ -298,7 +298,7 @@ fn sidebar_items(items: &[Value], base: &str, index: &Index, report: &mut Report
                 (Some(children), page, _) => Some(NavItem::Group {
                     title: text,
                     index: page,
-                    items: sidebar_items(children, base, index, report),
+                    items: sidebar_items(children, base, index),
                 }),
                 (None, Some(path), _) => Some(NavItem::Page {
                     path,

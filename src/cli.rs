@@ -32,6 +32,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Start a new book in a folder (never overwrites a file).
     Init(InitArgs),
+    /// Turn a guide written for Mintlify, Docusaurus, VitePress, Starlight or mdBook into a
+    /// new book, and report what was converted.
+    Import(ImportArgs),
     /// Preview the book: serve it locally and rebuild and reload as you edit.
     Serve(ServeArgs),
 }
@@ -102,6 +105,19 @@ pub struct InitArgs {
     pub dir: PathBuf,
 }
 
+/// `guidebook import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The tool the guide is written for (detected from its configuration when left out).
+    #[arg(long, value_enum)]
+    pub from: Option<crate::import::Tool>,
+    /// The folder holding the tool's configuration (`docs.json`, `docusaurus.config.js`,
+    /// `.vitepress/`, `astro.config.mjs`, `book.toml`). It is never changed.
+    pub source: PathBuf,
+    /// The new book's folder: must be new or empty.
+    pub dest: PathBuf,
+}
+
 /// Parses the arguments, runs the command, and returns the exit code.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
@@ -141,6 +157,25 @@ pub fn run() -> ExitCode {
             };
             match crate::serve::run(options, args.open) {
                 Ok(()) => ExitCode::SUCCESS,
+                Err(error) => usage_error(&error),
+            }
+        }
+        Command::Import(args) => {
+            let options = crate::import::ImportOptions {
+                from: args.from,
+                source: args.source,
+                dest: args.dest,
+            };
+            match crate::import::run(&options) {
+                Ok(report) => {
+                    print!("{report}");
+                    println!(
+                        "Wrote a new book to `{}`. Next: `guidebook build {}`.",
+                        display_path(&options.dest),
+                        display_path(&options.dest)
+                    );
+                    ExitCode::SUCCESS
+                }
                 Err(error) => usage_error(&error),
             }
         }

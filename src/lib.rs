@@ -23,6 +23,7 @@ pub(crate) mod fingerprint;
 pub(crate) mod frontmatter;
 pub(crate) mod highlight;
 pub(crate) mod icons;
+pub mod import;
 pub(crate) mod init;
 pub(crate) mod links;
 pub(crate) mod llms;

@@ -13,6 +13,8 @@ mod discovery;
 mod errors;
 mod golden;
 mod harness;
+mod import;
+mod import_mdx;
 mod links;
 mod llms;
 mod safety;

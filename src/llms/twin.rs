@@ -42,7 +42,7 @@ pub(crate) fn blocks_markdown(
     blocks: &[Block],
     base: &str,
 ) -> String {
-    let lowering = Lowering::new(book, at, LinkStyle::Based(base)).from_page(source);
+    let lowering = Lowering::new(book, at, LinkStyle::Based(base)).lowering_page(source);
     write_blocks(&lowering.blocks(blocks))
 }
 
@@ -86,7 +86,7 @@ impl<'a> Lowering<'a> {
     }
 
     /// The same twin, lowering content of page `source`.
-    fn from_page(&self, source: usize) -> Self {
+    fn lowering_page(&self, source: usize) -> Self {
         Self {
             book: self.book,
             page: self.page,
@@ -145,7 +145,7 @@ impl<'a> Lowering<'a> {
             .entries
             .iter()
             .map(|entry| {
-                let source = self.from_page(entry.page);
+                let source = self.lowering_page(entry.page);
                 let mut line = vec![strong(source.inlines(&entry.title))];
                 if !entry.sentence.is_empty() {
                     line.push(text(format!(": {}", entry.sentence)));
@@ -194,7 +194,7 @@ impl<'a> Lowering<'a> {
                     vec![self.link_to(question.page, None, &page.title)],
                 ));
             }
-            let source = self.from_page(question.page);
+            let source = self.lowering_page(question.page);
             let mut line = vec![strong(vec![text("Question:")]), text(" ")];
             line.extend(source.inlines(&question.prompt));
             line.push(text(" ("));

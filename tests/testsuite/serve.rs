@@ -752,7 +752,12 @@ async fn the_study_pages_follow_edits_to_any_chapter() {
         "content/01-first.md",
         "# First\n\n:::war-story Earlier {#earlier}\nZero.\n:::\n\n:::war-story Early {#early}\nOne.\n:::\n\n:::term Bandwidth\nHow much at once.\n:::\n\n:::term Latency\nTime taken.\n:::\n",
     );
-    until_served(addr, "/second/", "War Story <span class=\"callout-number\">3</span>").await;
+    until_served(
+        addr,
+        "/second/",
+        "War Story <span class=\"callout-number\">3</span>",
+    )
+    .await;
     until_served(addr, "/second/", "War Story 2: Early</a>").await;
     until_served(addr, "/second.md", "War Story 3 — Late").await;
     until_served(addr, "/glossary/", "Bandwidth").await;

@@ -170,39 +170,34 @@ impl<'a> Lowering<'a> {
     /// to it, then each question and its answer.
     fn practice(&self) -> Vec<MdBlock> {
         let mut blocks = Vec::new();
-        let mut part: Option<Option<usize>> = None;
-        let mut chapter = None;
-        for question in &self.book.study.questions {
-            let page = &self.book.pages[question.page];
-            let this_part = match page.kind {
-                PageKind::Part => Some(question.page),
-                _ => page.parent,
-            };
-            if part != Some(this_part) {
-                part = Some(this_part);
-                chapter = None;
-                if let Some(p) = this_part {
-                    let title = &self.book.pages[p].title;
-                    blocks.push(MdBlock::Heading(2, vec![text(title.clone())]));
-                }
+        for group in self
+            .book
+            .study
+            .question_groups(|page| self.book.part_of(page))
+        {
+            if let Some(part) = group.part {
+                let title = &self.book.pages[part].title;
+                blocks.push(MdBlock::Heading(2, vec![text(title.clone())]));
             }
-            if chapter != Some(question.page) {
-                chapter = Some(question.page);
-                let level = if this_part.is_some() { 3 } else { 2 };
+            let level = if group.part.is_some() { 3 } else { 2 };
+            for (page, questions) in group.pages {
+                let title = &self.book.pages[page].title;
                 blocks.push(MdBlock::Heading(
                     level,
-                    vec![self.link_to(question.page, None, &page.title)],
+                    vec![self.link_to(page, None, title)],
                 ));
+                let source = self.lowering_page(page);
+                for question in questions {
+                    let mut line = vec![strong(vec![text("Question:")]), text(" ")];
+                    line.extend(source.inlines(&question.prompt));
+                    line.push(text(" ("));
+                    line.push(self.link_to(page, Some(&question.id), "in context"));
+                    line.push(text(")"));
+                    blocks.push(MdBlock::Paragraph(line));
+                    blocks.push(MdBlock::Paragraph(vec![strong(vec![text("Answer:")])]));
+                    blocks.extend(source.blocks(&question.answer));
+                }
             }
-            let source = self.lowering_page(question.page);
-            let mut line = vec![strong(vec![text("Question:")]), text(" ")];
-            line.extend(source.inlines(&question.prompt));
-            line.push(text(" ("));
-            line.push(self.link_to(question.page, Some(&question.id), "in context"));
-            line.push(text(")"));
-            blocks.push(MdBlock::Paragraph(line));
-            blocks.push(MdBlock::Paragraph(vec![strong(vec![text("Answer:")])]));
-            blocks.extend(source.blocks(&question.answer));
         }
         blocks
     }

@@ -1137,6 +1137,26 @@ mod tests {
     }
 
     #[test]
+    fn numbered_kinds_index_pages_and_practice() {
+        let config = parse_str(
+            "[book]\ntitle = \"G\"\n[callouts.war-story]\nnumbered = true\n[callouts.term]\nindex = \" Big Words \"\n[practice]\nenabled = false\ntitle = \"Question drill\"\n",
+        )
+        .unwrap();
+        assert!(config.callouts.get("war-story").unwrap().numbered);
+        assert!(!config.callouts.get("tip").unwrap().numbered);
+        let index = config.callouts.get("term").unwrap().index.clone().unwrap();
+        assert_eq!(
+            (index.title.as_str(), index.slug.as_str()),
+            ("Big Words", "big-words")
+        );
+        assert_eq!(config.practice.enabled, Some(false));
+        assert_eq!(config.practice.slug, "question-drill");
+        let default = parse_str("[book]\ntitle = \"G\"\n").unwrap();
+        assert_eq!(default.practice.enabled, None);
+        assert_eq!(default.practice.slug, "practice");
+    }
+
+    #[test]
     fn callout_kinds_are_resolved() {
         let config = parse_str(
             "[book]\ntitle = \"G\"\n[callouts.big-word-alert]\nlabel = \"Big Word Alert\"\nicon = \"book\"\nstyle = \"info\"\n[callouts.war-story]\nicon = \"🔥\"\ncollapsible = true\n",

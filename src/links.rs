@@ -491,7 +491,10 @@ impl<'a> Resolver<'a> {
         }
         let mut text = String::new();
         self.preview_text(*page, &anchor.summary_content, &mut text);
-        Some(crate::markdown::headings::one_line(&text))
+        Some(shorten(
+            &crate::markdown::headings::one_line(&text),
+            PREVIEW_CHARS,
+        ))
     }
 
     /// Plain text of inlines of page `page`, its empty links filled in as they are there.
@@ -540,6 +543,19 @@ impl<'a> Resolver<'a> {
 
 fn is_blank(inline: &Inline) -> bool {
     matches!(inline, Inline::Text(t) if t.trim().is_empty())
+}
+
+/// How long a link's preview may be, in characters.
+const PREVIEW_CHARS: usize = 280;
+
+/// `text` cut after at most `max` characters, at a space, with `…`.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let at = cut.rfind(' ').unwrap_or(cut.len());
+    format!("{}…", cut[..at].trim_end_matches([',', ';', ':', ' ']))
 }
 
 /// How many ids a hint lists before it says how many more there are.
@@ -656,6 +672,13 @@ fn relative_path(from: &Path, to: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_previews_are_cut_at_a_space() {
+        assert_eq!(shorten("short text", 280), "short text");
+        assert_eq!(shorten("one two three", 9), "one two…");
+        assert_eq!(shorten("one, two", 6), "one…");
+    }
 
     #[test]
     fn normalizing_paths() {

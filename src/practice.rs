@@ -136,11 +136,7 @@ fn tags(book: &Book, page: usize) -> Vec<String> {
 
 /// The title of the part page `page` belongs to (itself, for a part).
 fn part_title(book: &Book, page: usize) -> Option<String> {
-    let part = match book.pages[page].kind {
-        PageKind::Part => Some(page),
-        _ => book.pages[page].parent,
-    };
-    part.map(|p| book.pages[p].title.clone())
+    book.part_of(page).map(|p| book.pages[p].title.clone())
 }
 
 /// One question in `questions.json`.

@@ -97,7 +97,14 @@ pub(crate) fn collect(book: &mut Book) {
         };
         let mut list = entries.remove(kind).unwrap_or_default();
         sort_entries(&mut list);
+        // Entries step around the ids of the page's own groups.
         let mut slugger = Slugger::default();
+        for id in ["entries", "letter-other"] {
+            slugger.reserve(id);
+        }
+        for entry in &list {
+            slugger.reserve(&format!("letter-{}", entry.letter.to_lowercase()));
+        }
         for entry in &mut list {
             entry.anchor = slugger.slug(&entry.id);
             (entry.page, &entry.id, &entry.title, &entry.sentence).hash(&mut hasher);

@@ -243,44 +243,30 @@ impl<'a> Lowering<'a> {
     fn practice(&self, view: &PageView<'_>) -> Vec<MdBlock> {
         let book = view.book;
         let mut blocks = Vec::new();
-        let mut part: Option<Option<usize>> = None;
-        let mut chapter = None;
-        for question in &book.study.questions {
-            let page = &book.pages[question.page];
-            let this_part = match page.kind {
-                PageKind::Part => Some(question.page),
-                _ => page.parent,
-            };
-            if part != Some(this_part) {
-                part = Some(this_part);
-                chapter = None;
-                if let Some(p) = this_part {
-                    let title = &book.pages[p].title;
-                    blocks.push(MdBlock::Heading(2, vec![text(title.clone())]));
-                }
+        for group in book.study.question_groups(|page| book.part_of(page)) {
+            if let Some(part) = group.part {
+                let title = &book.pages[part].title;
+                blocks.push(MdBlock::Heading(2, vec![text(title.clone())]));
             }
-            if chapter != Some(question.page) {
-                chapter = Some(question.page);
-                let level = if this_part.is_some() { 3 } else { 2 };
+            let level = if group.part.is_some() { 3 } else { 2 };
+            for (page, questions) in group.pages {
+                let title = &book.pages[page].title;
                 blocks.push(MdBlock::Heading(
                     level,
-                    vec![link_to(view, question.page, None, &page.title)],
+                    vec![link_to(view, page, None, title)],
                 ));
+                let source = self.for_source(page);
+                for question in questions {
+                    let mut line = vec![strong(vec![text("Question:")]), text(" ")];
+                    line.extend(source.inlines(&question.prompt));
+                    line.push(text(" ("));
+                    line.push(link_to(view, page, Some(&question.id), "in context"));
+                    line.push(text(")"));
+                    blocks.push(MdBlock::Paragraph(line));
+                    blocks.push(MdBlock::Paragraph(vec![strong(vec![text("Answer:")])]));
+                    blocks.extend(source.blocks(&question.answer));
+                }
             }
-            let source = self.for_source(question.page);
-            let mut line = vec![strong(vec![text("Question:")]), text(" ")];
-            line.extend(source.inlines(&question.prompt));
-            line.push(text(" ("));
-            line.push(link_to(
-                view,
-                question.page,
-                Some(&question.id),
-                "in context",
-            ));
-            line.push(text(")"));
-            blocks.push(MdBlock::Paragraph(line));
-            blocks.push(MdBlock::Paragraph(vec![strong(vec![text("Answer:")])]));
-            blocks.extend(source.blocks(&question.answer));
         }
         blocks
     }

@@ -174,6 +174,15 @@ impl Book {
         (prev, next)
     }
 
+    /// The part a page belongs to: itself for a part, else its parent (`None` at the top
+    /// level).
+    pub(crate) fn part_of(&self, index: usize) -> Option<usize> {
+        match self.pages[index].kind {
+            PageKind::Part => Some(index),
+            _ => self.pages[index].parent,
+        }
+    }
+
     /// The chain of parts from the top level down to the page's parent.
     pub(crate) fn ancestors(&self, index: usize) -> Vec<usize> {
         let mut chain = Vec::new();

@@ -47,7 +47,40 @@ pub(crate) struct Study {
     pub(crate) fingerprint: u64,
 }
 
+/// The questions of one part (or of the pages outside parts), by page.
+#[derive(Debug)]
+pub(crate) struct QuestionGroup<'a> {
+    /// The part's page; `None` for pages outside any part.
+    pub(crate) part: Option<usize>,
+    /// Each page with questions, in book order, with its questions.
+    pub(crate) pages: Vec<(usize, Vec<&'a QuestionEntry>)>,
+}
+
 impl Study {
+    /// The questions grouped as the practice page shows them: by part, then by page.
+    /// `part_of` gives the part a page belongs to.
+    pub(crate) fn question_groups(
+        &self,
+        part_of: impl Fn(usize) -> Option<usize>,
+    ) -> Vec<QuestionGroup<'_>> {
+        let mut groups: Vec<QuestionGroup<'_>> = Vec::new();
+        for question in &self.questions {
+            let part = part_of(question.page);
+            if groups.last().is_none_or(|g| g.part != part) {
+                groups.push(QuestionGroup {
+                    part,
+                    pages: Vec::new(),
+                });
+            }
+            let pages = &mut groups.last_mut().expect("pushed above").pages;
+            match pages.last_mut() {
+                Some((page, list)) if *page == question.page => list.push(question),
+                _ => pages.push((question.page, vec![question])),
+            }
+        }
+        groups
+    }
+
     /// The index list shown by page `page`.
     pub(crate) fn index_of(&self, page: usize) -> Option<&IndexList> {
         self.indexes.iter().find(|list| list.page == page)

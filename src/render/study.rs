@@ -8,8 +8,8 @@
 use serde::Serialize;
 
 use super::html::{HtmlRenderer, LinkScope, RenderedBody};
+use crate::model::Book;
 use crate::model::study::QuestionEntry;
-use crate::model::{Book, PageKind};
 use crate::urls::{self, Linker};
 
 /// An index page shows its A–Z jump bar when it has more entries than this.
@@ -83,8 +83,6 @@ pub(crate) struct PracticePart {
     pub(crate) part: Option<super::context::LinkItem>,
     /// Its chapters with questions, in book order.
     pub(crate) chapters: Vec<PracticeChapter>,
-    #[serde(skip)]
-    part_index: Option<usize>,
 }
 
 /// The questions of one chapter.
@@ -96,8 +94,6 @@ pub(crate) struct PracticeChapter {
     pub(crate) href: String,
     /// Its questions, in order.
     pub(crate) questions: Vec<PracticeQuestion>,
-    #[serde(skip)]
-    page: usize,
 }
 
 /// One question of the practice page.
@@ -173,39 +169,39 @@ pub(crate) fn index_view(book: &Book, body: &HtmlRenderer<'_>, index: usize) -> 
 /// (unknown code languages, template errors) their own pages report already.
 pub(crate) fn practice_view(book: &Book, body: &HtmlRenderer<'_>, index: usize) -> PracticeView {
     let from = &book.pages[index].url;
-    let mut parts: Vec<PracticePart> = Vec::new();
     let mut seen_ids = crate::markdown::headings::Slugger::default();
-    for question in &book.study.questions {
-        let source = &book.pages[question.page];
-        let part = part_of(book, question.page);
-        if parts.last().is_none_or(|p| p.part_index != part) {
-            parts.push(PracticePart {
-                part: part.map(|p| super::context::LinkItem {
-                    title: book.pages[p].title.clone(),
-                    href: urls::relative(from, &book.pages[p].url),
-                }),
-                chapters: Vec::new(),
-                part_index: part,
-            });
-        }
-        let chapters = &mut parts.last_mut().expect("pushed above").chapters;
-        if chapters.last().is_none_or(|c| c.page != question.page) {
-            chapters.push(PracticeChapter {
-                title: source.title.clone(),
-                href: urls::relative(from, &source.url),
-                questions: Vec::new(),
-                page: question.page,
-            });
-        }
-        let chapter = chapters.last_mut().expect("pushed above");
-        chapter.questions.push(practice_question(
-            book,
-            body,
-            question,
-            from,
-            seen_ids.slug(&format!("{}-{}", slug_of(&source.url), question.id)),
-        ));
-    }
+    let groups = book.study.question_groups(|page| book.part_of(page));
+    let parts = groups
+        .into_iter()
+        .map(|group| PracticePart {
+            part: group.part.map(|p| super::context::LinkItem {
+                title: book.pages[p].title.clone(),
+                href: urls::relative(from, &book.pages[p].url),
+            }),
+            chapters: group
+                .pages
+                .into_iter()
+                .map(|(page, questions)| {
+                    let source = &book.pages[page];
+                    PracticeChapter {
+                        title: source.title.clone(),
+                        href: urls::relative(from, &source.url),
+                        questions: questions
+                            .into_iter()
+                            .map(|question| {
+                                let id = seen_ids.slug(&format!(
+                                    "{}-{}",
+                                    slug_of(&source.url),
+                                    question.id
+                                ));
+                                practice_question(book, body, question, from, id)
+                            })
+                            .collect(),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
     PracticeView {
         count: book.study.questions.len(),
         storage_key: storage_key(book),
@@ -256,14 +252,6 @@ pub(crate) fn scope<'a>(book: &'a Book, page: usize, linker: Linker<'a>) -> Link
         linker,
         numbers: &source.numbers,
         print: None,
-    }
-}
-
-/// The part a page belongs to, if any (its nearest part).
-fn part_of(book: &Book, page: usize) -> Option<usize> {
-    match book.pages[page].kind {
-        PageKind::Part => Some(page),
-        _ => book.pages[page].parent,
     }
 }
 

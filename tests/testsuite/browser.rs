@@ -1122,6 +1122,8 @@ async fn screenshots_when_asked() {
             ("queues", "systems/queues-and-back-pressure/"),
             ("home", ""),
             ("missing", "no/such/page/"),
+            ("glossary", "glossary/"),
+            ("practice", "question-drill/"),
         ] {
             for width in [1280, 390] {
                 browser.client.set_window_size(width, 1000).await.unwrap();
@@ -1145,6 +1147,32 @@ async fn screenshots_when_asked() {
                 let png = browser.client.screenshot().await.unwrap();
                 let file = format!("{name}-{width}-{theme}.png");
                 std::fs::write(folder.join(file), png).unwrap();
+                if name == "practice" {
+                    // Marks given and an answer open.
+                    browser
+                        .eval("(() => { const q = document.querySelectorAll('[data-practice-question]'); q[0].querySelector('button[data-mark=known]').click(); q[1].querySelector('button[data-mark=review]').click(); q[1].querySelector('summary').click(); return true; })()")
+                        .await;
+                    let png = browser.client.screenshot().await.unwrap();
+                    std::fs::write(
+                        folder.join(format!("{name}-{width}-{theme}-marked.png")),
+                        png,
+                    )
+                    .unwrap();
+                    browser.eval("localStorage.clear() || true").await;
+                }
+                if name == "caching" {
+                    // A link to a war story, previewed.
+                    browser
+                        .eval("(() => { const a = document.querySelector('a[data-preview]'); a.scrollIntoView({block: 'center'}); a.dispatchEvent(new MouseEvent('mouseenter')); return true; })()")
+                        .await;
+                    let png = browser.client.screenshot().await.unwrap();
+                    std::fs::write(
+                        folder.join(format!("{name}-{width}-{theme}-preview.png")),
+                        png,
+                    )
+                    .unwrap();
+                    browser.eval("window.scrollTo(0, 0)").await;
+                }
                 if !matches!(name, "caching" | "queues" | "answering") {
                     continue;
                 }

@@ -6,8 +6,8 @@
 //! followed by their content, and internal links point at the targets' twins.
 
 use super::markdown_writer::{MdBlock, MdInline, write_blocks};
-use crate::links::Target;
 use crate::config::CalloutRegistry;
+use crate::links::Target;
 use crate::markdown::ast::{Block, Document, Heading, Inline, Link};
 use crate::model::{Book, Page, PageKind};
 use crate::urls;

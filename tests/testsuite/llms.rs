@@ -225,9 +225,18 @@ fn escaped_markup_stays_text_in_twins_and_llms_full() {
     for text in [test.site_file("a.md"), test.site_file("llms-full.txt")] {
         let html = rendered(&text);
         assert!(!html.contains("<script"), "{text}\n{html}");
-        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
-        assert!(html.contains("<td>&lt;script&gt;x&lt;/script&gt;</td>"), "{html}");
-        assert!(html.contains("&amp;lt;"), "&amp;lt; stays an ampersand: {html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<td>&lt;script&gt;x&lt;/script&gt;</td>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("&amp;lt;"),
+            "&amp;lt; stays an ampersand: {html}"
+        );
         assert!(text.contains("~$45/month"), "no needless escape: {text}");
     }
 }

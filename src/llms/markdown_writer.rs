@@ -84,9 +84,7 @@ fn write_sequence(blocks: &[MdBlock], separator: &str, place: Place) -> String {
 
 fn write_block(block: &MdBlock) -> String {
     match block {
-        MdBlock::Paragraph(inlines) | MdBlock::Plain(inlines) => {
-            escape_line_starts(&write_inlines(inlines))
-        }
+        MdBlock::Paragraph(inlines) | MdBlock::Plain(inlines) => write_text(inlines),
         MdBlock::Heading(level, inlines) => write_heading(*level, inlines),
         MdBlock::Quote(blocks) if blocks.is_empty() => ">".into(),
         MdBlock::Quote(blocks) => prefix_lines(&write_blocks(blocks), "> ", ">"),
@@ -127,10 +125,7 @@ fn write_block(block: &MdBlock) -> String {
 fn write_heading(level: u8, inlines: &[MdInline]) -> String {
     if has_break(inlines) && level <= 2 {
         let underline = if level == 1 { "===" } else { "---" };
-        return format!(
-            "{}\n{underline}",
-            escape_line_starts(&write_inlines(inlines))
-        );
+        return format!("{}\n{underline}", write_text(inlines));
     }
     let text = write_inlines(&without_breaks(inlines));
     let hashes = "#".repeat(usize::from(level));
@@ -180,8 +175,7 @@ fn escape_info(info: &str) -> String {
     let mut out = String::with_capacity(info.len());
     let chars: Vec<char> = info.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
-        let next = chars.get(i + 1).copied();
-        if c == '\\' || (c == '&' && next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#')) {
+        if c == '\\' || (c == '&' && starts_reference(&chars[i + 1..])) {
             out.push('\\');
         }
         out.push(c);
@@ -269,15 +263,25 @@ fn longest_run(text: &str, c: char) -> usize {
     longest
 }
 
-/// Inline content as Markdown (one paragraph, heading or cell: its text starts and ends a
-/// line).
+/// Inline content as Markdown (one heading or table cell: its text starts and ends a line).
 pub(crate) fn write_inlines(inlines: &[MdInline]) -> String {
+    write_inline_block(inlines, false)
+}
+
+/// The text of a paragraph (or an underlined heading): lines that would start a block are
+/// escaped.
+fn write_text(inlines: &[MdInline]) -> String {
+    write_inline_block(inlines, true)
+}
+
+fn write_inline_block(inlines: &[MdInline], line_starts: bool) -> String {
     let merged = merge_text(inlines);
     let mut writer = InlineWriter {
         out: String::new(),
         escape_tildes: count_tildes(&merged) > 1,
+        line_starts,
     };
-    writer.sequence(&merged, Edge::Line, Edge::Line, Delimiter::None);
+    writer.sequence(&merged, Edge::Line, Edge::Line, Span::TOP);
     writer.out
 }
 
@@ -305,10 +309,33 @@ struct InlineWriter {
     out: String,
     /// Whether `~` must be escaped: a lone tilde cannot strike anything through.
     escape_tildes: bool,
+    /// Whether text that opens a line must not read as the start of a block (paragraphs;
+    /// a table cell's text cannot start a block).
+    line_starts: bool,
+}
+
+/// The span a run of inlines sits in.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    /// The delimiter of the emphasis around it, if any.
+    inside: Delimiter,
+    /// Whether a letter or digit touches the span's opening delimiter (or its start) from
+    /// outside: `_` cannot open there.
+    word_before: bool,
+    /// Whether one touches its closing delimiter (or its end): `_` cannot close there.
+    word_after: bool,
+}
+
+impl Span {
+    const TOP: Span = Span {
+        inside: Delimiter::None,
+        word_before: false,
+        word_after: false,
+    };
 }
 
 impl InlineWriter {
-    fn sequence(&mut self, inlines: &[MdInline], start: Edge, end: Edge, inside: Delimiter) {
+    fn sequence(&mut self, inlines: &[MdInline], start: Edge, end: Edge, span: Span) {
         for (i, inline) in inlines.iter().enumerate() {
             let previous = i.checked_sub(1).map(|j| &inlines[j]);
             let next = inlines.get(i + 1);
@@ -322,8 +349,7 @@ impl InlineWriter {
                 Some(Inline::SoftBreak | Inline::HardBreak) => Edge::Line,
                 Some(_) => Edge::Inline,
             };
-            let at_edge = i == 0 || i + 1 == inlines.len();
-            self.inline(inline, previous, next, (before, after), inside, at_edge);
+            self.inline(inline, previous, next, (before, after), span);
         }
     }
 
@@ -333,13 +359,15 @@ impl InlineWriter {
         previous: Option<&MdInline>,
         next: Option<&MdInline>,
         (before, after): (Edge, Edge),
-        inside: Delimiter,
-        at_edge: bool,
+        span: Span,
     ) {
         match inline {
             Inline::Text(text) => {
                 let mut escaped = escape_text_with(text, self.escape_tildes);
                 escaped = encode_edge_whitespace(&escaped, before, after);
+                if before == Edge::Line && self.line_starts {
+                    escaped = escape_line_start(&escaped);
+                }
                 // `[^1]:` at a line start would define the footnote.
                 if matches!(previous, Some(Inline::FootnoteRef(_))) && escaped.starts_with(':') {
                     escaped.insert(0, '\\');
@@ -355,14 +383,23 @@ impl InlineWriter {
             Inline::SoftBreak => self.out.push('\n'),
             Inline::HardBreak => self.out.push_str("\\\n"),
             Inline::Emphasis(c) | Inline::Strong(c) => {
-                // `*_foo_*`: emphasis right inside a `*` span takes `_`, where `_` can open
-                // and close (not inside a word), or the two would read as `**`.
-                let underscore = matches!(inline, Inline::Emphasis(_))
-                    && at_edge
-                    && inside == Delimiter::Star
-                    && !self.out.ends_with(char::is_alphanumeric)
-                    && !matches!(next, Some(Inline::Text(t)) if t.starts_with(char::is_alphanumeric));
-                let (delimiter, char) = if underscore {
+                let (first, last) = (previous.is_none(), next.is_none());
+                let word_before = if first {
+                    span.word_before
+                } else {
+                    self.out.ends_with(char::is_alphanumeric)
+                };
+                let word_after = if last {
+                    span.word_after
+                } else {
+                    matches!(next, Some(Inline::Text(t)) if t.starts_with(char::is_alphanumeric))
+                };
+                // `*` inside `*` can close the outer span (`*:*-*&*`), and two `*` runs side
+                // by side read as one (`*_foo_*` is not `**foo**`, `*a*` then `*b*` is not
+                // `*a**b*`): such a span takes `_`, where `_` can open and close (not inside
+                // a word).
+                let clash = self.out.ends_with('*') || span.inside == Delimiter::Star;
+                let (inside, char) = if clash && !word_before && !word_after {
                     (Delimiter::Underscore, "_")
                 } else {
                     (Delimiter::Star, "*")
@@ -373,12 +410,18 @@ impl InlineWriter {
                     char.to_string()
                 };
                 self.out.push_str(&marker);
-                self.sequence(c, Edge::Delimiter, Edge::Delimiter, delimiter);
+                let inner = Span {
+                    inside,
+                    word_before,
+                    word_after,
+                };
+                self.sequence(c, Edge::Delimiter, Edge::Delimiter, inner);
                 self.out.push_str(&marker);
             }
             Inline::Strikethrough(c) => {
                 self.out.push_str("~~");
-                self.sequence(c, Edge::Delimiter, Edge::Delimiter, Delimiter::None);
+                // Emphasis inside still sits in any emphasis around the `~~`.
+                self.sequence(c, Edge::Delimiter, Edge::Delimiter, span);
                 self.out.push_str("~~");
             }
             Inline::Link(link) if link.autolink && autolink_text(link).is_some() => {
@@ -390,7 +433,7 @@ impl InlineWriter {
                     &merge_text(&link.content),
                     Edge::Inline,
                     Edge::Inline,
-                    Delimiter::None,
+                    Span::TOP,
                 );
                 let _ = write!(self.out, "]({})", destination(&link.dest, &link.title));
             }
@@ -503,7 +546,7 @@ fn escape_link_text(text: &str) -> String {
         let next = chars.get(i + 1).copied();
         let escape = match c {
             '\\' => next.is_none_or(|n| n.is_ascii_punctuation()),
-            '&' => next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#'),
+            '&' => starts_reference(&chars[i + 1..]),
             _ => false,
         };
         if escape {
@@ -512,6 +555,18 @@ fn escape_link_text(text: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// Whether the text after a `&` reads as a character reference (`copy;`, `#10;`, `#x41;`),
+/// so the `&` must be escaped to stay an ampersand (`Q&A` needs nothing).
+fn starts_reference(rest: &[char]) -> bool {
+    let (digits, rest): (fn(&char) -> bool, &[char]) = match rest {
+        ['#', 'x' | 'X', rest @ ..] => (char::is_ascii_hexdigit, rest),
+        ['#', rest @ ..] => (char::is_ascii_digit, rest),
+        _ => (char::is_ascii_alphanumeric, rest),
+    };
+    let run = rest.iter().take_while(|c| digits(c)).count();
+    run > 0 && rest.get(run) == Some(&';')
 }
 
 fn code_span(code: &str) -> String {
@@ -549,8 +604,8 @@ fn escape_text_with(text: &str, tildes: bool) -> String {
             }
             // `<` only matters before something that could be a tag or an autolink.
             '<' => next.is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')),
-            // `&` only matters when it could start an entity.
-            '&' => next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#'),
+            // `&` only matters when it starts a character reference.
+            '&' => starts_reference(&chars[i + 1..]),
             _ => false,
         };
         if escape {
@@ -561,27 +616,22 @@ fn escape_text_with(text: &str, tildes: bool) -> String {
     out
 }
 
-/// Escapes what would start a block at the beginning of a line of paragraph text.
-fn escape_line_starts(text: &str) -> String {
-    text.lines()
-        .map(|line| {
-            let trimmed = line.trim_start();
-            let indent = &line[..line.len() - trimmed.len()];
-            let needs = trimmed.starts_with(['#', '>', '+', '=', '|'])
-                || trimmed.starts_with("- ")
-                || trimmed == "-"
-                || trimmed.starts_with("---")
-                || ordered_marker(trimmed);
-            if !needs {
-                return line.to_string();
-            }
-            match trimmed.find(['.', ')']).filter(|_| ordered_marker(trimmed)) {
-                Some(dot) => format!("{indent}{}\\{}", &trimmed[..dot], &trimmed[dot..]),
-                None => format!("{indent}\\{trimmed}"),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+/// Escapes what would start a block when `line` opens a line of paragraph text.
+fn escape_line_start(line: &str) -> String {
+    let trimmed = line.trim_start();
+    let indent = &line[..line.len() - trimmed.len()];
+    // A `-` opens a list item, or the line is a rule or a heading's underline.
+    let dash = trimmed.starts_with('-')
+        && (matches!(trimmed[1..].chars().next(), None | Some(' ' | '\t'))
+            || trimmed.chars().all(|c| matches!(c, '-' | ' ' | '\t')));
+    let needs = trimmed.starts_with(['#', '>', '+', '=', '|']) || dash || ordered_marker(trimmed);
+    if !needs {
+        return line.to_string();
+    }
+    match trimmed.find(['.', ')']).filter(|_| ordered_marker(trimmed)) {
+        Some(dot) => format!("{indent}{}\\{}", &trimmed[..dot], &trimmed[dot..]),
+        None => format!("{indent}\\{trimmed}"),
+    }
 }
 
 fn ordered_marker(line: &str) -> bool {
@@ -616,9 +666,31 @@ mod tests {
         assert_eq!(escape_text("snake_case and _x_"), "snake_case and \\_x\\_");
         assert_eq!(escape_text("2 * 3 < 4 <b>"), "2 \\* 3 < 4 \\<b>");
         assert_eq!(escape_text("$45/month"), "$45/month");
+        assert_eq!(escape_text("~$45/month"), "~$45/month");
+        assert_eq!(escape_text("~a~"), "\\~a\\~");
         assert_eq!(
-            escape_line_starts("# not a heading\n1. not a list\n- nor this"),
-            "\\# not a heading\n1\\. not a list\n\\- nor this"
+            escape_text("Q&A, &copy; &#10; &#x41; &x;"),
+            "Q&A, \\&copy; \\&#10; \\&#x41; \\&x;"
+        );
+        assert_eq!(escape_text("&#; &#xZ; & ;"), "&#; &#xZ; & ;");
+        assert_eq!(
+            [
+                "# not a heading",
+                "1. not a list",
+                "- nor this",
+                "-- nor this",
+                "-x",
+                "2x"
+            ]
+            .map(escape_line_start),
+            [
+                "\\# not a heading",
+                "1\\. not a list",
+                "\\- nor this",
+                "-- nor this",
+                "-x",
+                "2x"
+            ]
         );
     }
 
@@ -648,8 +720,8 @@ mod tests {
     proptest! {
         /// Escaped text reads back as the same text.
         #[test]
-        fn escaped_text_round_trips(text in "[a-z0-9_*`<>&#\\[\\]()!~|\\\\.=+-][a-z0-9 _*`<>&#\\[\\]()!~|\\\\.=+-]{0,39}") {
-            let markdown = escape_line_starts(&escape_text(&text));
+        fn escaped_text_round_trips(text in "[a-z0-9_*`<>&#;\\[\\]()!~|\\\\.=+-][a-z0-9 _*`<>&#;\\[\\]()!~|\\\\.=+-]{0,39}") {
+            let markdown = escape_line_start(&escape_text(&text));
             prop_assert_eq!(parsed_text(&markdown), text.trim().to_string());
         }
     }

@@ -196,6 +196,30 @@ pub(crate) fn first_heading(text: &str) -> Option<String> {
     None
 }
 
+/// Where a component tag (`<MyThing`, `<my-thing`: Vue, MDX or a preprocessor's) starts on a
+/// line, outside inline code.
+pub(crate) fn component_at(line: &str) -> Option<usize> {
+    let mut in_code = false;
+    for (i, c) in line.char_indices() {
+        if c == '`' {
+            in_code = !in_code;
+        }
+        if in_code || c != '<' {
+            continue;
+        }
+        let name: String = line[i + 1..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '-')
+            .collect();
+        if name.starts_with(|c: char| c.is_ascii_uppercase())
+            || (name.contains('-') && name.starts_with(|c: char| c.is_ascii_lowercase()))
+        {
+            return Some(i);
+        }
+    }
+    None
+}
+
 /// The line end a replacement line needs: none when `line` (the replaced one) had none.
 pub(crate) fn line_end(line: &str) -> &'static str {
     if line.ends_with('\n') { "\n" } else { "" }

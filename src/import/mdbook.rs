@@ -116,7 +116,29 @@ impl Adapter for MdBook {
             .join(page.path.parent().unwrap_or(Path::new("")));
         let expanded = expand(body, &dir, page, report, 0);
         let admonished = admonitions(&expanded, page, report);
-        code_blocks(&admonished, report)
+        let converted = code_blocks(&admonished, report);
+        report_components(&converted, page, report);
+        converted
+    }
+}
+
+/// Tags of preprocessors and themes (`<Listing>`): left as HTML, each reported.
+fn report_components(text: &str, page: &PageBody<'_>, report: &mut Report) {
+    for line in lines(text).into_iter().filter(|l| !l.in_code) {
+        if let Some(at) = super::markdown::component_at(line.text) {
+            let name: String = line.text[at + 1..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '-')
+                .collect();
+            let place = page.at(text, line.start + at);
+            report.not_mapped(
+                &page.report_path,
+                place,
+                format!(
+                    "`<{name}>` (a preprocessor's or theme's tag) has no equivalent: left as HTML"
+                ),
+            );
+        }
     }
 }
 

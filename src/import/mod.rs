@@ -155,8 +155,8 @@ pub(crate) struct Project {
     pub link_base: LinkBase,
     /// Other paths pages are reached by (from the docs root), such as VitePress rewrites.
     pub routes: Vec<(String, PathBuf)>,
-    /// Whether an absolute front-matter `slug` is the page's route (Docusaurus): it then
-    /// becomes a redirect.
+    /// Whether a front-matter `slug` or `id` names the page's route (Docusaurus); an
+    /// absolute `slug` then becomes a redirect too.
     pub slug_is_route: bool,
 }
 
@@ -187,10 +187,13 @@ impl Project {
     /// A page path (relative to the docs root) as the report names it: relative to the
     /// source folder when inside it.
     pub(crate) fn report_path(&self, rel: &Path) -> PathBuf {
-        let abs = self.docs_root.join(rel);
-        abs.strip_prefix(&self.source)
-            .map(Path::to_path_buf)
-            .unwrap_or(abs)
+        let abs = crate::paths::lexical(&self.docs_root.join(rel));
+        let source = crate::paths::lexical(&self.source);
+        match abs.strip_prefix(&source) {
+            Ok(inside) => inside.to_path_buf(),
+            // Docs beside the source folder (Docusaurus' `path: '../docs'`).
+            Err(_) => PathBuf::from(links::relative(&source, &abs)),
+        }
     }
 }
 

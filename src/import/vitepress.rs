@@ -751,7 +751,7 @@ fn vue(text: &str, page: &PageBody<'_>, report: &mut Report) -> String {
                 );
             }
         }
-        if let Some(at) = component_at(&converted) {
+        if let Some(at) = super::markdown::component_at(&converted) {
             let place = page.at(text, line.start + at.min(line.text.len()));
             let name: String = converted[at + 1..]
                 .chars()
@@ -852,29 +852,6 @@ fn strip_tags(text: &str) -> String {
         }
     }
     out
-}
-
-/// Where a Vue component tag (`<MyThing`, `<my-thing`) starts, outside inline code.
-fn component_at(line: &str) -> Option<usize> {
-    let mut in_code = false;
-    for (i, c) in line.char_indices() {
-        if c == '`' {
-            in_code = !in_code;
-        }
-        if in_code || c != '<' {
-            continue;
-        }
-        let name: String = line[i + 1..]
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '-')
-            .collect();
-        if name.starts_with(|c: char| c.is_ascii_uppercase())
-            || (name.contains('-') && name.starts_with(|c: char| c.is_ascii_lowercase()))
-        {
-            return Some(i);
-        }
-    }
-    None
 }
 
 /// `<Badge type="tip" text="v1.2" />` and `<Badge type="tip">v1.2</Badge>` → `` `v1.2` ``.

@@ -157,9 +157,36 @@ impl Adapter for Generic {
         project.home = home(&project.pages);
         project.nav = folder_nav(&docs_root, &project.pages, Path::new(""));
         if self.0 == Tool::Docusaurus {
+            let config = docusaurus_config(source);
             project.public_dir = Some(source.join("static")).filter(|p| p.is_dir());
-            project.url_base = "/docs/".into();
+            project.url_base = docs_options(&config)
+                .and_then(|docs| docs.get("routeBasePath"))
+                .and_then(Value::as_str)
+                .map(|base| format!("/{}/", base.trim_matches('/')).replace("//", "/"))
+                .unwrap_or_else(|| "/docs/".into());
+            project.title = config
+                .get("title")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            project.description = config
+                .get("tagline")
+                .and_then(Value::as_str)
+                .map(str::to_string);
             project.slug_is_route = true;
+        } else {
+            let config = ["docs.json", "mint.json"]
+                .iter()
+                .find_map(|name| std::fs::read_to_string(source.join(name)).ok())
+                .and_then(|text| serde_json::from_str::<Value>(&text).ok())
+                .unwrap_or(Value::Null);
+            project.title = config
+                .get("name")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            project.description = config
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_string);
         }
         report.note(format!(
             "The {} navigation file is not read yet: pages follow their folders and order keys.",
@@ -169,24 +196,31 @@ impl Adapter for Generic {
     }
 }
 
+/// The Docusaurus configuration's default export, read statically (`null` when missing).
+pub(crate) fn docusaurus_config(source: &Path) -> Value {
+    super::detect::DOCUSAURUS_CONFIGS
+        .iter()
+        .find_map(|name| {
+            let text = std::fs::read_to_string(source.join(name)).ok()?;
+            Some(super::js::evaluate(&text, name))
+        })
+        .unwrap_or(Value::Null)
+}
+
+/// The options of the docs plugin (or the classic preset's `docs`).
+fn docs_options(config: &Value) -> Option<&serde_json::Map<String, Value>> {
+    super::js::find_object(config, &|object| {
+        object.contains_key("sidebarPath") || object.contains_key("routeBasePath")
+    })
+}
+
 /// Where Docusaurus keeps the docs: the `path` of the docs plugin or preset in its
 /// configuration (it may lie outside, as `'../docs'`), else `docs`.
 pub(crate) fn docusaurus_docs_path(source: &Path) -> PathBuf {
-    for name in super::detect::DOCUSAURUS_CONFIGS {
-        let Ok(text) = std::fs::read_to_string(source.join(name)) else {
-            continue;
-        };
-        let config = super::js::evaluate(&text, name);
-        if let Some(path) = super::js::find_object(&config, &|object| {
-            object.contains_key("sidebarPath") || object.contains_key("routeBasePath")
-        })
+    docs_options(&docusaurus_config(source))
         .and_then(|docs| docs.get("path"))
         .and_then(Value::as_str)
-        {
-            return PathBuf::from(path);
-        }
-    }
-    PathBuf::from("docs")
+        .map_or_else(|| PathBuf::from("docs"), PathBuf::from)
 }
 
 #[cfg(test)]

@@ -23,6 +23,39 @@ use crate::urls::Linker;
 /// The header lines of the flashcard file.
 pub(crate) const FLASHCARD_HEADER: &str = "#separator:tab\n#html:true\n#tags column:3\n";
 
+/// The practice files of an earlier run (the preview) and the key they were made from.
+#[derive(Debug, Default)]
+pub(crate) struct PracticeMemo {
+    earlier: Option<(u64, Vec<SiteFile>)>,
+}
+
+/// The practice files, reusing `memo`'s when nothing they are made from changed: the
+/// questions and what their pages link to (the study fingerprint), the configuration, the
+/// book's skeleton and the templates.
+pub(crate) fn files_remembered(
+    book: &Book,
+    theme: &Theme,
+    memo: Option<&mut PracticeMemo>,
+) -> Vec<SiteFile> {
+    let Some(memo) = memo else {
+        return files(book, theme);
+    };
+    let mut hasher = crate::fingerprint::Fingerprint::new();
+    std::hash::Hash::hash(&book.study.fingerprint, &mut hasher);
+    std::hash::Hash::hash(&book.config.fingerprint(), &mut hasher);
+    std::hash::Hash::hash(&book.skeleton_fingerprint(), &mut hasher);
+    std::hash::Hash::hash(&theme.templates.fingerprint(), &mut hasher);
+    let key = std::hash::Hasher::finish(&hasher);
+    if let Some((earlier, files)) = &memo.earlier
+        && *earlier == key
+    {
+        return files.clone();
+    }
+    let made = files(book, theme);
+    memo.earlier = Some((key, made.clone()));
+    made
+}
+
 /// The practice files, when the book has a practice page.
 pub(crate) fn files(book: &Book, theme: &Theme) -> Vec<SiteFile> {
     let Some(at) = book.pages.iter().position(|p| p.kind == PageKind::Practice) else {

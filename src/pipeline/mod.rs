@@ -104,6 +104,7 @@ struct Memory {
     templates: Option<Arc<Templates>>,
     renders: RenderMemo,
     exports: ExportMemo,
+    practice: practice::PracticeMemo,
 }
 
 /// The stages and what they share.
@@ -197,7 +198,11 @@ impl Pipeline {
                 return Err(Failure::Book(diagnostics));
             }
         };
-        let practice_files = practice::files(&book, &theme);
+        let practice_files = practice::files_remembered(
+            &book,
+            &theme,
+            memory.as_deref_mut().map(|m| &mut m.practice),
+        );
         let mut exports = llms::exports(&book, memory.map(|m| &mut m.exports));
         diagnostics.extend(std::mem::take(&mut exports.warnings));
         let redirect_files = redirects::files(&book, &redirects);

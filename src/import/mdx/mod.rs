@@ -99,11 +99,9 @@ fn balance_fences(text: &str) -> (String, Vec<String>) {
             let only_colons = line.text.trim().chars().all(|c| c == ':');
             if !kind.is_empty() && kind.starts_with(|c: char| c.is_ascii_lowercase()) {
                 open.push((colons, kind.to_string()));
-            } else if only_colons {
-                if open.pop().is_none() {
-                    fixes.push("a closing `:::` that closes nothing was left out".to_string());
-                    continue;
-                }
+            } else if only_colons && open.pop().is_none() {
+                fixes.push("a closing `:::` that closes nothing was left out".to_string());
+                continue;
             }
         }
         out.push_str(line.text);

@@ -186,7 +186,7 @@ fn convert_file(
         step_depth: 0,
         plain: parsed.plain,
     };
-    walker.out.repairs += parsed.repairs.len();
+    walker.out.repairs += parsed.count;
     walker.out.plain |= parsed.plain;
     for (offset, message) in parsed.repairs {
         walker.note(offset, message);

@@ -174,15 +174,50 @@ pub(crate) fn slugify(title: &str) -> String {
     slug
 }
 
-/// `text` with its first line-level `# Heading`'s text, when it has one outside code.
+/// The text of the first level-1 heading of `text`, as CommonMark reads it.
 pub(crate) fn first_heading(text: &str) -> Option<String> {
-    lines(text)
-        .into_iter()
-        .filter(|l| !l.in_code)
-        .find_map(|l| {
-            let t = l.text.trim_end();
-            t.strip_prefix("# ").map(|h| h.trim().to_string())
-        })
+    use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+    let mut heading: Option<String> = None;
+    for event in Parser::new(text) {
+        match event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) => heading = Some(String::new()),
+            Event::End(TagEnd::Heading(HeadingLevel::H1)) => return heading,
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(h) = heading.as_mut() {
+                    h.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Where a component tag (`<MyThing`, `<my-thing`: Vue, MDX or a preprocessor's) starts on a
+/// line, outside inline code.
+pub(crate) fn component_at(line: &str) -> Option<usize> {
+    let mut in_code = false;
+    for (i, c) in line.char_indices() {
+        if c == '`' {
+            in_code = !in_code;
+        }
+        if in_code || c != '<' {
+            continue;
+        }
+        let name: String = line[i + 1..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '-')
+            .collect();
+        if name.starts_with(|c: char| c.is_ascii_uppercase())
+            || (name.contains('-') && name.starts_with(|c: char| c.is_ascii_lowercase()))
+        {
+            return Some(i);
+        }
+    }
+    None
 }
 
 /// The line end a replacement line needs: none when `line` (the replaced one) had none.
@@ -238,6 +273,16 @@ mod tests {
         ] {
             assert_eq!(fence_language(info), lang, "{info}");
         }
+    }
+
+    #[test]
+    fn first_headings() {
+        assert_eq!(
+            first_heading("## Not\n# Yes `x`\n").as_deref(),
+            Some("Yes x")
+        );
+        assert_eq!(first_heading("```\n# no\n```\n    # no\n"), None);
+        assert_eq!(first_heading("Title\n=====\n").as_deref(), Some("Title"));
     }
 
     #[test]

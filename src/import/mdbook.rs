@@ -83,7 +83,12 @@ impl Adapter for MdBook {
                 .map_or(0, |i| i + 1);
             match to.as_str() {
                 Some(to) => project.redirects.push(SourceRedirect {
-                    from: from.clone(),
+                    // mdBook reads `page.html` as `/page.html`.
+                    from: if from.starts_with('/') {
+                        from.clone()
+                    } else {
+                        format!("/{from}")
+                    },
                     to: to.to_string(),
                     origin: (PathBuf::from("book.toml"), line),
                 }),
@@ -111,7 +116,29 @@ impl Adapter for MdBook {
             .join(page.path.parent().unwrap_or(Path::new("")));
         let expanded = expand(body, &dir, page, report, 0);
         let admonished = admonitions(&expanded, page, report);
-        code_blocks(&admonished, report)
+        let converted = code_blocks(&admonished, report);
+        report_components(&converted, page, report);
+        converted
+    }
+}
+
+/// Tags of preprocessors and themes (`<Listing>`): left as HTML, each reported.
+fn report_components(text: &str, page: &PageBody<'_>, report: &mut Report) {
+    for line in lines(text).into_iter().filter(|l| !l.in_code) {
+        if let Some(at) = super::markdown::component_at(line.text) {
+            let name: String = line.text[at + 1..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '-')
+                .collect();
+            let place = page.at(text, line.start + at);
+            report.not_mapped(
+                &page.report_path,
+                place,
+                format!(
+                    "`<{name}>` (a preprocessor's or theme's tag) has no equivalent: left as HTML"
+                ),
+            );
+        }
     }
 }
 
@@ -412,10 +439,12 @@ fn include(args: &str, dir: &Path, name: &str) -> Result<(PathBuf, String), Stri
                 (anchor, _) => {
                     let is_marker = |line: &str, marker: &str| {
                         line.split_once(marker).is_some_and(|(_, rest)| {
-                            rest.trim_start()
-                                .split(|c: char| c.is_whitespace() || c == '*' || c == '-')
-                                .next()
-                                == Some(anchor)
+                            let name: String = rest
+                                .trim_start()
+                                .chars()
+                                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+                                .collect();
+                            name == anchor
                         })
                     };
                     let start = all
@@ -682,14 +711,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
             dir.path().join("code.rs"),
-            "// ANCHOR: all\nfn a() {}\n// ANCHOR: inner\nfn b() {}\n// ANCHOR_END: inner\nfn c() {}\n// ANCHOR_END: all\n",
+            "// ANCHOR: all\nfn a() {}\n// ANCHOR: inner-1\nfn b() {}\n// ANCHOR_END: inner-1\nfn c() {}\n// ANCHOR_END: all\n",
         )
         .unwrap();
         let project = Project::new(Tool::Mdbook, dir.path(), dir.path());
         let path = PathBuf::from("a.md");
         let mut body = page(&project, &path);
         let mut report = Report::default();
-        let text = "```rust\n{{#include code.rs:inner}}\n```\n{{#include code.rs:2:2}}\n{{#include code.rs:all}}\n\\{{#include x}}\n{{#title Hi}}{{#include missing.rs}}\n";
+        let text = "```rust\n{{#include code.rs:inner-1}}\n```\n{{#include code.rs:2:2}}\n{{#include code.rs:all}}\n\\{{#include x}}\n{{#title Hi}}{{#include missing.rs}}\n";
         let out = expand(text, dir.path(), &mut body, &mut report, 0);
         assert_eq!(
             out,

@@ -2,15 +2,15 @@
 //!
 //! Input: the folder a user of Mintlify, Docusaurus, VitePress, Starlight or mdBook works in,
 //! and a new folder. Output: a book in that folder (book.toml, `content/` laid out after the
-//! source's navigation, `static/`) that `guidebook build` builds as it is, and a [`Report`]
+//! source's navigation, `static/`) that `guidebook build` builds as it is, and a `Report`
 //! of what was mapped, what was not (file:line and why), the source's broken links and the
 //! pages its navigation does not list.
 //!
-//! A command module like `init`: no pipeline stage imports it. Each tool is an [`Adapter`]
-//! that reads the tool's configuration into a [`Project`] (docs root, pages, navigation,
+//! A command module like `init`: no pipeline stage imports it. Each tool is an `Adapter`
+//! that reads the tool's configuration into a `Project` (docs root, pages, navigation,
 //! redirects, public folder) and converts page bodies to our dialect; everything after that
-//! is shared: front matter ([`frontmatter`]), links and assets ([`links`]), the layout and
-//! the atomic write ([`writer`]).
+//! is shared: front matter (`frontmatter`), links and assets (`links`), the layout and
+//! the atomic write (`writer`).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -158,8 +158,8 @@ pub(crate) struct Project {
     pub link_base: LinkBase,
     /// Other paths pages are reached by (from the docs root), such as VitePress rewrites.
     pub routes: Vec<(String, PathBuf)>,
-    /// Whether an absolute front-matter `slug` is the page's route (Docusaurus): it then
-    /// becomes a redirect.
+    /// Whether a front-matter `slug` or `id` names the page's route (Docusaurus); an
+    /// absolute `slug` then becomes a redirect too.
     pub slug_is_route: bool,
 }
 
@@ -196,19 +196,12 @@ impl Project {
     /// Any file as the report names it: relative to the source folder, climbing out of it
     /// with `..` when needed.
     pub(crate) fn source_relative(&self, file: &Path) -> PathBuf {
-        let mut up = PathBuf::new();
-        let mut base = self.source.as_path();
-        loop {
-            if let Ok(rest) = file.strip_prefix(base) {
-                return up.join(rest);
-            }
-            match base.parent() {
-                Some(parent) => {
-                    up.push("..");
-                    base = parent;
-                }
-                None => return file.to_path_buf(),
-            }
+        let abs = crate::paths::lexical(file);
+        let source = crate::paths::lexical(&self.source);
+        match abs.strip_prefix(&source) {
+            Ok(inside) => inside.to_path_buf(),
+            // Docs beside the source folder (Docusaurus' `path: '../docs'`).
+            Err(_) => PathBuf::from(links::relative(&source, &abs)),
         }
     }
 }

@@ -725,13 +725,16 @@ fn vue(text: &str, page: &PageBody<'_>, report: &mut Report) -> String {
             continue;
         }
         let mut converted = badges(line.text, report);
-        if converted != line.text
-            && line.text.trim_start().starts_with('#')
-            && crate::attributes::trailing(converted.trim_end()).is_none()
-        {
-            // VitePress leaves HTML out of heading ids: keep the id links use.
-            let without_html = strip_tags(line.text.trim_start().trim_start_matches('#'));
-            let base = super::markdown::slugify(&without_html.replace('`', ""));
+        let is_heading = {
+            let t = line.text.trim_start();
+            let hashes = t.chars().take_while(|c| *c == '#').count();
+            (1..=6).contains(&hashes) && t[hashes..].starts_with([' ', '\t'])
+        };
+        if is_heading && crate::attributes::trailing(converted.trim_end()).is_none() {
+            // Keep the id VitePress gives the heading (links use it) where ours differs.
+            let original = line.text.trim().trim_start_matches('#');
+            let base = vitepress_slug(&heading_text(&strip_tags(original)));
+            let ours = github_slug(&heading_text(converted.trim().trim_start_matches('#')));
             let mut id = base.clone();
             let mut n = 1;
             while used_ids.contains(&id) {
@@ -739,12 +742,16 @@ fn vue(text: &str, page: &PageBody<'_>, report: &mut Report) -> String {
                 n += 1;
             }
             used_ids.push(id.clone());
-            if !id.is_empty() {
+            if !id.is_empty() && id != ours {
                 let end = converted.trim_end().len();
                 converted.insert_str(end, &format!(" {{#{id}}}"));
+                report.mapped(
+                    "heading whose id VitePress writes otherwise",
+                    "`{#id}` with VitePress's id",
+                );
             }
         }
-        if let Some(at) = component_at(&converted) {
+        if let Some(at) = super::markdown::component_at(&converted) {
             let place = page.at(text, line.start + at.min(line.text.len()));
             let name: String = converted[at + 1..]
                 .chars()
@@ -771,6 +778,67 @@ fn vue(text: &str, page: &PageBody<'_>, report: &mut Report) -> String {
     out
 }
 
+/// The text of a heading as slugs see it: no code marks, emphasis marks or link targets.
+fn heading_text(markdown: &str) -> String {
+    let mut out = String::new();
+    let mut chars = markdown.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '`' | '*' => {}
+            ']' if chars.peek() == Some(&'(') => {
+                for c in chars.by_ref() {
+                    if c == ')' {
+                        break;
+                    }
+                }
+            }
+            '[' => {}
+            c => out.push(c),
+        }
+    }
+    out.trim().to_string()
+}
+
+/// The id VitePress gives a heading (`@mdit-vue`'s slugify): runs of spaces and punctuation
+/// become one `-`, accents go, a leading digit gets `_`, lower case.
+fn vitepress_slug(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
+    const SPECIAL: &str = "~`!@#$%^&*()-_+=[]{}|\\;:\"'“”‘’<>,.?/";
+    let mut slug = String::new();
+    for c in text.nfkd() {
+        if ('\u{300}'..='\u{36f}').contains(&c) || c.is_control() {
+            continue;
+        }
+        if c.is_whitespace() || SPECIAL.contains(c) {
+            if !slug.ends_with('-') {
+                slug.push('-');
+            }
+        } else {
+            slug.extend(c.to_lowercase());
+        }
+    }
+    let slug = slug.trim_matches('-').to_string();
+    if slug.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{slug}")
+    } else {
+        slug
+    }
+}
+
+/// The id guidebook gives a heading (GitHub's rule): lower case, letters, digits, `-` and
+/// `_` kept, spaces become `-`, the rest goes.
+fn github_slug(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            slug.extend(c.to_lowercase());
+        } else if c == ' ' {
+            slug.push('-');
+        }
+    }
+    slug
+}
+
 /// `text` without HTML tags.
 fn strip_tags(text: &str) -> String {
     let mut out = String::new();
@@ -784,29 +852,6 @@ fn strip_tags(text: &str) -> String {
         }
     }
     out
-}
-
-/// Where a Vue component tag (`<MyThing`, `<my-thing`) starts, outside inline code.
-fn component_at(line: &str) -> Option<usize> {
-    let mut in_code = false;
-    for (i, c) in line.char_indices() {
-        if c == '`' {
-            in_code = !in_code;
-        }
-        if in_code || c != '<' {
-            continue;
-        }
-        let name: String = line[i + 1..]
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '-')
-            .collect();
-        if name.starts_with(|c: char| c.is_ascii_uppercase())
-            || (name.contains('-') && name.starts_with(|c: char| c.is_ascii_lowercase()))
-        {
-            return Some(i);
-        }
-    }
-    None
 }
 
 /// `<Badge type="tip" text="v1.2" />` and `<Badge type="tip">v1.2</Badge>` → `` `v1.2` ``.

@@ -259,6 +259,7 @@ pub(crate) fn build(
             snippets.len()
         ));
     }
+    report.source_pages = pages.len();
     // The tool's "not found" page: the build writes its own 404.html.
     let (pages, not_found): (Vec<ConvertedPage>, Vec<ConvertedPage>) =
         pages.into_iter().partition(|page| {
@@ -274,7 +275,6 @@ pub(crate) fn build(
         );
         let _ = page;
     }
-    report.source_pages = pages.len();
     let known: HashSet<&Path> = pages.iter().map(|p| p.path.as_path()).collect();
 
     let mut layout = Layout::default();
@@ -603,6 +603,14 @@ fn folder_for(source_dir: &Path, layout: &mut Layout) -> PathBuf {
 fn routes(project: &Project, pages: &[ConvertedPage]) -> Vec<(String, PathBuf)> {
     let base = project.url_base.trim_matches('/');
     let mut routes = project.routes.clone();
+    if project.slug_is_route {
+        // A Docusaurus doc `id` replaces the file name in its route.
+        routes.extend(pages.iter().filter_map(|page| {
+            let id = page.front.get("id")?.as_str()?;
+            let dir = page.path.parent().unwrap_or(Path::new(""));
+            Some((links::slashed(&dir.join(id)), page.path.clone()))
+        }));
+    }
     routes.extend(pages.iter().filter_map(|page| {
         let slug = page.front.get("slug")?.as_str()?;
         let route = if let Some(rooted) = slug.strip_prefix('/') {

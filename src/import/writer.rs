@@ -739,7 +739,7 @@ fn redirects(
                             target.push_str(&fragment);
                         }
                         Some(fragment) => report.not_mapped(
-                            &file,
+                            file,
                             (line, 0),
                             format!("redirect `{from}`: `#{fragment}` is not a heading of its page; it leads to the page's top"),
                         ),

@@ -1,13 +1,12 @@
 //! What every tool's adapter shares: finding the pages under a docs root, and a navigation
 //! made from the folders (each page's order key, then its name) for tools or folders whose
-//! navigation cannot be read. Also the stand-in adapter for Mintlify and Docusaurus until
-//! their own adapters read `docs.json` and `sidebars.js`.
+//! navigation cannot be read.
 
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::{Adapter, NavItem, Project, Report, Tool};
+use super::{NavItem, Report};
 
 /// Folders no tool keeps pages in.
 const SKIPPED: [&str; 4] = ["node_modules", "dist", "build", "target"];
@@ -142,87 +141,6 @@ pub(crate) fn home(pages: &[PathBuf]) -> Option<PathBuf> {
         .cloned()
 }
 
-/// The stand-in adapter: the docs root's folders as the navigation.
-pub(crate) struct Generic(pub(crate) Tool);
-
-impl Adapter for Generic {
-    fn read(&self, source: &Path, report: &mut Report) -> anyhow::Result<Project> {
-        let docs_root = match self.0 {
-            Tool::Docusaurus => source.join(docusaurus_docs_path(source)),
-            _ => source.to_path_buf(),
-        };
-        let docs_root = crate::paths::lexical(&crate::paths::absolute(&docs_root));
-        let mut project = Project::new(self.0, source, &docs_root);
-        project.pages = find_pages(&docs_root, &[]);
-        project.home = home(&project.pages);
-        project.nav = folder_nav(&docs_root, &project.pages, Path::new(""));
-        if self.0 == Tool::Docusaurus {
-            let config = docusaurus_config(source);
-            project.public_dir = Some(source.join("static")).filter(|p| p.is_dir());
-            project.url_base = docs_options(&config)
-                .and_then(|docs| docs.get("routeBasePath"))
-                .and_then(Value::as_str)
-                .map(|base| format!("/{}/", base.trim_matches('/')).replace("//", "/"))
-                .unwrap_or_else(|| "/docs/".into());
-            project.title = config
-                .get("title")
-                .and_then(Value::as_str)
-                .map(str::to_string);
-            project.description = config
-                .get("tagline")
-                .and_then(Value::as_str)
-                .map(str::to_string);
-            project.slug_is_route = true;
-        } else {
-            let config = ["docs.json", "mint.json"]
-                .iter()
-                .find_map(|name| std::fs::read_to_string(source.join(name)).ok())
-                .and_then(|text| serde_json::from_str::<Value>(&text).ok())
-                .unwrap_or(Value::Null);
-            project.title = config
-                .get("name")
-                .and_then(Value::as_str)
-                .map(str::to_string);
-            project.description = config
-                .get("description")
-                .and_then(Value::as_str)
-                .map(str::to_string);
-        }
-        report.note(format!(
-            "The {} navigation file is not read yet: pages follow their folders and order keys.",
-            self.0.name()
-        ));
-        Ok(project)
-    }
-}
-
-/// The Docusaurus configuration's default export, read statically (`null` when missing).
-pub(crate) fn docusaurus_config(source: &Path) -> Value {
-    super::detect::DOCUSAURUS_CONFIGS
-        .iter()
-        .find_map(|name| {
-            let text = std::fs::read_to_string(source.join(name)).ok()?;
-            Some(super::js::evaluate(&text, name))
-        })
-        .unwrap_or(Value::Null)
-}
-
-/// The options of the docs plugin (or the classic preset's `docs`).
-fn docs_options(config: &Value) -> Option<&serde_json::Map<String, Value>> {
-    super::js::find_object(config, &|object| {
-        object.contains_key("sidebarPath") || object.contains_key("routeBasePath")
-    })
-}
-
-/// Where Docusaurus keeps the docs: the `path` of the docs plugin or preset in its
-/// configuration (it may lie outside, as `'../docs'`), else `docs`.
-pub(crate) fn docusaurus_docs_path(source: &Path) -> PathBuf {
-    docs_options(&docusaurus_config(source))
-        .and_then(|docs| docs.get("path"))
-        .and_then(Value::as_str)
-        .map_or_else(|| PathBuf::from("docs"), PathBuf::from)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,16 +176,5 @@ mod tests {
                 page("a.md"),
             ]
         );
-    }
-
-    #[test]
-    fn docusaurus_docs_may_lie_outside() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("docusaurus.config.js"),
-            "module.exports = { presets: [['classic', { docs: { path: '../docs', sidebarPath: './sidebars.js' } }]] };",
-        )
-        .unwrap();
-        assert_eq!(docusaurus_docs_path(dir.path()), PathBuf::from("../docs"));
     }
 }

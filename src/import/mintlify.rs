@@ -63,7 +63,7 @@ impl Adapter for Mintlify {
             root: &docs_root,
             pages: &project.pages,
             config_name: name,
-            report,
+            translations: Vec::new(),
         };
         project.nav = match config.get("navigation") {
             Some(Value::Array(groups)) => {
@@ -79,6 +79,27 @@ impl Adapter for Mintlify {
                 super::generic::folder_nav(&docs_root, &project.pages, Path::new(""))
             }
         };
+        let translations = std::mem::take(&mut reader.translations);
+        if !translations.is_empty() {
+            // A book has one language: the other languages' pages are left out.
+            let mut listed = Vec::new();
+            nav_pages(&project.nav, &mut listed);
+            let mut names = Vec::new();
+            let mut left_out = 0;
+            for (language, pages) in translations {
+                names.push(format!("`{language}`"));
+                for page in pages {
+                    if !listed.contains(&page) && project.pages.contains(&page) {
+                        project.pages.retain(|p| p != &page);
+                        left_out += 1;
+                    }
+                }
+            }
+            report.note(format!(
+                "Translations ({}, {left_out} pages) are not imported: a book has one language (import each language into a book of its own).",
+                names.join(", ")
+            ));
+        }
         project.home = first_page(&project.nav).or_else(|| super::generic::home(&project.pages));
         project.redirects = redirects(&config, &text, name);
         Ok(project)
@@ -95,7 +116,8 @@ struct NavReader<'a> {
     root: &'a Path,
     pages: &'a [PathBuf],
     config_name: &'a str,
-    report: &'a mut Report,
+    /// Each other language's name and the pages its navigation lists.
+    translations: Vec<(String, Vec<PathBuf>)>,
 }
 
 impl NavReader<'_> {
@@ -106,16 +128,21 @@ impl NavReader<'_> {
                 continue;
             };
             if key == "languages" || key == "versions" {
-                return self.alternatives(entries, label_key);
+                return self.alternatives(entries, label_key, key == "languages");
             }
             return self.entries(entries, label_key);
         }
         Vec::new()
     }
 
-    /// Languages or versions: the default one's entries at the top, each other one as a
-    /// part of its own.
-    fn alternatives(&mut self, entries: &[Value], label_key: &str) -> Vec<NavItem> {
+    /// Languages or versions: the default one's entries at the top; each other version as a
+    /// part of its own, each other language set aside (its pages are left out).
+    fn alternatives(
+        &mut self,
+        entries: &[Value],
+        label_key: &str,
+        languages: bool,
+    ) -> Vec<NavItem> {
         let default = entries
             .iter()
             .position(|e| e.get("default").and_then(Value::as_bool) == Some(true))
@@ -135,6 +162,12 @@ impl NavReader<'_> {
                 .unwrap_or(label_key)
                 .to_string();
             let items = self.level(entry);
+            if languages {
+                let mut pages = Vec::new();
+                nav_pages(&items, &mut pages);
+                self.translations.push((title, pages));
+                continue;
+            }
             if !items.is_empty() {
                 nav.push(NavItem::Group {
                     title,
@@ -235,7 +268,6 @@ impl NavReader<'_> {
             .strip_suffix(".mdx")
             .or_else(|| path.strip_suffix(".md"))
             .unwrap_or(path);
-        let _ = &self.report;
         ["mdx", "md"]
             .iter()
             .map(|ext| PathBuf::from(format!("{path}.{ext}")))
@@ -363,6 +395,20 @@ fn legacy_tabs(nav: Vec<NavItem>, tabs: Option<&Value>) -> Vec<NavItem> {
     }
     rest.extend(out_tabs);
     rest
+}
+
+/// Every page a navigation lists.
+fn nav_pages(nav: &[NavItem], out: &mut Vec<PathBuf>) {
+    for item in nav {
+        match item {
+            NavItem::Page { path, .. } => out.push(path.clone()),
+            NavItem::Group { index, items, .. } => {
+                out.extend(index.iter().cloned());
+                nav_pages(items, out);
+            }
+            NavItem::Unplaced { .. } => {}
+        }
+    }
 }
 
 /// The first page of a navigation, depth first.

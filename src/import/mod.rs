@@ -196,19 +196,12 @@ impl Project {
     /// Any file as the report names it: relative to the source folder, climbing out of it
     /// with `..` when needed.
     pub(crate) fn source_relative(&self, file: &Path) -> PathBuf {
-        let mut up = PathBuf::new();
-        let mut base = self.source.as_path();
-        loop {
-            if let Ok(rest) = file.strip_prefix(base) {
-                return up.join(rest);
-            }
-            match base.parent() {
-                Some(parent) => {
-                    up.push("..");
-                    base = parent;
-                }
-                None => return file.to_path_buf(),
-            }
+        let abs = crate::paths::lexical(file);
+        let source = crate::paths::lexical(&self.source);
+        match abs.strip_prefix(&source) {
+            Ok(inside) => inside.to_path_buf(),
+            // Docs beside the source folder (Docusaurus' `path: '../docs'`).
+            Err(_) => PathBuf::from(links::relative(&source, &abs)),
         }
     }
 }

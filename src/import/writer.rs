@@ -651,6 +651,17 @@ fn copy_public(public: &Path, places: &Places, book: &mut NewBook, report: &mut 
     }
 }
 
+/// Whether a converted body has a heading whose id is `id` (given as `{#id}` or made from
+/// its text).
+fn has_heading_id(body: &str, id: &str) -> bool {
+    super::markdown::lines(body)
+        .iter()
+        .filter(|l| !l.in_code)
+        .filter_map(|l| l.text.trim_start().strip_prefix('#'))
+        .map(|h| h.trim_start_matches('#').trim())
+        .any(|heading| heading.contains(&format!("{{#{id}}}")) || slugify(heading) == slugify(id))
+}
+
 /// The redirects of the source and absolute slugs, as `[redirects]` rules.
 fn redirects(
     project: &Project,
@@ -666,6 +677,13 @@ fn redirects(
         .values()
         .map(|(file, _, _)| format!("{}index.html", links::site_dir(file)))
         .collect();
+    // Parts without an `_index.md` get a generated page at their folder too.
+    outputs.extend(
+        layout
+            .parts
+            .keys()
+            .map(|folder| format!("{}/index.html", links::slashed(folder))),
+    );
     let mut wanted: Vec<(String, Resolved, PathBuf, usize)> = Vec::new();
     for rule in &project.redirects {
         let from_dir = Path::new(rule.from.trim_start_matches('/'))
@@ -711,9 +729,21 @@ fn redirects(
             Resolved::Page(page, fragment) => match places.pages.get(&page) {
                 Some(file) => {
                     let mut target = links::slashed(file);
-                    if let Some(fragment) = fragment {
-                        target.push('#');
-                        target.push_str(&fragment);
+                    let body = pages
+                        .iter()
+                        .find(|p| p.path == page)
+                        .map(|p| p.body.as_str());
+                    match fragment {
+                        Some(fragment) if body.is_some_and(|b| has_heading_id(b, &fragment)) => {
+                            target.push('#');
+                            target.push_str(&fragment);
+                        }
+                        Some(fragment) => report.not_mapped(
+                            file,
+                            (line, 0),
+                            format!("redirect `{from}`: `#{fragment}` is not a heading of its page; it leads to the page's top"),
+                        ),
+                        None => {}
                     }
                     target
                 }

@@ -99,11 +99,9 @@ fn balance_fences(text: &str) -> (String, Vec<String>) {
             let only_colons = line.text.trim().chars().all(|c| c == ':');
             if !kind.is_empty() && kind.starts_with(|c: char| c.is_ascii_lowercase()) {
                 open.push((colons, kind.to_string()));
-            } else if only_colons {
-                if open.pop().is_none() {
-                    fixes.push("a closing `:::` that closes nothing was left out".to_string());
-                    continue;
-                }
+            } else if only_colons && open.pop().is_none() {
+                fixes.push("a closing `:::` that closes nothing was left out".to_string());
+                continue;
             }
         }
         out.push_str(line.text);
@@ -188,7 +186,7 @@ fn convert_file(
         step_depth: 0,
         plain: parsed.plain,
     };
-    walker.out.repairs += parsed.repairs.len();
+    walker.out.repairs += parsed.count;
     walker.out.plain |= parsed.plain;
     for (offset, message) in parsed.repairs {
         walker.note(offset, message);

@@ -35,6 +35,8 @@ pub(super) struct Parsed {
     pub repairs: Vec<(usize, String)>,
     /// True when MDX could not be parsed at all and the body was read as plain Markdown.
     pub plain: bool,
+    /// How many repairs parsing needed.
+    pub count: usize,
 }
 
 /// The parse options: MDX plus GitHub's tables, strikethrough, task lists and footnotes.
@@ -119,7 +121,7 @@ pub(super) fn parse(text: &str) -> Parsed {
     let mut work = text.to_string();
     let mut replacements = BTreeMap::new();
     let mut repairs = Vec::new();
-    for _ in 0..MAX_REPAIRS {
+    for count in 0..MAX_REPAIRS {
         let error = match markdown::to_mdast(&work, &options) {
             Ok(tree) => {
                 return Parsed {
@@ -127,6 +129,7 @@ pub(super) fn parse(text: &str) -> Parsed {
                     replacements,
                     repairs,
                     plain: false,
+                    count,
                 };
             }
             Err(error) => error,
@@ -170,6 +173,7 @@ pub(super) fn parse(text: &str) -> Parsed {
             "the page is not valid MDX and could not be repaired: read as plain Markdown, components left out".into(),
         )],
         plain: true,
+        count: MAX_REPAIRS,
     }
 }
 

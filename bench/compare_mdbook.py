@@ -149,8 +149,49 @@ def prepare_mdbook(book, dest, copies):
 
 
 def first_heading(text):
-    match = re.search(r"^#\s+(.+?)\s*#*\s*$", text, re.M)
+    """The text of the first heading of any level (sub-chapters start at `##`)."""
+    match = re.search(r"^#{1,6}\s+(.+?)\s*#*\s*$", text, re.M)
     return match.group(1).replace("[", "").replace("]", "") if match else None
+
+
+LINK = re.compile(r"(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?)([^)\s>]+)", re.M)
+HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.M)
+
+
+def heading_ids(text):
+    """Roughly the ids headings get: enough to drop the fragments that surely miss."""
+    ids = set()
+    for title in HEADING.findall(text):
+        plain = re.sub(r"[^\w\s-]", "", title.lower())
+        ids.add(re.sub(r"\s+", "-", plain.strip()))
+    return ids
+
+
+def fix_links(text, name, ids):
+    """Links as guidebook checks them: `x.html` to a chapter becomes `x.md`; links above the
+    book (`../std/...`) and to chapters it no longer has become doc.rust-lang.org URLs; a
+    fragment no heading has is dropped (the book has a few such links)."""
+
+    def one(match):
+        target = match.group(2)
+        if re.match(r"[a-z]+:|mailto:", target):
+            return match.group(0)
+        path, _, fragment = target.partition("#")
+        if path.startswith("../"):
+            return match.group(1) + "https://doc.rust-lang.org/" + re.sub(r"^(\.\./)+", "", target)
+        if path.endswith(".html"):
+            page = path[: -len(".html")] + ".md"
+            if page not in ids:
+                return match.group(1) + "https://doc.rust-lang.org/book/" + target
+            path = page
+        if path and path not in ids:
+            return match.group(0)
+        page = path or name
+        if fragment and fragment not in ids.get(page, set()):
+            return match.group(1) + (path or name)
+        return match.group(1) + (f"{path}#{fragment}" if fragment else path)
+
+    return LINK.sub(one, text)
 
 
 def has_import(binary):
@@ -180,11 +221,16 @@ def prepare_guidebook(binary, mdbook_dir, dest, copies):
         if folder:
             with open(os.path.join(target, "_index.md"), "w", encoding="utf-8") as f:
                 f.write(f"+++\ntitle = \"Copy {folder.split('-')[-1]}\"\n+++\n")
-        for weight, name in enumerate(names, start=1):
+        texts = {}
+        for name in names:
             with open(os.path.join(src, folder, name), encoding="utf-8") as chapter:
-                text = chapter.read()
+                texts[name] = chapter.read()
+        ids = {name: heading_ids(text) for name, text in texts.items()}
+        for weight, name in enumerate(names, start=1):
+            text = fix_links(texts[name], name, ids)
+            title = (first_heading(text) or name).replace("\\", "\\\\").replace('"', '\\"')
             with open(os.path.join(target, name), "w", encoding="utf-8") as f:
-                f.write(f"+++\nweight = {weight}\n+++\n\n{text}")
+                f.write(f'+++\ntitle = "{title}"\nweight = {weight}\n+++\n\n{text}')
         if os.path.isdir(os.path.join(src, folder, "img")):
             shutil.copytree(os.path.join(src, folder, "img"), os.path.join(target, "img"))
     with open(os.path.join(dest, "book.toml"), "w", encoding="utf-8") as f:

@@ -139,9 +139,16 @@
     var ticket = ++updating;
     var api = window.guidebook;
     if (!api || !api.enhance || !window.DOMParser) return reload();
-    fetch(location.pathname + location.search, { cache: "no-store", credentials: "same-origin" })
+    fetch(location.pathname + location.search, {
+      cache: "no-store",
+      credentials: "same-origin",
+      headers: { Accept: "text/html" },
+    })
       .then(function (response) {
-        if (!response.ok || response.redirected) throw new Error("status " + response.status);
+        var type = response.headers.get("content-type") || "";
+        if (!response.ok || response.redirected || type.indexOf("text/html") !== 0) {
+          throw new Error("status " + response.status);
+        }
         return response.text();
       })
       .then(function (html) {

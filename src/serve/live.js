@@ -130,9 +130,9 @@
     Array.prototype.forEach.call(fresh.attributes, function (a) {
       if (a.name !== "open") old.setAttribute(a.name, a.value);
     });
-    old.replaceChildren.apply(old, Array.prototype.map.call(fresh.childNodes, function (n) {
-      return document.adoptNode(n);
-    }));
+    // A copy of the list first: adopting a node takes it out of `fresh.childNodes`.
+    var nodes = Array.prototype.slice.call(fresh.childNodes);
+    old.replaceChildren.apply(old, nodes.map(function (n) { return document.adoptNode(n); }));
   }
 
   function updateInPlace() {

@@ -330,7 +330,7 @@ async fn an_edit_appears_without_a_manual_refresh() {
         return;
     };
     let test = book();
-    test.write("content/01-first.md", &long_page("Original text."));
+    test.write("content/01-first.md", long_page("Original text."));
     let server = serve(&test).await;
     browser.open(&server, "first/").await;
     browser
@@ -350,7 +350,7 @@ async fn an_edit_appears_without_a_manual_refresh() {
         .await;
     let scrolled = browser.eval("window.scrollY").await;
     assert_eq!(scrolled, 600, "the page is long enough to scroll");
-    test.write("content/01-first.md", &long_page("Text from the editor."));
+    test.write("content/01-first.md", long_page("Text from the editor."));
     browser
         .until(
             "the new text",
@@ -424,7 +424,7 @@ async fn a_new_stylesheet_in_the_head_still_reloads_the_page() {
              {{% block main %}}<article class=\"content\">{{{{ page.content | safe }}}}</article>{{% endblock main %}}\n"
         )
     };
-    let test = book().file("templates/page.html", &page(""));
+    let test = book().file("templates/page.html", page(""));
     let server = serve(&test).await;
     browser.open(&server, "first/").await;
     browser
@@ -436,7 +436,7 @@ async fn a_new_stylesheet_in_the_head_still_reloads_the_page() {
     browser.eval("window.__kept = 1").await;
     test.write(
         "templates/page.html",
-        &page("<link rel=\"stylesheet\" href=\"{{ root }}extra.css\">"),
+        page("<link rel=\"stylesheet\" href=\"{{ root }}extra.css\">"),
     );
     browser
         .until(

@@ -1,4 +1,4 @@
-/* guidebook serve: live reload, style swapping and the build-error overlay.
+/* guidebook serve: live updates, style swapping and the build-error overlay.
    Added to pages by the preview server only; built sites never contain it. */
 (function () {
   "use strict";
@@ -75,11 +75,119 @@
     });
   }
 
+  /* An edit to this page updates it in place: the new HTML is fetched (same origin: our own
+     server's page) and its <main>, sidebar and contents column replace the old ones, keeping
+     the scroll position, the open <details> and the selected tabs. Anything else reloads: a
+     change every page shares (the event names no pages), another stylesheet or script, other
+     page-level markup, or any failure. */
+  var updating = 0;
+
+  function linksOf(d) {
+    var parts = [];
+    Array.prototype.forEach.call(d.querySelectorAll('link[rel~="stylesheet"], script:not([data-added])'), function (node) {
+      var src = node.getAttribute("href") || node.getAttribute("src");
+      parts.push(src ? src.replace(/([?&])gb-live=\d+&?/, "$1").replace(/[?&]$/, "") : node.textContent);
+    });
+    return parts.join("\n");
+  }
+
+  function sameFrame(a, b) {
+    return linksOf(a) === linksOf(b)
+      && a.body.getAttribute("data-url") === b.body.getAttribute("data-url")
+      && a.body.getAttribute("data-page-kind") === b.body.getAttribute("data-page-kind");
+  }
+
+  // Open <details> by id, or else by their place among those without one.
+  function detailsState(scope) {
+    var state = { ids: {}, order: [] };
+    Array.prototype.forEach.call(scope.querySelectorAll("details"), function (d) {
+      if (d.id) state.ids[d.id] = d.open;
+      else state.order.push(d.open);
+    });
+    return state;
+  }
+
+  function restoreDetails(scope, state) {
+    var i = 0;
+    Array.prototype.forEach.call(scope.querySelectorAll("details"), function (d) {
+      var open = d.id ? state.ids[d.id] : state.order[i++];
+      if (open !== undefined && d.open !== open) d.open = open;
+    });
+  }
+
+  function selectedTabs(scope) {
+    return Array.prototype.map.call(scope.querySelectorAll("[data-tabs]"), function (group) {
+      var panels = group.querySelectorAll(":scope > .tab-panel");
+      for (var i = 0; i < panels.length; i++) if (!panels[i].hidden) return i;
+      return 0;
+    });
+  }
+
+  function swapIn(old, fresh) {
+    Array.prototype.slice.call(old.attributes).forEach(function (a) {
+      if (!fresh.hasAttribute(a.name)) old.removeAttribute(a.name);
+    });
+    Array.prototype.forEach.call(fresh.attributes, function (a) {
+      if (a.name !== "open") old.setAttribute(a.name, a.value);
+    });
+    // A copy of the list first: adopting a node takes it out of `fresh.childNodes`.
+    var nodes = Array.prototype.slice.call(fresh.childNodes);
+    old.replaceChildren.apply(old, nodes.map(function (n) { return document.adoptNode(n); }));
+  }
+
+  function updateInPlace() {
+    var ticket = ++updating;
+    var api = window.guidebook;
+    if (!api || !api.enhance || !window.DOMParser) return reload();
+    fetch(location.pathname + location.search, {
+      cache: "no-store",
+      credentials: "same-origin",
+      headers: { Accept: "text/html" },
+    })
+      .then(function (response) {
+        var type = response.headers.get("content-type") || "";
+        if (!response.ok || response.redirected || type.indexOf("text/html") !== 0) {
+          throw new Error("status " + response.status);
+        }
+        return response.text();
+      })
+      .then(function (html) {
+        if (ticket !== updating) return;
+        var next = new DOMParser().parseFromString(html, "text/html");
+        if (!sameFrame(document, next)) return reload();
+        var selectors = ["main", "[data-nav]", "[data-toc]"];
+        var pairs = selectors.map(function (s) { return [document.querySelector(s), next.querySelector(s)]; });
+        if (!pairs[0][0] || pairs.some(function (p) { return !p[0] !== !p[1]; })) return reload();
+        var main = pairs[0][0];
+        var scrollY = window.scrollY;
+        var sidebar = pairs[1][0];
+        var sidebarTop = sidebar ? sidebar.scrollTop : 0;
+        var details = detailsState(main);
+        var tabs = selectedTabs(main);
+        pairs.forEach(function (p) { if (p[0]) swapIn(p[0], p[1]); });
+        document.title = next.title;
+        api.enhance();
+        restoreDetails(main, details);
+        if (api.selectTab) {
+          Array.prototype.forEach.call(main.querySelectorAll("[data-tabs][data-enhanced]"), function (group, i) {
+            var count = group.querySelectorAll(":scope > .tab-panel").length;
+            if (tabs[i] !== undefined && tabs[i] < count) api.selectTab(group, tabs[i], false);
+          });
+        }
+        if (sidebar) sidebar.scrollTop = sidebarTop;
+        window.scrollTo(0, scrollY);
+        clearOverlay();
+        window.dispatchEvent(new Event("guidebook:updated"));
+      })
+      .catch(function () { reload(); });
+  }
+
   function connect() {
     var source = new EventSource("/__guidebook/events");
     source.addEventListener("reload", function (event) {
       var data = JSON.parse(event.data);
-      if (!data.pages || data.pages.indexOf(url) >= 0) reload();
+      if (!data.pages) reload();
+      else if (data.pages.indexOf(url) >= 0) updateInPlace();
       else clearOverlay();
     });
     source.addEventListener("styles", function () {

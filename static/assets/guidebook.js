@@ -23,6 +23,21 @@
     if (el) el.hidden = false;
   }
 
+  /* The page's content can be set up again: the live preview swaps in a new <main>, sidebar
+     and contents and calls guidebook.enhance(). Each element is set up once per feature. */
+  function once(el, what) {
+    var done = el.__guidebook || (el.__guidebook = {});
+    if (done[what]) return false;
+    done[what] = true;
+    return true;
+  }
+
+  function each(selector, what, fn) {
+    Array.prototype.forEach.call(doc.querySelectorAll(selector), function (el) {
+      if (once(el, what)) fn(el);
+    });
+  }
+
   // The theme's CSS shows the chapters in place of the drawer until this is set. The inline
   // script in <head> sets it early (so the drawer never slides shut on load) and takes it
   // back if this file never ran; a base.html of a book's own gets it from here.
@@ -111,21 +126,23 @@
 
   /* The page carries the chapters near it; the whole tree comes from nav.js, once per site.
      A theme that renders its own sidebar drops `data-nav-full` to keep its markup. */
-  if (sidebar && sidebar.hasAttribute("data-nav-full") && Array.isArray(window.GUIDEBOOK_NAV)) {
-    var navList = sidebar.querySelector(".nav-list");
-    var home = navList && navList.querySelector(".nav-home");
-    if (navList) {
+  function setUpNav() {
+    var navList = sidebar && sidebar.querySelector(".nav-list");
+    if (!navList || !once(navList, "nav")) return;
+    if (sidebar.hasAttribute("data-nav-full") && Array.isArray(window.GUIDEBOOK_NAV)) {
+      var home = navList.querySelector(".nav-home");
       var fresh = doc.createElement("ul");
       fresh.className = "nav-list";
+      once(fresh, "nav");
       if (home) fresh.appendChild(home);
       buildNav(window.GUIDEBOOK_NAV, fresh, 1);
       navList.replaceWith(fresh);
     }
-  }
-  var currentLink = sidebar && sidebar.querySelector('[aria-current="page"]');
-  if (currentLink && currentLink.scrollIntoView && sidebar.scrollHeight > sidebar.clientHeight) {
-    var top = currentLink.getBoundingClientRect().top - sidebar.getBoundingClientRect().top;
-    if (top > sidebar.clientHeight * 0.7) sidebar.scrollTop = top - sidebar.clientHeight / 3;
+    var currentLink = sidebar.querySelector('[aria-current="page"]');
+    if (currentLink && currentLink.scrollIntoView && sidebar.scrollHeight > sidebar.clientHeight) {
+      var top = currentLink.getBoundingClientRect().top - sidebar.getBoundingClientRect().top;
+      if (top > sidebar.clientHeight * 0.7) sidebar.scrollTop = top - sidebar.clientHeight / 3;
+    }
   }
 
   function setMenu(open) {
@@ -210,7 +227,11 @@
     }, 1800);
   }
 
-  Array.prototype.forEach.call(doc.querySelectorAll(".code-block"), function (block) {
+  function setUpCopyButtons() {
+    each(".code-block", "copy", copyButton);
+  }
+
+  function copyButton(block) {
     var code = block.querySelector("pre code");
     if (!code) return;
     var button = doc.createElement("button");
@@ -225,7 +246,7 @@
       );
     });
     block.appendChild(button);
-  });
+  }
 
   /* ------------------------------------------------------- page menu */
 
@@ -340,12 +361,15 @@
     });
   }
 
-  Array.prototype.forEach.call(doc.querySelectorAll("[data-page-menu]"), pageMenu);
+  var pageMenus = 0;
 
-  Array.prototype.forEach.call(doc.querySelectorAll("[data-print-now]"), function (button) {
-    reveal(button);
-    button.addEventListener("click", function () { window.print(); });
-  });
+  function setUpPageMenus() {
+    each("[data-page-menu]", "menu", function (menu) { pageMenu(menu, pageMenus++); });
+    each("[data-print-now]", "print", function (button) {
+      reveal(button);
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
 
   /* ------------------------------------------------------------ tabs */
 
@@ -373,7 +397,11 @@
     });
   }
 
-  Array.prototype.forEach.call(doc.querySelectorAll("[data-tabs]"), function (group) {
+  function setUpTabs() {
+    each("[data-tabs]", "tabs", tabGroup);
+  }
+
+  function tabGroup(group) {
     var panels = group.querySelectorAll(":scope > .tab-panel");
     if (!panels.length) return;
     tabGroups += 1;
@@ -420,15 +448,13 @@
       if (remembered && panel.getAttribute("data-tab") === remembered) start = i;
     });
     selectTab(group, start, false);
-  });
+  }
 
   /* ------------------------------------------------------------ practice mode */
 
-  var practiceButton = doc.querySelector("[data-practice-toggle]");
-  var answers = doc.querySelectorAll("details[data-answer]");
-
   function setPractice(on, save) {
-    Array.prototype.forEach.call(answers, function (answer) {
+    var practiceButton = doc.querySelector("[data-practice-toggle]");
+    Array.prototype.forEach.call(doc.querySelectorAll("details[data-answer]"), function (answer) {
       answer.open = !on;
     });
     if (practiceButton) {
@@ -439,7 +465,9 @@
     if (save) store("guidebook-practice", on ? "on" : "off");
   }
 
-  if (practiceButton) {
+  function setUpPracticeMode() {
+    var practiceButton = doc.querySelector("[data-practice-toggle]");
+    if (!practiceButton || !once(practiceButton, "practice")) return;
     reveal(practiceButton);
     setPractice(store("guidebook-practice") !== "off", false);
     practiceButton.addEventListener("click", function () {
@@ -468,7 +496,6 @@
     if (target) target.scrollIntoView();
   }
   window.addEventListener("hashchange", function () { openTo(location.hash); });
-  if (location.hash) openTo(location.hash);
 
   /* ------------------------------------------------------------ printing */
 
@@ -712,10 +739,39 @@
      in the folded copy: the last heading above the reading line (just under the header). At
      the very bottom of the page, where the last short sections never reach that line, a
      linked section that is on screen wins, else the last one. */
-  var tocLinks = doc.querySelectorAll("[data-toc] a, [data-toc-inline] a");
+  var tocLinks = [];
   var tocHeadings = [];
   var linksById = {};
-  Array.prototype.forEach.call(tocLinks, function (link) {
+  var tocColumn = null;
+  var currentSection = null;
+  var tocWatcher = null;
+  var tocListening = false;
+
+  function setUpToc() {
+    tocLinks = doc.querySelectorAll("[data-toc] a, [data-toc-inline] a");
+    tocHeadings = [];
+    linksById = {};
+    tocColumn = doc.querySelector("[data-toc]");
+    currentSection = null;
+    Array.prototype.forEach.call(tocLinks, tocLink);
+    if (tocWatcher) tocWatcher.disconnect();
+    if (!tocHeadings.length) return;
+    // Headings crossing the screen wake the check; scrolling keeps it exact at the edges.
+    if ("IntersectionObserver" in window) {
+      tocWatcher = tocWatcher || new IntersectionObserver(scheduleMark, { threshold: [0, 1] });
+      tocHeadings.forEach(function (heading) { tocWatcher.observe(heading); });
+    }
+    if (!tocListening) {
+      tocListening = true;
+      window.addEventListener("scroll", scheduleMark, { passive: true });
+      window.addEventListener("resize", scheduleMark);
+      window.addEventListener("hashchange", scheduleMark);
+      window.addEventListener("load", scheduleMark);
+    }
+    markSection();
+  }
+
+  function tocLink(link) {
     var id;
     try {
       id = decodeURIComponent(link.getAttribute("href").slice(1));
@@ -729,9 +785,7 @@
       tocHeadings.push(heading);
     }
     linksById[id].push(link);
-  });
-  var tocColumn = doc.querySelector("[data-toc]");
-  var currentSection = null;
+  }
 
   function readingLine() {
     var header = doc.querySelector(".site-header");
@@ -769,7 +823,7 @@
     if (active === currentSection) return;
     currentSection = active;
     Array.prototype.forEach.call(tocLinks, function (link) { link.removeAttribute("aria-current"); });
-    if (!active) return;
+    if (!active || !linksById[active.id]) return;
     linksById[active.id].forEach(function (link) {
       link.setAttribute("aria-current", "true");
       // Keep the entry in sight when the contents column scrolls.
@@ -782,26 +836,15 @@
     });
   }
 
-  if (tocHeadings.length) {
-    var scheduled = false;
-    var schedule = function () {
-      if (scheduled) return;
-      scheduled = true;
-      requestAnimationFrame(function () {
-        scheduled = false;
-        markSection();
-      });
-    };
-    // Headings crossing the screen wake the check; scrolling keeps it exact at the edges.
-    if ("IntersectionObserver" in window) {
-      var watcher = new IntersectionObserver(schedule, { threshold: [0, 1] });
-      tocHeadings.forEach(function (heading) { watcher.observe(heading); });
-    }
-    window.addEventListener("scroll", schedule, { passive: true });
-    window.addEventListener("resize", schedule);
-    window.addEventListener("hashchange", schedule);
-    window.addEventListener("load", schedule);
-    markSection();
+  var markScheduled = false;
+
+  function scheduleMark() {
+    if (markScheduled) return;
+    markScheduled = true;
+    requestAnimationFrame(function () {
+      markScheduled = false;
+      markSection();
+    });
   }
 
   /* ------------------------------------------------------------ wide content */
@@ -828,23 +871,25 @@
     update();
   }
 
-  Array.prototype.forEach.call(doc.querySelectorAll(".code-block"), function (block) {
-    var pre = block.querySelector("pre");
-    if (pre) watchOverflow(block, pre);
-  });
-  Array.prototype.forEach.call(doc.querySelectorAll(".table-wrap"), function (wrap) {
-    watchOverflow(wrap, wrap);
-  });
-  Array.prototype.forEach.call(doc.querySelectorAll(".diagram"), function (box) {
-    var pre = box.querySelector("pre");
-    if (pre) watchOverflow(box, pre);
-  });
+  function setUpOverflow() {
+    each(".code-block", "overflow", function (block) {
+      var pre = block.querySelector("pre");
+      if (pre) watchOverflow(block, pre);
+    });
+    each(".table-wrap", "overflow", function (wrap) {
+      watchOverflow(wrap, wrap);
+    });
+    each(".diagram", "overflow", function (box) {
+      var pre = box.querySelector("pre");
+      if (pre) watchOverflow(box, pre);
+    });
+  }
 
   /* ------------------------------------------------------------ diagrams */
 
   /* Mermaid (about 3 MB) is fetched only by pages that have a diagram, from beside this
      script, and draws again in the other colours when the theme changes. */
-  var diagrams = Array.prototype.slice.call(doc.querySelectorAll("pre[data-mermaid]"));
+  var diagrams = [];
   var mermaidScript = null;
 
   function assetUrl(name) {
@@ -887,10 +932,22 @@
     });
   }
 
-  if (diagrams.length) {
-    diagrams.forEach(function (pre) { pre.setAttribute("data-source", pre.textContent); });
+  function setUpDiagrams() {
+    var added = false;
+    each("pre[data-mermaid]", "mermaid", function (pre) {
+      pre.setAttribute("data-source", pre.textContent);
+      added = true;
+    });
+    diagrams = Array.prototype.slice.call(doc.querySelectorAll("pre[data-mermaid]"));
+    if (!added) return;
+    if (mermaidScript) {
+      if (window.mermaid) drawDiagrams();
+      return;
+    }
     mermaidScript = doc.createElement("script");
     mermaidScript.src = assetUrl("mermaid.min.js");
+    // Added here, not by the page: the live preview leaves it out when comparing pages.
+    mermaidScript.setAttribute("data-added", "");
     mermaidScript.addEventListener("load", drawDiagrams);
     doc.head.appendChild(mermaidScript);
     var redraw = function () { if (window.mermaid) drawDiagrams(); };
@@ -902,40 +959,42 @@
 
   /* An emoji icon needs a colour emoji font, which many Linux systems lack: there it would be
      an empty box. When an emoji draws without colour, the style's own icon shows instead. */
-  var emojiIcons = doc.querySelectorAll(".emoji");
-  if (emojiIcons.length) {
-    var canvas = doc.createElement("canvas");
-    canvas.width = canvas.height = 32;
-    var context = canvas.getContext && canvas.getContext("2d", { willReadFrequently: true });
-    var drawsInColour = {};
-    var inColour = function (text) {
-      if (!context) return true;
-      if (text in drawsInColour) return drawsInColour[text];
-      context.clearRect(0, 0, 32, 32);
-      context.font = "24px sans-serif";
-      context.textBaseline = "top";
-      context.fillStyle = "#000";
-      context.fillText(text, 2, 2);
-      var data = context.getImageData(0, 0, 32, 32).data;
-      var found = false;
-      for (var i = 0; i < data.length && !found; i += 4) {
-        var r = data[i], g = data[i + 1], b = data[i + 2];
-        found = data[i + 3] > 0 && (Math.abs(r - g) > 24 || Math.abs(g - b) > 24 || Math.abs(r - b) > 24);
-      }
-      drawsInColour[text] = found;
-      return found;
-    };
-    Array.prototype.forEach.call(emojiIcons, function (emoji) {
-      if (!inColour(emoji.textContent)) emoji.parentElement.setAttribute("data-emoji-missing", "");
-    });
+  var context;
+  var drawsInColour = {};
+
+  function inColour(text) {
+    if (context === undefined) {
+      var canvas = doc.createElement("canvas");
+      canvas.width = canvas.height = 32;
+      context = (canvas.getContext && canvas.getContext("2d", { willReadFrequently: true })) || null;
+    }
+    if (!context) return true;
+    if (text in drawsInColour) return drawsInColour[text];
+    context.clearRect(0, 0, 32, 32);
+    context.font = "24px sans-serif";
+    context.textBaseline = "top";
+    context.fillStyle = "#000";
+    context.fillText(text, 2, 2);
+    var data = context.getImageData(0, 0, 32, 32).data;
+    var found = false;
+    for (var i = 0; i < data.length && !found; i += 4) {
+      var r = data[i], g = data[i + 1], b = data[i + 2];
+      found = data[i + 3] > 0 && (Math.abs(r - g) > 24 || Math.abs(g - b) > 24 || Math.abs(r - b) > 24);
+    }
+    drawsInColour[text] = found;
+    return found;
   }
 
-  // The folded contents on narrow screens close once the reader has chosen a section.
-  var inlineToc = doc.querySelector("[data-toc-inline]");
-  if (inlineToc) {
-    inlineToc.addEventListener("click", function (event) {
-      var plain = event.button === 0 && !(event.metaKey || event.ctrlKey || event.shiftKey || event.altKey);
-      if (plain && event.target.closest("a")) inlineToc.open = false;
+  function setUpEmoji() {
+    each(".emoji", "emoji", function (emoji) {
+      if (!inColour(emoji.textContent)) emoji.parentElement.setAttribute("data-emoji-missing", "");
+    });
+    // The folded contents on narrow screens close once the reader has chosen a section.
+    each("[data-toc-inline]", "fold", function (inlineToc) {
+      inlineToc.addEventListener("click", function (event) {
+        var plain = event.button === 0 && !(event.metaKey || event.ctrlKey || event.shiftKey || event.altKey);
+        if (plain && event.target.closest("a")) inlineToc.open = false;
+      });
     });
   }
 
@@ -945,8 +1004,10 @@
   // script the reader also opens one answer at a time, marks each question "I knew it" or
   // "Review again" (kept in localStorage, one key per book), sees how many are known, can
   // show only the ones to review, and can shuffle the questions.
-  var practice = doc.querySelector("[data-practice]");
-  if (practice) setUpPractice(practice);
+  // (The <html> element's data-practice is practice mode's state, not this page.)
+  function setUpPracticePages() {
+    each("[data-practice]:not(html)", "practice-page", setUpPractice);
+  }
 
   function setUpPractice(page) {
     var key = page.getAttribute("data-practice-storage") || "guidebook-practice-marks";
@@ -1060,10 +1121,17 @@
 
   // A link to a callout carries the callout's first paragraph in data-preview; hovering or
   // focusing it shows that paragraph in a small tooltip (Escape closes it).
-  var previewLinks = doc.querySelectorAll("a[data-preview]");
-  if (previewLinks.length) setUpPreviews(previewLinks);
+  var previewLink = null;
 
-  function setUpPreviews(links) {
+  function setUpPreviews() {
+    each("a[data-preview]", "preview", function (link) {
+      previewLink = previewLink || previewTip();
+      previewLink(link);
+    });
+  }
+
+  // Makes the tooltip, once; returns what sets up a link.
+  function previewTip() {
     var tip = doc.createElement("div");
     tip.className = "link-preview";
     tip.id = "link-preview";
@@ -1115,17 +1183,39 @@
       hideTimer = setTimeout(close, 150);
     }
 
-    Array.prototype.forEach.call(links, function (link) {
-      link.addEventListener("mouseenter", function () { open(link); });
-      link.addEventListener("mouseleave", closeSoon);
-      link.addEventListener("focus", function () { open(link); });
-      link.addEventListener("blur", close);
-    });
     tip.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
     tip.addEventListener("mouseleave", closeSoon);
     doc.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && owner) close();
     });
     window.addEventListener("scroll", function () { if (owner) place(owner); }, { passive: true });
+    return function (link) {
+      link.addEventListener("mouseenter", function () { open(link); });
+      link.addEventListener("mouseleave", closeSoon);
+      link.addEventListener("focus", function () { open(link); });
+      link.addEventListener("blur", close);
+    };
   }
+
+  /* ------------------------------------------------------------ setting up */
+
+  // Sets up whatever in the page is not set up yet; safe to call again after the sidebar,
+  // <main> or the contents were replaced (the live preview does).
+  function enhance() {
+    setUpNav();
+    setUpCopyButtons();
+    setUpPageMenus();
+    setUpTabs();
+    setUpPracticeMode();
+    setUpToc();
+    setUpOverflow();
+    setUpDiagrams();
+    setUpEmoji();
+    setUpPracticePages();
+    setUpPreviews();
+  }
+
+  enhance();
+  if (location.hash) openTo(location.hash);
+  window.guidebook = { enhance: enhance, selectTab: selectTab };
 })();

@@ -330,31 +330,52 @@ async fn an_edit_appears_without_a_manual_refresh() {
         return;
     };
     let test = book();
+    test.write("content/01-first.md", long_page("Original text."));
     let server = serve(&test).await;
     browser.open(&server, "first/").await;
     browser
         .until(
             "the live connection",
-            "window.guidebookLive && window.guidebookLive.readyState === 1",
+            "window.guidebookLive && window.guidebookLive.readyState === 1 && window.guidebook",
         )
         .await;
+    // The reader scrolled, opened the answer and chose the second tab (without the click
+    // that would remember the label: the update itself must keep it).
     browser
-        .eval("(window.scrollTo(0, 200), window.__marker = 'before')")
+        .eval(
+            "(document.querySelector('details[data-answer]').open = true, \
+              window.guidebook.selectTab(document.querySelector('[data-tabs]'), 1, false), \
+              window.scrollTo(0, 600), window.__kept = 1)",
+        )
         .await;
-    test.write(
-        "content/01-first.md",
-        "# First\n\nText from the editor.\n\n## Section\n",
-    );
+    let scrolled = browser.eval("window.scrollY").await;
+    assert_eq!(scrolled, 600, "the page is long enough to scroll");
+    test.write("content/01-first.md", long_page("Text from the editor."));
     browser
         .until(
             "the new text",
-            "document.body.textContent.includes('Text from the editor.')",
+            "document.querySelector('main').textContent.includes('Text from the editor.')",
+        )
+        .await;
+    let kept = browser
+        .eval(
+            "({ kept: window.__kept === 1, y: window.scrollY, \
+                answer: document.querySelector('details[data-answer]').open, \
+                tab: [...document.querySelectorAll('[data-tabs] > .tab-panel')].map(p => p.hidden), \
+                copy: document.querySelectorAll('.code-block .copy-code').length, \
+                tabLists: document.querySelectorAll('[data-tabs] > .tab-list').length, \
+                nav: !!document.querySelector('[data-nav] a[aria-current=page]'), \
+                toc: !!document.querySelector('[data-toc] a[href=\"#section\"]') })",
         )
         .await;
     assert_eq!(
-        browser.eval("window.__marker === undefined").await,
-        true,
-        "the page reloaded by itself"
+        kept,
+        json!({
+            "kept": true, "y": 600, "answer": true, "tab": [true, false],
+            "copy": 1, "tabLists": 1, "nav": true, "toc": true,
+        }),
+        "updated in place: no reload, the scroll position, the open answer and the tab kept, \
+         the new content set up once"
     );
 
     // A broken file shows the overlay; fixing it clears it.
@@ -379,6 +400,55 @@ async fn an_edit_appears_without_a_manual_refresh() {
         "# First\n\nRepaired.\n\n## Section\n",
     );
     browser.until("the repaired page", "document.body.textContent.includes('Repaired.') && !document.getElementById('guidebook-overlay')").await;
+    browser.finish(server).await;
+}
+
+/// A chapter long enough to scroll, with an answer, tabs and a code block; `text` opens it.
+fn long_page(text: &str) -> String {
+    let filler = "A paragraph that takes room on the page so that it scrolls.\n\n".repeat(40);
+    format!(
+        "# First\n\n{text}\n\n{filler}:::question What is kept?\nThe answer.\n:::\n\n\
+         ::::tabs\n:::tab One\nFirst panel.\n:::\n:::tab Two\nSecond panel.\n:::\n::::\n\n\
+         ```sh\necho hi\n```\n\n{filler}## Section\n\nEnd.\n"
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_stylesheet_in_the_head_still_reloads_the_page() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let page = |head: &str| {
+        format!(
+            "{{% extends \"base.html\" %}}{{% block head %}}{head}{{% endblock head %}}\
+             {{% block main %}}<article class=\"content\">{{{{ page.content | safe }}}}</article>{{% endblock main %}}\n"
+        )
+    };
+    let test = book().file("templates/page.html", page(""));
+    let server = serve(&test).await;
+    browser.open(&server, "first/").await;
+    browser
+        .until(
+            "the live connection",
+            "window.guidebookLive && window.guidebookLive.readyState === 1",
+        )
+        .await;
+    browser.eval("window.__kept = 1").await;
+    test.write(
+        "templates/page.html",
+        page("<link rel=\"stylesheet\" href=\"{{ root }}extra.css\">"),
+    );
+    browser
+        .until(
+            "the new stylesheet",
+            "document.readyState === 'complete' && !!document.querySelector('link[href$=\"extra.css\"]')",
+        )
+        .await;
+    assert_eq!(
+        browser.eval("window.__kept === undefined").await,
+        true,
+        "a changed <head> reloads the page"
+    );
     browser.finish(server).await;
 }
 

@@ -35,6 +35,7 @@ pub(crate) fn collect(book: &mut Book) {
             continue;
         }
         let mut contributes = false;
+        let mut own_entries = Fingerprint::new();
         for anchor in &page.parsed.anchors {
             let AnchorTarget::Callout { kind, label } = &anchor.target else {
                 continue;
@@ -57,7 +58,7 @@ pub(crate) fn collect(book: &mut Book) {
                     anchor.content.clone()
                 };
                 let title_text = crate::markdown::ast::plain_text(&title).trim().to_string();
-                entries.entry(kind.clone()).or_default().push(IndexEntry {
+                let entry = IndexEntry {
                     page: index,
                     id: anchor.id.clone(),
                     anchor: String::new(),
@@ -65,14 +66,19 @@ pub(crate) fn collect(book: &mut Book) {
                     title,
                     title_text,
                     sentence: first_sentence(&anchor.summary),
-                });
+                };
+                hash_debug(&mut own_entries, &entry);
+                entries.entry(kind.clone()).or_default().push(entry);
             }
         }
         let before = questions.len();
         collect_questions(index, &page.parsed.doc.blocks, &mut questions);
         if contributes || questions.len() > before {
-            let text = page.source.as_ref().map(|s| &s.file.text);
-            (index, text, page.links.fingerprint()).hash(&mut hasher);
+            // What the generated pages show of this page: its questions and index entries
+            // (not the rest of its text, so an edit elsewhere in a chapter reuses them).
+            (index, page.links.fingerprint()).hash(&mut hasher);
+            hash_debug(&mut hasher, &questions[before..]);
+            own_entries.finish().hash(&mut hasher);
         }
     }
     for (page, numbers) in book.pages.iter_mut().zip(numbers) {
@@ -122,6 +128,19 @@ pub(crate) fn collect(book: &mut Book) {
         questions,
         fingerprint: hasher.finish(),
     });
+}
+
+/// Feeds `value`'s `Debug` form to `hasher` without building a string (the trees have no
+/// `Hash` of their own; their debug form holds every field).
+fn hash_debug(hasher: &mut Fingerprint, value: &(impl std::fmt::Debug + ?Sized)) {
+    struct Feed<'a>(&'a mut Fingerprint);
+    impl std::fmt::Write for Feed<'_> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            std::hash::Hasher::write(self.0, s.as_bytes());
+            Ok(())
+        }
+    }
+    let _ = std::fmt::write(&mut Feed(hasher), format_args!("{value:?}"));
 }
 
 /// Every question in `blocks` (containers included), in document order.

@@ -37,6 +37,21 @@ impl Hasher for Fingerprint {
     }
 }
 
+impl Fingerprint {
+    /// Feeds `value`'s `Debug` form to the fingerprint without building a string (for trees
+    /// that have no `Hash` of their own; their debug form holds every field).
+    pub(crate) fn write_debug(&mut self, value: &(impl std::fmt::Debug + ?Sized)) {
+        struct Feed<'a>(&'a mut Fingerprint);
+        impl std::fmt::Write for Feed<'_> {
+            fn write_str(&mut self, s: &str) -> std::fmt::Result {
+                self.0.write(s.as_bytes());
+                Ok(())
+            }
+        }
+        let _ = std::fmt::write(&mut Feed(self), format_args!("{value:?}"));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

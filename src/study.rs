@@ -15,7 +15,7 @@ use unicode_normalization::UnicodeNormalization as _;
 use unicode_normalization::char::is_combining_mark;
 
 use crate::fingerprint::Fingerprint;
-use crate::markdown::ast::{Block, Inline, child_block_lists};
+use crate::markdown::ast::Inline;
 use crate::markdown::headings::{AnchorTarget, Slugger};
 pub(crate) use crate::model::study::{IndexEntry, IndexList, PageNumbers, QuestionEntry, Study};
 use crate::model::{Book, PageKind};
@@ -67,17 +67,21 @@ pub(crate) fn collect(book: &mut Book) {
                     title_text,
                     sentence: first_sentence(&anchor.summary),
                 };
-                hash_debug(&mut own_entries, &entry);
+                own_entries.write_debug(&entry);
                 entries.entry(kind.clone()).or_default().push(entry);
             }
         }
-        let before = questions.len();
-        collect_questions(index, &page.parsed.doc.blocks, &mut questions);
-        if contributes || questions.len() > before {
+        let own = page.parsed.questions();
+        questions.extend(own.list.iter().map(|question| QuestionEntry {
+            page: index,
+            id: question.id.clone(),
+            prompt: Arc::clone(&question.prompt),
+            answer: Arc::clone(&question.answer),
+        }));
+        if contributes || !own.list.is_empty() {
             // What the generated pages show of this page: its questions and index entries
             // (not the rest of its text, so an edit elsewhere in a chapter reuses them).
-            (index, page.links.fingerprint()).hash(&mut hasher);
-            hash_debug(&mut hasher, &questions[before..]);
+            (index, page.links.fingerprint(), own.fingerprint).hash(&mut hasher);
             own_entries.finish().hash(&mut hasher);
         }
     }
@@ -128,36 +132,6 @@ pub(crate) fn collect(book: &mut Book) {
         questions,
         fingerprint: hasher.finish(),
     });
-}
-
-/// Feeds `value`'s `Debug` form to `hasher` without building a string (the trees have no
-/// `Hash` of their own; their debug form holds every field).
-fn hash_debug(hasher: &mut Fingerprint, value: &(impl std::fmt::Debug + ?Sized)) {
-    struct Feed<'a>(&'a mut Fingerprint);
-    impl std::fmt::Write for Feed<'_> {
-        fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            std::hash::Hasher::write(self.0, s.as_bytes());
-            Ok(())
-        }
-    }
-    let _ = std::fmt::write(&mut Feed(hasher), format_args!("{value:?}"));
-}
-
-/// Every question in `blocks` (containers included), in document order.
-fn collect_questions(page: usize, blocks: &[Block], out: &mut Vec<QuestionEntry>) {
-    for block in blocks {
-        if let Block::Question(question) = block {
-            out.push(QuestionEntry {
-                page,
-                id: question.id.value.clone(),
-                prompt: question.prompt.clone(),
-                answer: question.answer.clone(),
-            });
-        }
-        for children in child_block_lists(block) {
-            collect_questions(page, children, out);
-        }
-    }
 }
 
 /// Sorts index entries by title without regard to case or accents ("écho" between "Echo"

@@ -49,9 +49,47 @@ pub(crate) struct Parsed {
     pub anchors: Vec<Anchor>,
     /// A fingerprint of `anchors`: what links on other pages read of this one.
     pub anchors_fingerprint: u64,
+    /// The page's questions, listed once per tree (the study stage reads every page's on
+    /// every run of the preview).
+    questions: std::sync::OnceLock<PageQuestions>,
+}
+
+/// A question of the page, its parts shared rather than copied.
+#[derive(Debug, Clone)]
+pub(crate) struct PageQuestion {
+    /// Its id.
+    pub id: String,
+    /// The question.
+    pub prompt: Arc<Vec<ast::Inline>>,
+    /// The answer.
+    pub answer: Arc<Vec<Block>>,
+}
+
+/// The questions of a page in document order (containers included), and a fingerprint of
+/// everything they hold.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PageQuestions {
+    /// The questions.
+    pub list: Vec<PageQuestion>,
+    /// A fingerprint of them.
+    pub fingerprint: u64,
 }
 
 impl Parsed {
+    /// The page's questions (listed on first use, then kept with the tree).
+    pub(crate) fn questions(&self) -> &PageQuestions {
+        self.questions.get_or_init(|| {
+            let mut list = Vec::new();
+            list_questions(&self.doc.blocks, &mut list);
+            let mut hasher = crate::fingerprint::Fingerprint::new();
+            hasher.write_debug(&list);
+            PageQuestions {
+                list,
+                fingerprint: std::hash::Hasher::finish(&hasher),
+            }
+        })
+    }
+
     /// The text of the first `#` heading (the page heading, when there is one), the title
     /// when the front matter has none.
     pub(crate) fn first_h1(&self) -> Option<&str> {
@@ -133,9 +171,26 @@ pub(crate) fn parse(input: &ParseInput<'_>) -> (Parsed, Vec<Diagnostic>) {
             doc,
             anchors,
             anchors_fingerprint,
+            questions: std::sync::OnceLock::new(),
         },
         diagnostics,
     )
+}
+
+/// Every question in `blocks` (containers included), in document order.
+fn list_questions(blocks: &[Block], out: &mut Vec<PageQuestion>) {
+    for block in blocks {
+        if let Block::Question(question) = block {
+            out.push(PageQuestion {
+                id: question.id.value.clone(),
+                prompt: Arc::new(question.prompt.clone()),
+                answer: Arc::new(question.answer.clone()),
+            });
+        }
+        for children in ast::child_block_lists(block) {
+            list_questions(children, out);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -124,8 +124,8 @@ pub(crate) struct QuestionEntry {
     pub(crate) page: usize,
     /// Its id on that page.
     pub(crate) id: String,
-    /// The question.
-    pub(crate) prompt: Vec<Inline>,
+    /// The question (shared with the page's tree cache).
+    pub(crate) prompt: std::sync::Arc<Vec<Inline>>,
     /// The answer.
-    pub(crate) answer: Vec<Block>,
+    pub(crate) answer: std::sync::Arc<Vec<Block>>,
 }

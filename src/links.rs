@@ -377,7 +377,7 @@ impl<'a> Resolver<'a> {
                 .by_source
                 .keys()
                 .filter(|p| Some(*p) != own)
-                .map(|p| relative_path(dir, p))
+                .map(|p| crate::paths::relative(dir, p))
                 .collect()
         })
     }
@@ -404,7 +404,12 @@ impl<'a> Resolver<'a> {
         let foreign = (!is_image)
             .then(|| self.foreign_form(resolved, written))
             .flatten();
-        let candidates = || self.assets.keys().map(|p| relative_path(dir, p)).collect();
+        let candidates = || {
+            self.assets
+                .keys()
+                .map(|p| crate::paths::relative(dir, p))
+                .collect()
+        };
         let hint = foreign
             .or_else(|| self.closest(written, candidates))
             .map(|c| format!("did you mean `{c}`?"))
@@ -651,24 +656,6 @@ fn normalize(path: &Path) -> Option<PathBuf> {
     Some(out)
 }
 
-/// `to` written relative to the folder `from` (both content-relative), with `/`.
-fn relative_path(from: &Path, to: &Path) -> String {
-    let from: Vec<_> = from.components().collect();
-    let to_parts: Vec<_> = to.components().collect();
-    let common = from
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut parts: Vec<String> = vec!["..".into(); from.len() - common];
-    parts.extend(
-        to_parts[common..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    parts.join("/")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -692,15 +679,15 @@ mod tests {
     #[test]
     fn relative_paths_between_folders() {
         assert_eq!(
-            relative_path(Path::new("02-apis"), Path::new("01-intro.md")),
+            crate::paths::relative(Path::new("02-apis"), Path::new("01-intro.md")),
             "../01-intro.md"
         );
         assert_eq!(
-            relative_path(Path::new(""), Path::new("02-apis/01-rest.md")),
+            crate::paths::relative(Path::new(""), Path::new("02-apis/01-rest.md")),
             "02-apis/01-rest.md"
         );
         assert_eq!(
-            relative_path(Path::new("02-apis"), Path::new("02-apis/img/a.png")),
+            crate::paths::relative(Path::new("02-apis"), Path::new("02-apis/img/a.png")),
             "img/a.png"
         );
     }

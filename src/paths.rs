@@ -174,6 +174,25 @@ pub(crate) fn printable_lines(text: &str) -> String {
         .join("\n")
 }
 
+/// The relative path from the folder `from_dir` to `to` (both relative to the same root),
+/// with `/` separators.
+pub(crate) fn relative(from_dir: &Path, to: &Path) -> String {
+    let from: Vec<_> = from_dir.components().collect();
+    let to_parts: Vec<_> = to.components().collect();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
+    parts.extend(
+        to_parts[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

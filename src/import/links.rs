@@ -221,24 +221,7 @@ fn normalize(path: &Path) -> Option<PathBuf> {
     Some(out)
 }
 
-/// The relative path from the folder `from_dir` to `to` (both relative to the same root),
-/// with `/` separators.
-pub(crate) fn relative(from_dir: &Path, to: &Path) -> String {
-    let from: Vec<_> = from_dir.components().collect();
-    let to_parts: Vec<_> = to.components().collect();
-    let common = from
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
-    parts.extend(
-        to_parts[common..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    parts.join("/")
-}
+pub(crate) use crate::paths::relative;
 
 /// Where the new book's files go: the new file of each page, and a place for each asset.
 #[derive(Debug, Default)]

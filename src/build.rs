@@ -5,16 +5,18 @@
 //! (counts, size, time, warnings) with the site written, or a [`Failure`]: the book's
 //! diagnostics (exit code 1) or a usage or I/O problem (exit code 2).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::Overrides;
 use crate::diagnostics::Diagnostics;
+use crate::model::Book;
 use crate::output;
 pub use crate::pipeline::Failure;
 use crate::pipeline::{self, Pipeline, PipelineOptions};
 use crate::search;
-use crate::site::SiteData;
+use crate::site::{SiteData, SiteFiles};
 
 /// What to build.
 #[derive(Debug, Clone, Default)]
@@ -56,6 +58,36 @@ pub struct BuildReport {
     pub out_dir: Option<PathBuf>,
 }
 
+/// Writes the site into `target`, then its search index: the pages go to disk first and are
+/// freed (with the book) before Pagefind starts, so the two never take memory together.
+fn write(
+    target: &Path,
+    book: Book,
+    files: SiteFiles,
+    options: &BuildOptions,
+) -> Result<output::Written, Failure> {
+    let config = Arc::clone(&book.config);
+    let search_input = config
+        .search
+        .enabled
+        .then(|| search::SearchInput::of(&book, &files));
+    drop(book);
+    let written = output::write_site(target, &options.cancel, move |out| {
+        let mut written = out.write(&files)?;
+        drop(files);
+        if let Some(input) = search_input {
+            let index = search::index(input, &config.book.language)?;
+            let index: SiteFiles = index
+                .into_iter()
+                .map(|file| (file.path, SiteData::Bytes(file.contents)))
+                .collect();
+            written += out.write(&index)?;
+        }
+        Ok(written)
+    })?;
+    Ok(written)
+}
+
 /// Builds (or checks) one book.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let started = Instant::now();
@@ -92,20 +124,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
         elapsed: Duration::ZERO,
         out_dir: None,
     };
+    report.diagnostics = site.warnings;
     if !options.check_only {
-        if config.search.enabled {
-            let index = search::index(&site.search_input(), &config.book.language)?;
-            for file in index {
-                site.files.insert(file.path, SiteData::Bytes(file.contents));
-            }
-        }
         let target = config.build.build_dir.clone();
-        let written = output::write_site(&target, &site.files, &options.cancel)?;
+        let written = write(&target, site.book, site.files, options)?;
         report.files = written.files;
         report.bytes = written.bytes;
         report.out_dir = Some(target);
     }
-    report.diagnostics = site.warnings;
     report.elapsed = started.elapsed();
     Ok(report)
 }

@@ -13,15 +13,16 @@ use pagefind::options::PagefindServiceConfig;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Book;
-use crate::site::{Bytes, SEARCH_DIR, SiteFile};
+use crate::site::{SEARCH_DIR, SiteData, SiteFile, SiteFiles};
 
 /// One page to index.
 #[derive(Debug, Clone)]
 pub(crate) struct SearchPage {
     /// The site-relative URL with a leading `/` (`/apis/rest/`).
     pub(crate) url: String,
-    /// The full page HTML.
-    pub(crate) html: Bytes,
+    /// The page's HTML, with the markup inside code blocks left out
+    /// ([`without_code_markup`]).
+    pub(crate) html: String,
 }
 
 /// One result that is not a page of its own: an entry of an index page.
@@ -42,6 +43,31 @@ pub(crate) struct SearchInput {
     pub(crate) pages: Vec<SearchPage>,
     /// One result each.
     pub(crate) records: Vec<SearchRecord>,
+}
+
+impl SearchInput {
+    /// What the search index holds of a built site: each page's URL and HTML, and a
+    /// record per entry of the index pages (which are not indexed whole, nor is the
+    /// practice page: its questions are found on their chapters). It holds no part of
+    /// `files`, which can be freed before the index is made.
+    pub(crate) fn of(book: &Book, files: &SiteFiles) -> Self {
+        let pages = book
+            .pages
+            .iter()
+            .filter(|page| !page.kind.is_study())
+            .filter_map(|page| match files.get(&page.output_path()) {
+                Some(SiteData::Bytes(html)) => Some(SearchPage {
+                    url: format!("/{}", page.url),
+                    html: without_code_markup(&String::from_utf8_lossy(html)),
+                }),
+                _ => None,
+            })
+            .collect();
+        Self {
+            pages,
+            records: index_records(book),
+        }
+    }
 }
 
 /// The search records of the book's index pages: one per entry, at its place on the index
@@ -69,7 +95,7 @@ pub(crate) fn index_records(book: &Book) -> Vec<SearchRecord> {
 }
 
 /// Builds the index for `input`; returns the files of `pagefind/`.
-pub(crate) fn index(input: &SearchInput, language: &str) -> anyhow::Result<Vec<SiteFile>> {
+pub(crate) fn index(input: SearchInput, language: &str) -> anyhow::Result<Vec<SiteFile>> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -77,21 +103,20 @@ pub(crate) fn index(input: &SearchInput, language: &str) -> anyhow::Result<Vec<S
     runtime.block_on(build(input, language))
 }
 
-async fn build(input: &SearchInput, language: &str) -> anyhow::Result<Vec<SiteFile>> {
-    let pages = &input.pages;
+async fn build(input: SearchInput, language: &str) -> anyhow::Result<Vec<SiteFile>> {
+    let SearchInput { pages, records } = input;
     let options = PagefindServiceConfig::builder()
         .force_language(primary_language(language))
         .keep_index_url(false)
         .build();
     let mut index = PagefindIndex::new(Some(options)).map_err(|e| anyhow!("search index: {e}"))?;
     for page in pages {
-        let html = String::from_utf8_lossy(&page.html).into_owned();
         index
-            .add_html_file(None, Some(page.url.clone()), html)
+            .add_html_file(None, Some(page.url.clone()), page.html)
             .await
             .map_err(|e| anyhow!("could not index `{}`: {e}", page.url))?;
     }
-    for record in &input.records {
+    for record in &records {
         let meta = std::collections::BTreeMap::from([("title".to_string(), record.title.clone())]);
         index
             .add_custom_record(
@@ -155,6 +180,52 @@ pub(crate) fn unindexed(book: &Book, pages: &[SiteFile]) -> Option<Diagnostic> {
 
 const MARKER: &[u8] = b"data-pagefind-body";
 
+/// `html` with the tags inside each `<pre>` left out and their text kept: highlighted code
+/// is mostly `<span>`s, which Pagefind would parse one by one (most of a code-heavy page's
+/// elements) only to keep their text.
+fn without_code_markup(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = find_tag(rest, "<pre") {
+        let Some(open_end) = rest[start..].find('>').map(|i| start + i + 1) else {
+            break;
+        };
+        out.push_str(&rest[..open_end]);
+        rest = &rest[open_end..];
+        let end = rest.find("</pre>").unwrap_or(rest.len());
+        push_text_only(&mut out, &rest[..end]);
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The first `tag` (such as `<pre`) in `html` that is the whole tag name.
+fn find_tag(html: &str, tag: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(found) = html[from..].find(tag) {
+        let at = from + found;
+        match html.as_bytes().get(at + tag.len()) {
+            Some(b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/') => return Some(at),
+            _ => from = at + tag.len(),
+        }
+    }
+    None
+}
+
+/// Appends `html`'s text: everything outside `<…>`.
+fn push_text_only(out: &mut String, html: &str) {
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        match rest[open..].find('>') {
+            Some(close) => rest = &rest[open + close + 1..],
+            None => return,
+        }
+    }
+    out.push_str(rest);
+}
+
 /// Pagefind also ships ready-made search interfaces; guidebook has its own, so only the
 /// library and the index are written.
 fn needed(name: &str) -> bool {
@@ -176,6 +247,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn code_blocks_keep_their_text_and_lose_their_markup() {
+        let html = r#"<p>a <b>b</b></p><pre class="code"><code><span class="hl-k">fn</span> f() -&gt; <span>u8</span></code></pre><preview><i>x</i></preview><pre>2</pre>"#;
+        assert_eq!(
+            without_code_markup(html),
+            r#"<p>a <b>b</b></p><pre class="code">fn f() -&gt; u8</pre><preview><i>x</i></preview><pre>2</pre>"#
+        );
+        assert_eq!(without_code_markup("<pre"), "<pre");
+        assert_eq!(without_code_markup("<pre>a<b"), "<pre>a");
+    }
+
+    #[test]
     fn languages() {
         assert_eq!(primary_language("en-GB"), "en");
         assert_eq!(primary_language("pt_BR"), "pt");
@@ -184,15 +266,15 @@ mod tests {
 
     #[test]
     fn indexes_sections_and_writes_only_the_library_and_index() {
-        let html = br##"<html lang="en"><body><nav>Navigation words</nav><article data-pagefind-body>
+        let html = r##"<html lang="en"><body><nav>Navigation words</nav><article data-pagefind-body>
 <h1 data-pagefind-meta="title">Caching</h1><p>Intro.</p>
 <h2 id="stampedes">Stampedes <a href="#stampedes" data-pagefind-ignore>#</a></h2><p>Thundering herd of requests.</p>
 </article></body></html>"##;
         let files = index(
-            &SearchInput {
+            SearchInput {
                 pages: vec![SearchPage {
                     url: "/systems/caching/".into(),
-                    html: Bytes::from_static(html),
+                    html: without_code_markup(html),
                 }],
                 records: vec![SearchRecord {
                     url: "/glossary/#idempotence".into(),

@@ -9,6 +9,14 @@ use std::path::PathBuf;
 
 pub(crate) use bytes::Bytes;
 
+/// `text` as [`Bytes`] without the spare capacity it grew while it was appended to: kept,
+/// that capacity would hold up to twice each page's size until the site is written.
+pub(crate) fn shrunk(text: String) -> Bytes {
+    let mut bytes = text.into_bytes();
+    bytes.shrink_to_fit();
+    Bytes::from(bytes)
+}
+
 /// One generated file of the site, in memory.
 #[derive(Debug, Clone)]
 pub(crate) struct SiteFile {
@@ -82,6 +90,21 @@ pub(crate) struct Joined {
 }
 
 impl Joined {
+    /// Writes the file to `out` piece by piece (the print page of a large book is tens of
+    /// megabytes: it is never put together in memory); returns its length.
+    pub(crate) fn write_to(&self, out: &mut impl std::io::Write) -> std::io::Result<u64> {
+        let mut length = 0;
+        for (i, part) in self.parts.iter().enumerate() {
+            if i > 0 {
+                out.write_all(self.separator)?;
+                length += self.separator.len() as u64;
+            }
+            out.write_all(part)?;
+            length += part.len() as u64;
+        }
+        Ok(length)
+    }
+
     /// The file made of `parts` with `separator` between each two.
     pub(crate) fn new(parts: Vec<Bytes>, separator: &'static [u8]) -> Self {
         Self {

@@ -21,7 +21,7 @@ use self::memo::PageExports;
 use self::twin::{LinkStyle, twin, twin_body};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Book;
-use crate::site::{Bytes, Joined, SiteFile};
+use crate::site::{Joined, SiteFile, shrunk};
 use crate::urls;
 
 /// Blocks of page `source` as Markdown for the generated page `at`, with links from `base`.
@@ -100,8 +100,8 @@ pub(crate) struct Exports {
 /// A page's twin and its part of `llms-full.txt`.
 fn page_exports(book: &Book, index: usize) -> PageExports {
     PageExports {
-        twin: Bytes::from(twin(book, index, LinkStyle::Relative)),
-        full_chunk: Bytes::from(full_chunk(book, index)),
+        twin: shrunk(twin(book, index, LinkStyle::Relative)),
+        full_chunk: shrunk(full_chunk(book, index)),
     }
 }
 

@@ -43,6 +43,13 @@ pub(crate) struct Written {
     pub(crate) bytes: u64,
 }
 
+impl std::ops::AddAssign for Written {
+    fn add_assign(&mut self, other: Self) {
+        self.files += other.files;
+        self.bytes += other.bytes;
+    }
+}
+
 /// The build was interrupted (Ctrl+C, SIGTERM) while writing; nothing was changed.
 #[derive(Debug, thiserror::Error)]
 #[error("interrupted: the site was not changed")]
@@ -93,12 +100,28 @@ impl Cancel {
     }
 }
 
-/// Writes `files` and `copies` into a fresh folder and swaps it in at `target` (which
-/// [`check_target`] has accepted).
+/// A new site's temporary folder, being filled.
+pub(crate) struct Filling<'c> {
+    dir: PathBuf,
+    cancel: &'c Cancel,
+}
+
+impl Filling<'_> {
+    /// Writes `files` (generated, or copied from the book) into the new site.
+    pub(crate) fn write(&self, files: &SiteFiles) -> anyhow::Result<Written> {
+        self.cancel.check()?;
+        fill(&self.dir, files, self.cancel)
+    }
+}
+
+/// Makes a fresh folder, lets `fill_in` write the site into it (in as many steps as it
+/// likes: what it no longer needs can be freed in between) and swaps it in at `target`
+/// (which [`check_target`] has accepted). When `fill_in` fails, the folder is removed and
+/// `target` is left as it was.
 pub(crate) fn write_site(
     target: &Path,
-    files: &SiteFiles,
     cancel: &Cancel,
+    fill_in: impl FnOnce(&Filling<'_>) -> anyhow::Result<Written>,
 ) -> anyhow::Result<Written> {
     let target = absolute(target);
     let parent = target
@@ -114,7 +137,11 @@ pub(crate) fn write_site(
     cancel.start_writing()?;
     let result = (|| {
         let staged = staging::Staged::create(parent, &name)?;
-        let written = fill(staged.path(), files, cancel)?;
+        let written = fill_in(&Filling {
+            dir: staged.path().to_path_buf(),
+            cancel,
+        })?;
+        cancel.check()?;
         staged.swap_in(&target)?;
         Ok(written)
     })();
@@ -138,10 +165,13 @@ fn fill(dir: &Path, files: &SiteFiles, cancel: &Cancel) -> anyhow::Result<Writte
                     Ok(bytes.len() as u64)
                 }
                 SiteData::Joined(joined) => {
-                    let bytes = joined.to_bytes();
-                    std::fs::write(&path, &bytes)
-                        .with_context(|| format!("could not write `{}`", path.display()))?;
-                    Ok(bytes.len() as u64)
+                    let write = || -> std::io::Result<u64> {
+                        let mut file = std::io::BufWriter::new(std::fs::File::create(&path)?);
+                        let length = joined.write_to(&mut file)?;
+                        std::io::Write::flush(&mut file)?;
+                        Ok(length)
+                    };
+                    write().with_context(|| format!("could not write `{}`", path.display()))
                 }
                 SiteData::Copy(from) => std::fs::copy(from, &path)
                     .with_context(|| format!("could not copy `{}`", from.display())),
@@ -209,6 +239,7 @@ pub(crate) fn folder_copies(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::site::Bytes;
 
     fn file(path: &str, text: &str) -> (String, SiteData) {
         (
@@ -218,7 +249,8 @@ mod tests {
     }
 
     fn write(target: &Path, files: &[(String, SiteData)]) -> anyhow::Result<Written> {
-        write_site(target, &files.iter().cloned().collect(), &Cancel::default())
+        let files: SiteFiles = files.iter().cloned().collect();
+        write_site(target, &Cancel::default(), |out| out.write(&files))
     }
 
     #[test]
@@ -258,6 +290,50 @@ mod tests {
         assert_eq!(leftovers.len(), 1, "the temporary folder was removed");
     }
 
+    /// The build writes the pages, frees them, then makes and writes the search index: a
+    /// failure in a later step still leaves the old site and no temporary folder.
+    #[test]
+    fn a_failure_after_a_first_step_leaves_the_old_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("site");
+        write(&target, &[file("index.html", "good")]).unwrap();
+        let pages: SiteFiles = [file("index.html", "new"), file("a.html", "a")]
+            .into_iter()
+            .collect();
+        let error = write_site(&target, &Cancel::default(), |out| {
+            let mut written = out.write(&pages)?;
+            written += Written { files: 0, bytes: 0 };
+            anyhow::bail!("the search index failed after {} files", written.files)
+        })
+        .unwrap_err();
+        assert!(error.to_string().contains("after 2 files"), "{error:#}");
+        assert_eq!(
+            std::fs::read_to_string(target.join("index.html")).unwrap(),
+            "good"
+        );
+        assert!(!target.join("a.html").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "the temporary folder was removed");
+    }
+
+    #[test]
+    fn joined_files_are_written_piece_by_piece() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("site");
+        let joined = crate::site::Joined::new(
+            vec![Bytes::from_static(b"one"), Bytes::from_static(b"two")],
+            b"\n\n",
+        );
+        let expected = joined.to_bytes();
+        let written = write(
+            &target,
+            &[("all.txt".to_string(), SiteData::Joined(joined))],
+        )
+        .unwrap();
+        assert_eq!(std::fs::read(target.join("all.txt")).unwrap(), expected);
+        assert_eq!(written.bytes, expected.len() as u64);
+    }
+
     #[test]
     fn an_interrupted_write_changes_nothing() {
         let dir = tempfile::tempdir().unwrap();
@@ -274,7 +350,7 @@ mod tests {
         assert!(!cancel.interrupt());
         cancel.stop_writing();
         let files = [file("index.html", "bad")].into_iter().collect();
-        let error = write_site(&target, &files, &cancel).unwrap_err();
+        let error = write_site(&target, &cancel, |out| out.write(&files)).unwrap_err();
         assert!(error.downcast_ref::<Interrupted>().is_some(), "{error:#}");
         assert_eq!(
             std::fs::read_to_string(target.join("index.html")).unwrap(),

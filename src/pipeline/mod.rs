@@ -60,27 +60,9 @@ pub(crate) struct Site {
 }
 
 impl Site {
-    /// What the search index holds: each page's URL (with a leading `/`) and HTML, and a
-    /// record per entry of the index pages (which are not indexed whole, nor is the
-    /// practice page: its questions are found on their chapters).
+    /// What the search index holds (see [`search::SearchInput::of`]).
     pub(crate) fn search_input(&self) -> search::SearchInput {
-        let pages = self
-            .book
-            .pages
-            .iter()
-            .filter(|page| !page.kind.is_study())
-            .filter_map(|page| match self.files.get(&page.output_path()) {
-                Some(SiteData::Bytes(html)) => Some(search::SearchPage {
-                    url: format!("/{}", page.url),
-                    html: html.clone(),
-                }),
-                _ => None,
-            })
-            .collect();
-        search::SearchInput {
-            pages,
-            records: search::index_records(&self.book),
-        }
+        search::SearchInput::of(&self.book, &self.files)
     }
 }
 

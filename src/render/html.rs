@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
 
 use crate::config::{CalloutLayout, CalloutRegistry, Icon};
-use crate::highlight::{Highlighted, Highlighter, is_plain};
+use crate::highlight::{Highlighted, Highlighter, LineMemo, is_plain};
 use crate::icons;
 use crate::links::{PageLinks, Target};
 use crate::markdown::ast::{
@@ -127,6 +127,8 @@ struct Writer<'a, 'r> {
     tab_label: Option<String>,
     footnote_numbers: HashMap<String, usize>,
     highlights: HashMap<usize, Highlighted>,
+    /// Code lines parsed so far (see [`LineMemo`]).
+    lines: LineMemo,
     unknown_languages: Vec<(String, usize)>,
     template_errors: Vec<(String, usize)>,
     has_questions: bool,
@@ -134,11 +136,25 @@ struct Writer<'a, 'r> {
 
 impl HtmlRenderer<'_> {
     /// Renders a whole page body, footnotes last.
+    #[cfg(test)]
     pub(crate) fn render(&self, doc: &Document, scope: LinkScope<'_>) -> RenderedBody {
+        self.render_with_lines(doc, scope, &mut LineMemo::default())
+    }
+
+    /// [`Self::render`], taking code lines parsed before from `lines` and adding the
+    /// others to it (pages rendered one after another share it).
+    pub(crate) fn render_with_lines(
+        &self,
+        doc: &Document,
+        scope: LinkScope<'_>,
+        lines: &mut LineMemo,
+    ) -> RenderedBody {
         let mut writer = Writer::new(self, Some(scope), 4096);
+        writer.lines = std::mem::take(lines);
         writer.blocks(&doc.blocks);
         let has_questions = writer.has_questions;
         writer.footnotes(doc);
+        *lines = std::mem::take(&mut writer.lines);
         RenderedBody {
             html: writer.out,
             unknown_languages: writer.unknown_languages,
@@ -200,6 +216,7 @@ impl<'a, 'r> Writer<'a, 'r> {
             tab_label: None,
             footnote_numbers: HashMap::new(),
             highlights: HashMap::new(),
+            lines: LineMemo::default(),
             unknown_languages: Vec::new(),
             template_errors: Vec::new(),
             has_questions: false,
@@ -302,7 +319,10 @@ impl<'a, 'r> Writer<'a, 'r> {
         let highlighted = match self.highlights.get(&block) {
             Some(done) => done.clone(),
             None => {
-                let done = self.renderer.highlighter.code_to_html(&code.code, lang);
+                let done =
+                    self.renderer
+                        .highlighter
+                        .code_to_html_with(&code.code, lang, &mut self.lines);
                 self.highlights.insert(block, done.clone());
                 done
             }

@@ -30,9 +30,9 @@ pub(crate) use self::memo::RenderMemo;
 use self::memo::{BodyNotes, RenderedPage};
 use self::templates::Templates;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::highlight::Highlighter;
+use crate::highlight::{Highlighter, LineMemo};
 use crate::model::{Book, PageKind};
-use crate::site::{Bytes, Joined, SiteFile};
+use crate::site::{Joined, SiteFile, shrunk};
 use crate::urls::{self, Linker};
 
 /// The loaded theme: templates and highlighting, shared by every page.
@@ -96,7 +96,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// One page: its HTML, and what its body noticed (for diagnostics).
-    fn page(&self, index: usize) -> RenderedPage {
+    fn page(&self, index: usize, lines: &mut LineMemo) -> RenderedPage {
         let book = self.book;
         let page = &book.pages[index];
         let scope = LinkScope {
@@ -105,7 +105,7 @@ impl<'a> Renderer<'a> {
             numbers: &page.numbers,
             print: None,
         };
-        let mut body = self.body.render(&page.parsed.doc, scope);
+        let mut body = self.body.render_with_lines(&page.parsed.doc, scope, lines);
         let heading_html = match &page.parsed.doc.heading {
             Some(heading) => self.body.inline_html(&heading.content, scope),
             None => escape(&page.title),
@@ -115,7 +115,7 @@ impl<'a> Renderer<'a> {
         let on_print_page =
             !(page.kind.is_study() || (page.kind == PageKind::Home && page.source.is_none()));
         let print = (self.print && on_print_page)
-            .then(|| Bytes::from(self.print_section(index, scope, &mut body)));
+            .then(|| shrunk(self.print_section(index, scope, &mut body)));
         let context = page_context(PageInputs {
             book,
             book_context: &self.book_context,
@@ -142,7 +142,7 @@ impl<'a> Renderer<'a> {
             .theme
             .templates
             .render(template, &context)
-            .map(Bytes::from)
+            .map(shrunk)
             .map_err(|d| {
                 let page_name = page.display_path().map_or_else(
                     || format!("`/{}`", page.url),
@@ -221,7 +221,10 @@ pub(crate) fn render(
     let results: Vec<RenderedPage> = reused
         .into_par_iter()
         .enumerate()
-        .map(|(index, reused)| reused.unwrap_or_else(|| renderer.page(index)))
+        // A line memo per rendering job: parse states may not cross threads.
+        .map_init(LineMemo::default, |lines, (index, reused)| {
+            reused.unwrap_or_else(|| renderer.page(index, lines))
+        })
         .collect();
     if let Some(memo) = memo {
         memo.keep(book, &keys, &results);

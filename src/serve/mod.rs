@@ -413,7 +413,7 @@ async fn search_loop(mut builds: watch_channel::Receiver<()>, live: Arc<Mutex<Pr
         };
         let generation = job.generation;
         let index =
-            tokio::task::spawn_blocking(move || crate::search::index(&job.pages, &job.language))
+            tokio::task::spawn_blocking(move || crate::search::index(job.pages, &job.language))
                 .await;
         let Ok(Ok(files)) = index else { continue };
         let worker = Arc::clone(&live);

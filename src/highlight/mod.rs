@@ -4,15 +4,19 @@
 //! inline colours), and one stylesheet holding a light and a dark theme. Syntaxes (syntect's
 //! and two-face's extra grammars) and themes are loaded once per process and shared.
 
+mod lines;
+
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::{Mutex, OnceLock};
 
 use syntect::highlighting::Theme;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::html::{ClassStyle, css_for_theme_with_class_style, line_tokens_to_classed_spans};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 use two_face::theme::EmbeddedThemeName;
+
+pub(crate) use self::lines::LineMemo;
 
 /// The prefix of every highlighting class, so they never clash with the theme's own.
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -112,15 +116,27 @@ impl Highlighter {
     }
 
     /// Highlights `code` written in `lang`.
+    #[cfg(test)]
     pub(crate) fn code_to_html(&self, code: &str, lang: Option<&str>) -> Highlighted {
+        self.code_to_html_with(code, lang, &mut LineMemo::default())
+    }
+
+    /// Highlights `code` written in `lang`, taking the parse of lines seen before from
+    /// `lines` (and adding the others to it).
+    pub(crate) fn code_to_html_with(
+        &self,
+        code: &str,
+        lang: Option<&str>,
+        lines: &mut LineMemo,
+    ) -> Highlighted {
         let Some(memo) = &self.memo else {
-            return self.highlight(code, lang);
+            return self.highlight(code, lang, lines);
         };
         let key = (lang.unwrap_or_default().to_string(), code.to_string());
         if let Some(found) = memo.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
             return found.clone();
         }
-        let result = self.highlight(code, lang);
+        let result = self.highlight(code, lang, lines);
         let mut memo = memo.lock().unwrap_or_else(|e| e.into_inner());
         // A long preview session forgets everything now and then rather than grow forever.
         if memo.len() >= MEMO_LIMIT {
@@ -130,7 +146,7 @@ impl Highlighter {
         result
     }
 
-    fn highlight(&self, code: &str, lang: Option<&str>) -> Highlighted {
+    fn highlight(&self, code: &str, lang: Option<&str>, lines: &mut LineMemo) -> Highlighted {
         let Some(lang) = lang else {
             return Highlighted::Plain;
         };
@@ -140,18 +156,36 @@ impl Highlighter {
         let Some(syntax) = self.find(lang) else {
             return Highlighted::UnknownLanguage;
         };
-        let mut generator =
-            ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
-        for line in LinesWithEndings::from(code) {
-            if generator
-                .parse_html_for_line_which_includes_newline(line)
-                .is_err()
-            {
-                // A grammar failure should not fail the build: fall back to plain text.
-                return Highlighted::Plain;
-            }
+        match self.classed_html(syntax, code, lines) {
+            Some(html) => Highlighted::Html(html),
+            // A grammar failure should not fail the build: fall back to plain text.
+            None => Highlighted::Plain,
         }
-        Highlighted::Html(generator.finalize())
+    }
+
+    /// What syntect's `ClassedHTMLGenerator` makes of `code`, with each line's parse taken
+    /// from the line memo when it was seen before in the same state.
+    fn classed_html(
+        &self,
+        syntax: &SyntaxReference,
+        code: &str,
+        lines: &mut LineMemo,
+    ) -> Option<String> {
+        let mut state = ParseState::new(syntax);
+        let mut scopes = ScopeStack::new();
+        let mut html = String::with_capacity(code.len() * 4);
+        let mut open_spans = 0isize;
+        for line in LinesWithEndings::from(code) {
+            let ops = lines.parse(&mut state, line, &self.syntaxes)?;
+            let (formatted, delta) =
+                line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut scopes).ok()?;
+            open_spans += delta;
+            html.push_str(&formatted);
+        }
+        for _ in 0..open_spans {
+            html.push_str("</span>");
+        }
+        Some(html)
     }
 
     /// The stylesheet: the light theme by default, the dark one under `data-theme="dark"` and,
@@ -269,6 +303,52 @@ mod tests {
             h.code_to_html("x\n", Some("klingon")),
             Highlighted::UnknownLanguage
         );
+    }
+
+    /// The line memo must not change a byte of what syntect's own generator makes, whether
+    /// a line is parsed or remembered, in any state (a line inside a block comment and the
+    /// same line outside it are coloured differently).
+    #[test]
+    fn remembered_lines_highlight_as_syntect_does() {
+        let h = Highlighter::new();
+        let mut lines = LineMemo::default();
+        let blocks = [
+            ("rust", "fn main() {\n    let x = 1; // one\n}\n"),
+            (
+                "rust",
+                "/*\nfn main() {\n    let x = 1; // one\n*/\nfn main() {\n}\n",
+            ),
+            ("rust", "fn main() {\n    let x = 1; // one\n}\n"),
+            (
+                "python",
+                "def f():\n    \"\"\"\n    x = 1\n    \"\"\"\n    x = 1\n",
+            ),
+            ("rust", "let s = \"unterminated\n    let x = 1; // one\n"),
+        ];
+        for (lang, code) in blocks {
+            let syntax = h.find(lang).unwrap();
+            let mut generator = syntect::html::ClassedHTMLGenerator::new_with_class_style(
+                syntax,
+                &h.syntaxes,
+                CLASS_STYLE,
+            );
+            for line in LinesWithEndings::from(code) {
+                generator
+                    .parse_html_for_line_which_includes_newline(line)
+                    .unwrap();
+            }
+            let expected = generator.finalize();
+            // Twice: the second time every line comes from the memo.
+            for _ in 0..2 {
+                assert_eq!(
+                    h.code_to_html_with(code, Some(lang), &mut lines),
+                    Highlighted::Html(expected.clone()),
+                    "{code}"
+                );
+            }
+        }
+        // Nine different line texts, some of them seen in several states.
+        assert_eq!(lines.len(), 9);
     }
 
     #[test]

@@ -15,8 +15,8 @@ use unicode_normalization::UnicodeNormalization as _;
 use unicode_normalization::char::is_combining_mark;
 
 use crate::fingerprint::Fingerprint;
-use crate::markdown::ast::Inline;
-use crate::markdown::headings::{AnchorTarget, Slugger};
+use crate::markdown::ast::{Block, Document, Inline, child_block_lists};
+use crate::markdown::headings::{AnchorTarget, Slugger, first_paragraph};
 pub(crate) use crate::model::study::{IndexEntry, IndexList, PageNumbers, QuestionEntry, Study};
 use crate::model::{Book, PageKind};
 
@@ -36,6 +36,7 @@ pub(crate) fn collect(book: &mut Book) {
         }
         let mut contributes = false;
         let mut own_entries = Fingerprint::new();
+        let mut paragraphs = None;
         for anchor in &page.parsed.anchors {
             let AnchorTarget::Callout { kind, label } = &anchor.target else {
                 continue;
@@ -43,21 +44,30 @@ pub(crate) fn collect(book: &mut Book) {
             let Some(settings) = callouts.get(kind) else {
                 continue;
             };
+            let label = label.as_ref().unwrap_or(&settings.label);
+            let mut number = None;
             if settings.numbered {
                 let counter = counters.entry(kind.clone()).or_insert(0);
                 *counter += 1;
                 numbers[index].insert(anchor.id.clone(), *counter);
+                number = Some((label.clone(), *counter));
             }
             if settings.index.is_some() {
                 contributes = true;
-                let title = if anchor.content.is_empty() {
-                    vec![Inline::Text(
-                        label.clone().unwrap_or_else(|| settings.label.clone()),
-                    )]
-                } else {
+                let titled = !anchor.content.is_empty();
+                let title = if titled {
                     anchor.content.clone()
+                } else {
+                    vec![Inline::Text(label.clone())]
                 };
                 let title_text = crate::markdown::ast::plain_text(&title).trim().to_string();
+                // The paragraph as written, with the places of its links in the file (the
+                // anchor keeps it without them).
+                let summary = paragraphs
+                    .get_or_insert_with(|| callout_paragraphs(&page.parsed.doc))
+                    .get(anchor.id.as_str())
+                    .map(|inlines| inlines.to_vec())
+                    .unwrap_or_default();
                 let entry = IndexEntry {
                     page: index,
                     id: anchor.id.clone(),
@@ -65,9 +75,17 @@ pub(crate) fn collect(book: &mut Book) {
                     letter: letter(&title_text),
                     title,
                     title_text,
-                    sentence: first_sentence(&anchor.summary),
+                    titled,
+                    number,
+                    summary,
                 };
-                own_entries.write_debug(&entry);
+                // Without places in the file: an edit above the callout changes none of it.
+                own_entries.write_debug(&(
+                    &entry.id,
+                    &entry.title,
+                    &entry.number,
+                    &anchor.summary_content,
+                ));
                 entries.entry(kind.clone()).or_default().push(entry);
             }
         }
@@ -117,7 +135,7 @@ pub(crate) fn collect(book: &mut Book) {
         }
         for entry in &mut list {
             entry.anchor = slugger.slug(&entry.id);
-            (entry.page, &entry.id, &entry.title, &entry.sentence).hash(&mut hasher);
+            (entry.page, &entry.id, &entry.title_text).hash(&mut hasher);
         }
         (index, kind).hash(&mut hasher);
         indexes.push(IndexList {
@@ -132,6 +150,29 @@ pub(crate) fn collect(book: &mut Book) {
         questions,
         fingerprint: hasher.finish(),
     });
+}
+
+/// The first paragraph of each callout of `doc` that has an id, by id, as written.
+fn callout_paragraphs(doc: &Document) -> HashMap<&str, &[Inline]> {
+    fn walk<'d>(blocks: &'d [Block], out: &mut HashMap<&'d str, &'d [Inline]>) {
+        for block in blocks {
+            if let Block::Callout(callout) = block
+                && !callout.id.value.is_empty()
+            {
+                out.entry(callout.id.value.as_str())
+                    .or_insert_with(|| first_paragraph(&callout.body));
+            }
+            for children in child_block_lists(block) {
+                walk(children, out);
+            }
+        }
+    }
+    let mut out = HashMap::new();
+    walk(&doc.blocks, &mut out);
+    for footnote in &doc.footnotes {
+        walk(&footnote.blocks, &mut out);
+    }
+    out
 }
 
 /// Sorts index entries by title without regard to case or accents ("écho" between "Echo"
@@ -159,20 +200,6 @@ fn letter(title: &str) -> char {
         .unwrap_or('#')
 }
 
-/// The first sentence of `text`: up to the first `.`, `!` or `?` followed by a space (the
-/// whole text when there is none).
-pub(crate) fn first_sentence(text: &str) -> String {
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if matches!(c, '.' | '!' | '?' | '…' | '。')
-            && chars.peek().is_none_or(|(_, next)| next.is_whitespace())
-        {
-            return text[..i + c.len_utf8()].to_string();
-        }
-    }
-    text.to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,7 +219,9 @@ mod tests {
             anchor: String::new(),
             title: Vec::new(),
             title_text: title.into(),
-            sentence: String::new(),
+            titled: true,
+            number: None,
+            summary: Vec::new(),
             letter: letter(title),
         };
         let mut entries: Vec<IndexEntry> = ["eden", "Zebra", "écho", "Echo", "apple", "Ärger"]
@@ -204,16 +233,5 @@ mod tests {
         assert_eq!(titles, ["apple", "Ärger", "Echo", "écho", "eden", "Zebra"]);
         assert_eq!(entries[1].letter, 'A');
         assert_eq!(letter("42 things"), '#');
-    }
-
-    #[test]
-    fn first_sentences() {
-        assert_eq!(
-            first_sentence("Copying a practice. Without knowing why."),
-            "Copying a practice."
-        );
-        assert_eq!(first_sentence("Version 1.2 is out"), "Version 1.2 is out");
-        assert_eq!(first_sentence("Really? Yes."), "Really?");
-        assert_eq!(first_sentence(""), "");
     }
 }

@@ -217,9 +217,20 @@ impl<'a> Lowering<'a> {
             .iter()
             .map(|entry| {
                 let source = self.for_source(entry.page);
-                let mut line = vec![strong(source.inlines(&entry.title))];
-                if !entry.sentence.is_empty() {
-                    line.push(text(format!(": {}", entry.sentence)));
+                let mut term = Vec::new();
+                if let Some((label, number)) = &entry.number {
+                    term.push(text(format!("{label} {number}")));
+                    if entry.titled {
+                        term.push(text(" — "));
+                    }
+                }
+                if entry.number.is_none() || entry.titled {
+                    term.extend(source.inlines(&without_footnote_refs(&entry.title)));
+                }
+                let mut line = vec![strong(term)];
+                let sentence = entry.sentence(&book.pages[entry.page].links);
+                if !sentence.is_empty() {
+                    line.push(text(format!(": {sentence}")));
                 }
                 line.push(text(" ("));
                 line.push(link_to(
@@ -434,6 +445,25 @@ impl<'a> Lowering<'a> {
             ..link.clone()
         }
     }
+}
+
+/// A copy of inline content without its footnote references: a term on an index page,
+/// where the notes are not.
+fn without_footnote_refs(inlines: &[Inline]) -> Vec<Inline> {
+    inlines
+        .iter()
+        .filter(|inline| !matches!(inline, Inline::FootnoteRef(_)))
+        .map(|inline| match inline {
+            Inline::Emphasis(c) => Inline::Emphasis(without_footnote_refs(c)),
+            Inline::Strong(c) => Inline::Strong(without_footnote_refs(c)),
+            Inline::Strikethrough(c) => Inline::Strikethrough(without_footnote_refs(c)),
+            Inline::Link(link) => Inline::Link(Link {
+                content: without_footnote_refs(&link.content),
+                ..link.clone()
+            }),
+            other => other.clone(),
+        })
+        .collect()
 }
 
 /// A link to page `page` (at `id`) with the text `label`.

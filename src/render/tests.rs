@@ -57,6 +57,7 @@ fn render_as(parsed: &Parsed, print: bool) -> String {
         linker: crate::urls::Linker::From("page/"),
         numbers: &Default::default(),
         print: None,
+        excerpt: None,
     };
     let mut body = renderer.render(&parsed.doc, scope);
     if !print {

@@ -15,7 +15,7 @@ use crate::icons;
 use crate::links::{PageLinks, Target};
 use crate::markdown::ast::{
     Align, Block, Callout, CodeBlock, Details, Document, Footnote, Heading, Inline, Link, List,
-    Question, Steps, Tab, Table, Tabs, plain_text,
+    Question, Steps, Tab, Table, Tabs, footnote_key, plain_text,
 };
 use crate::model::study::PageNumbers;
 use crate::urls;
@@ -890,13 +890,4 @@ fn print_href(target: &Target) -> String {
         ),
         Target::File(_) => target.href(urls::Linker::From(PRINT_URL)),
     }
-}
-
-/// Footnote labels match like link labels: without regard to case or runs of spaces.
-fn footnote_key(label: &str) -> String {
-    label
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
 }

@@ -5,7 +5,9 @@
 //! [`Study`]: for every generated index page its entries (sorted by title, case- and
 //! accent-insensitively), and every `:::question` for the practice page. The trees stay as
 //! parsed; later stages read these records beside them. Runs before the links stage, which
-//! fills empty link text with the numbers.
+//! fills empty link text with the numbers; [`seal`] runs after it and adds what the links of
+//! the entries and questions resolved to (the text an empty link shows) to the study's
+//! fingerprint.
 
 use std::collections::HashMap;
 use std::hash::{Hash as _, Hasher as _};
@@ -15,8 +17,11 @@ use unicode_normalization::UnicodeNormalization as _;
 use unicode_normalization::char::is_combining_mark;
 
 use crate::fingerprint::Fingerprint;
-use crate::markdown::ast::{Block, Document, Inline, child_block_lists};
+use crate::markdown::ast::{
+    Block, Document, Inline, child_block_lists, walk_block_inlines, walk_inline_list,
+};
 use crate::markdown::headings::{AnchorTarget, Slugger, first_paragraph};
+use crate::model::links::PageLinks;
 pub(crate) use crate::model::study::{IndexEntry, IndexList, PageNumbers, QuestionEntry, Study};
 use crate::model::{Book, PageKind};
 
@@ -98,8 +103,9 @@ pub(crate) fn collect(book: &mut Book) {
         }));
         if contributes || !own.list.is_empty() {
             // What the generated pages show of this page: its questions and index entries
-            // (not the rest of its text, so an edit elsewhere in a chapter reuses them).
-            (index, page.links.fingerprint(), own.fingerprint).hash(&mut hasher);
+            // (not the rest of its text, so an edit elsewhere in a chapter reuses them); what
+            // their links resolve to is added by `seal`, after the links stage.
+            (index, own.fingerprint).hash(&mut hasher);
             own_entries.finish().hash(&mut hasher);
         }
     }
@@ -150,6 +156,56 @@ pub(crate) fn collect(book: &mut Book) {
         questions,
         fingerprint: hasher.finish(),
     });
+}
+
+/// Adds to the study's fingerprint what the generated pages read through links: what each
+/// link of an index entry's sentence, a question or a note an answer references resolved to
+/// (the text an empty link shows comes from its target's page). Runs after the links stage,
+/// which records those resolutions; the rest of the fingerprint is made by [`collect`].
+pub(crate) fn seal(book: &mut Book) {
+    let mut hasher = Fingerprint::new();
+    book.study.fingerprint.hash(&mut hasher);
+    let study = &book.study;
+    for list in &study.indexes {
+        for entry in &list.entries {
+            let links = &book.pages[entry.page].links;
+            walk_inline_list(&entry.summary, &mut |inline| {
+                hash_resolution(links, inline, &mut hasher);
+            });
+        }
+    }
+    let mut with_notes = Vec::new();
+    for question in &study.questions {
+        let links = &book.pages[question.page].links;
+        let mut notes = false;
+        let mut visit = |inline: &Inline| {
+            notes |= matches!(inline, Inline::FootnoteRef(_));
+            hash_resolution(links, inline, &mut hasher);
+        };
+        walk_inline_list(&question.prompt, &mut visit);
+        walk_block_inlines(&question.answer, &mut visit);
+        if notes && with_notes.last() != Some(&question.page) {
+            with_notes.push(question.page);
+        }
+    }
+    // The notes are written with the answers that reference them.
+    for page in with_notes {
+        let page = &book.pages[page];
+        hasher.write_debug(&page.parsed.doc.footnotes);
+        for footnote in &page.parsed.doc.footnotes {
+            walk_block_inlines(&footnote.blocks, &mut |inline| {
+                hash_resolution(&page.links, inline, &mut hasher);
+            });
+        }
+    }
+    let fingerprint = hasher.finish();
+    Arc::make_mut(&mut book.study).fingerprint = fingerprint;
+}
+
+fn hash_resolution(links: &PageLinks, inline: &Inline, hasher: &mut Fingerprint) {
+    if let Inline::Link(link) | Inline::Image(link) = inline {
+        links.get(link).hash(hasher);
+    }
 }
 
 /// The first paragraph of each callout of `doc` that has an id, by id, as written.

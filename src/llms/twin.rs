@@ -5,11 +5,11 @@
 //! bold titles, questions are `**Question:**` then the answer, details and tabs are bold lines
 //! followed by their content, and internal links point at the targets' twins.
 
+use std::collections::HashMap;
+
 use super::markdown_writer::{MdBlock, MdInline, write_blocks};
 use crate::config::CalloutRegistry;
 use crate::links::Target;
-use std::collections::HashMap;
-
 use crate::markdown::ast::{
     Block, Document, Footnote, Heading, Inline, Link, footnote_key, walk_block_inlines,
     walk_inline_list,

@@ -178,6 +178,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn numbered_entries_read_like_their_title_lines() {
+        let entry = |title: &str, titled: bool, number: Option<u32>| IndexEntry {
+            page: 0,
+            id: String::new(),
+            anchor: String::new(),
+            title: Vec::new(),
+            title_text: title.into(),
+            titled,
+            number: number.map(|n| ("War Story".to_string(), n)),
+            summary: Vec::new(),
+            letter: 'M',
+        };
+        assert_eq!(
+            entry("Mongo audit", true, Some(3)).heading_text(),
+            "War Story 3 — Mongo audit"
+        );
+        assert_eq!(
+            entry("War Story", false, Some(2)).heading_text(),
+            "War Story 2"
+        );
+        assert_eq!(
+            entry("Mongo audit", true, None).heading_text(),
+            "Mongo audit"
+        );
+    }
+
+    #[test]
     fn first_sentences() {
         assert_eq!(
             first_sentence("Copying a practice. Without knowing why."),

@@ -694,7 +694,7 @@ impl<'a, 'r> Writer<'a, 'r> {
         let mut notes = Vec::new();
         let mut written = HashSet::new();
         loop {
-            let pending: Vec<(String, usize)> = self
+            let mut pending: Vec<(String, usize)> = self
                 .footnote_numbers
                 .iter()
                 .filter(|(key, _)| !written.contains(*key))
@@ -703,6 +703,8 @@ impl<'a, 'r> Writer<'a, 'r> {
             if pending.is_empty() {
                 break;
             }
+            // In order: a note that references a new one numbers it.
+            pending.sort_by_key(|(_, number)| *number);
             for (key, number) in pending {
                 if let Some(footnote) = footnotes.iter().find(|f| footnote_key(&f.label) == key) {
                     notes.push((number, self.nested(|w| w.blocks(&footnote.blocks))));

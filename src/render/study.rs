@@ -5,9 +5,9 @@
 //! [`JUMP_BAR_AFTER`] entries) or a [`PracticeView`] (questions grouped by part and
 //! chapter, each answer rendered as HTML from its own page's tree and links).
 
-use serde::Serialize;
-
 use std::collections::HashSet;
+
+use serde::Serialize;
 
 use super::html::{Excerpt, HtmlRenderer, LinkScope, ids_within};
 use crate::model::Book;

@@ -83,10 +83,13 @@ pub(crate) fn index_records(book: &Book) -> Vec<SearchRecord> {
                     crate::urls::encode_path(&page.url),
                     crate::urls::encode_fragment(&entry.anchor)
                 ),
-                title: entry.title_text.clone(),
+                title: entry.heading_text(),
                 content: format!(
                     "{} {} ({}: {})",
-                    entry.title_text, entry.sentence, page.title, book.pages[entry.page].title
+                    entry.heading_text(),
+                    entry.sentence(&book.pages[entry.page].links),
+                    page.title,
+                    book.pages[entry.page].title
                 ),
             });
         }

@@ -5,7 +5,9 @@
 //! [`Study`]: for every generated index page its entries (sorted by title, case- and
 //! accent-insensitively), and every `:::question` for the practice page. The trees stay as
 //! parsed; later stages read these records beside them. Runs before the links stage, which
-//! fills empty link text with the numbers.
+//! fills empty link text with the numbers; [`seal`] runs after it and adds what the links of
+//! the entries and questions resolved to (the text an empty link shows) to the study's
+//! fingerprint.
 
 use std::collections::HashMap;
 use std::hash::{Hash as _, Hasher as _};
@@ -15,8 +17,11 @@ use unicode_normalization::UnicodeNormalization as _;
 use unicode_normalization::char::is_combining_mark;
 
 use crate::fingerprint::Fingerprint;
-use crate::markdown::ast::Inline;
-use crate::markdown::headings::{AnchorTarget, Slugger};
+use crate::markdown::ast::{
+    Block, Document, Inline, child_block_lists, walk_block_inlines, walk_inline_list,
+};
+use crate::markdown::headings::{AnchorTarget, Slugger, first_paragraph};
+use crate::model::links::PageLinks;
 pub(crate) use crate::model::study::{IndexEntry, IndexList, PageNumbers, QuestionEntry, Study};
 use crate::model::{Book, PageKind};
 
@@ -36,6 +41,7 @@ pub(crate) fn collect(book: &mut Book) {
         }
         let mut contributes = false;
         let mut own_entries = Fingerprint::new();
+        let mut paragraphs = None;
         for anchor in &page.parsed.anchors {
             let AnchorTarget::Callout { kind, label } = &anchor.target else {
                 continue;
@@ -43,21 +49,30 @@ pub(crate) fn collect(book: &mut Book) {
             let Some(settings) = callouts.get(kind) else {
                 continue;
             };
+            let label = label.as_ref().unwrap_or(&settings.label);
+            let mut number = None;
             if settings.numbered {
                 let counter = counters.entry(kind.clone()).or_insert(0);
                 *counter += 1;
                 numbers[index].insert(anchor.id.clone(), *counter);
+                number = Some((label.clone(), *counter));
             }
             if settings.index.is_some() {
                 contributes = true;
-                let title = if anchor.content.is_empty() {
-                    vec![Inline::Text(
-                        label.clone().unwrap_or_else(|| settings.label.clone()),
-                    )]
-                } else {
+                let titled = !anchor.content.is_empty();
+                let title = if titled {
                     anchor.content.clone()
+                } else {
+                    vec![Inline::Text(label.clone())]
                 };
                 let title_text = crate::markdown::ast::plain_text(&title).trim().to_string();
+                // The paragraph as written, with the places of its links in the file (the
+                // anchor keeps it without them).
+                let summary = paragraphs
+                    .get_or_insert_with(|| callout_paragraphs(&page.parsed.doc))
+                    .get(anchor.id.as_str())
+                    .map(|inlines| inlines.to_vec())
+                    .unwrap_or_default();
                 let entry = IndexEntry {
                     page: index,
                     id: anchor.id.clone(),
@@ -65,9 +80,17 @@ pub(crate) fn collect(book: &mut Book) {
                     letter: letter(&title_text),
                     title,
                     title_text,
-                    sentence: first_sentence(&anchor.summary),
+                    titled,
+                    number,
+                    summary,
                 };
-                own_entries.write_debug(&entry);
+                // Without places in the file: an edit above the callout changes none of it.
+                own_entries.write_debug(&(
+                    &entry.id,
+                    &entry.title,
+                    &entry.number,
+                    &anchor.summary_content,
+                ));
                 entries.entry(kind.clone()).or_default().push(entry);
             }
         }
@@ -80,8 +103,9 @@ pub(crate) fn collect(book: &mut Book) {
         }));
         if contributes || !own.list.is_empty() {
             // What the generated pages show of this page: its questions and index entries
-            // (not the rest of its text, so an edit elsewhere in a chapter reuses them).
-            (index, page.links.fingerprint(), own.fingerprint).hash(&mut hasher);
+            // (not the rest of its text, so an edit elsewhere in a chapter reuses them); what
+            // their links resolve to is added by `seal`, after the links stage.
+            (index, own.fingerprint).hash(&mut hasher);
             own_entries.finish().hash(&mut hasher);
         }
     }
@@ -117,7 +141,7 @@ pub(crate) fn collect(book: &mut Book) {
         }
         for entry in &mut list {
             entry.anchor = slugger.slug(&entry.id);
-            (entry.page, &entry.id, &entry.title, &entry.sentence).hash(&mut hasher);
+            (entry.page, &entry.id, &entry.title_text).hash(&mut hasher);
         }
         (index, kind).hash(&mut hasher);
         indexes.push(IndexList {
@@ -132,6 +156,79 @@ pub(crate) fn collect(book: &mut Book) {
         questions,
         fingerprint: hasher.finish(),
     });
+}
+
+/// Adds to the study's fingerprint what the generated pages read through links: what each
+/// link of an index entry's sentence, a question or a note an answer references resolved to
+/// (the text an empty link shows comes from its target's page). Runs after the links stage,
+/// which records those resolutions; the rest of the fingerprint is made by [`collect`].
+pub(crate) fn seal(book: &mut Book) {
+    let mut hasher = Fingerprint::new();
+    book.study.fingerprint.hash(&mut hasher);
+    let study = &book.study;
+    for list in &study.indexes {
+        for entry in &list.entries {
+            let links = &book.pages[entry.page].links;
+            walk_inline_list(&entry.summary, &mut |inline| {
+                hash_resolution(links, inline, &mut hasher);
+            });
+        }
+    }
+    let mut with_notes = Vec::new();
+    for question in &study.questions {
+        let links = &book.pages[question.page].links;
+        let mut notes = false;
+        let mut visit = |inline: &Inline| {
+            notes |= matches!(inline, Inline::FootnoteRef(_));
+            hash_resolution(links, inline, &mut hasher);
+        };
+        walk_inline_list(&question.prompt, &mut visit);
+        walk_block_inlines(&question.answer, &mut visit);
+        if notes && with_notes.last() != Some(&question.page) {
+            with_notes.push(question.page);
+        }
+    }
+    // The notes are written with the answers that reference them.
+    for page in with_notes {
+        let page = &book.pages[page];
+        hasher.write_debug(&page.parsed.doc.footnotes);
+        for footnote in &page.parsed.doc.footnotes {
+            walk_block_inlines(&footnote.blocks, &mut |inline| {
+                hash_resolution(&page.links, inline, &mut hasher);
+            });
+        }
+    }
+    let fingerprint = hasher.finish();
+    Arc::make_mut(&mut book.study).fingerprint = fingerprint;
+}
+
+fn hash_resolution(links: &PageLinks, inline: &Inline, hasher: &mut Fingerprint) {
+    if let Inline::Link(link) | Inline::Image(link) = inline {
+        links.get(link).hash(hasher);
+    }
+}
+
+/// The first paragraph of each callout of `doc` that has an id, by id, as written.
+fn callout_paragraphs(doc: &Document) -> HashMap<&str, &[Inline]> {
+    fn walk<'d>(blocks: &'d [Block], out: &mut HashMap<&'d str, &'d [Inline]>) {
+        for block in blocks {
+            if let Block::Callout(callout) = block
+                && !callout.id.value.is_empty()
+            {
+                out.entry(callout.id.value.as_str())
+                    .or_insert_with(|| first_paragraph(&callout.body));
+            }
+            for children in child_block_lists(block) {
+                walk(children, out);
+            }
+        }
+    }
+    let mut out = HashMap::new();
+    walk(&doc.blocks, &mut out);
+    for footnote in &doc.footnotes {
+        walk(&footnote.blocks, &mut out);
+    }
+    out
 }
 
 /// Sorts index entries by title without regard to case or accents ("écho" between "Echo"
@@ -159,20 +256,6 @@ fn letter(title: &str) -> char {
         .unwrap_or('#')
 }
 
-/// The first sentence of `text`: up to the first `.`, `!` or `?` followed by a space (the
-/// whole text when there is none).
-pub(crate) fn first_sentence(text: &str) -> String {
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if matches!(c, '.' | '!' | '?' | '…' | '。')
-            && chars.peek().is_none_or(|(_, next)| next.is_whitespace())
-        {
-            return text[..i + c.len_utf8()].to_string();
-        }
-    }
-    text.to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,7 +275,9 @@ mod tests {
             anchor: String::new(),
             title: Vec::new(),
             title_text: title.into(),
-            sentence: String::new(),
+            titled: true,
+            number: None,
+            summary: Vec::new(),
             letter: letter(title),
         };
         let mut entries: Vec<IndexEntry> = ["eden", "Zebra", "écho", "Echo", "apple", "Ärger"]
@@ -204,16 +289,5 @@ mod tests {
         assert_eq!(titles, ["apple", "Ärger", "Echo", "écho", "eden", "Zebra"]);
         assert_eq!(entries[1].letter, 'A');
         assert_eq!(letter("42 things"), '#');
-    }
-
-    #[test]
-    fn first_sentences() {
-        assert_eq!(
-            first_sentence("Copying a practice. Without knowing why."),
-            "Copying a practice."
-        );
-        assert_eq!(first_sentence("Version 1.2 is out"), "Version 1.2 is out");
-        assert_eq!(first_sentence("Really? Yes."), "Really?");
-        assert_eq!(first_sentence(""), "");
     }
 }

@@ -5,10 +5,15 @@
 //! bold titles, questions are `**Question:**` then the answer, details and tabs are bold lines
 //! followed by their content, and internal links point at the targets' twins.
 
+use std::collections::HashMap;
+
 use super::markdown_writer::{MdBlock, MdInline, write_blocks};
 use crate::config::CalloutRegistry;
 use crate::links::Target;
-use crate::markdown::ast::{Block, Document, Heading, Inline, Link};
+use crate::markdown::ast::{
+    Block, Document, Footnote, Heading, Inline, Link, footnote_key, walk_block_inlines,
+    walk_inline_list,
+};
 use crate::model::{Book, Page, PageKind};
 use crate::urls;
 
@@ -65,6 +70,7 @@ pub(crate) fn document_twin(
         callouts,
         page: None,
         source: None,
+        notes: None,
     };
     let mut blocks = Vec::new();
     if let Some(heading) = &doc.heading {
@@ -145,6 +151,54 @@ struct Lowering<'a> {
     /// The page whose content is being lowered: the twin's own, or on a generated page the
     /// page a question or an index entry comes from (its links and numbers are that page's).
     source: Option<&'a Page>,
+    /// For a question copied onto the practice page: the labels its footnotes are written
+    /// with there.
+    notes: Option<&'a NoteLabels<'a>>,
+}
+
+/// The footnotes a question copied onto the practice page references (in its prompt, its
+/// answer, or those notes), each with a label unique on that page.
+struct NoteLabels<'a> {
+    /// By label as written (matched as footnote labels are): the label on the page.
+    labels: HashMap<String, String>,
+    /// The label on the page and the note, in the order they are first referenced.
+    notes: Vec<(String, &'a Footnote)>,
+}
+
+impl<'a> NoteLabels<'a> {
+    /// The notes of a question with `prompt` and `answer`, among its page's `footnotes`,
+    /// labelled from `before + 1` on.
+    fn of(prompt: &[Inline], answer: &[Block], footnotes: &'a [Footnote], before: usize) -> Self {
+        let mut found = Self {
+            labels: HashMap::new(),
+            notes: Vec::new(),
+        };
+        let mut visit = |inline: &Inline, pending: &mut Vec<&'a Footnote>| {
+            let Inline::FootnoteRef(label) = inline else {
+                return;
+            };
+            let key = footnote_key(label);
+            if found.labels.contains_key(&key) {
+                return;
+            }
+            let Some(note) = footnotes.iter().find(|f| footnote_key(&f.label) == key) else {
+                return;
+            };
+            let new = (before + found.notes.len() + 1).to_string();
+            found.labels.insert(key, new.clone());
+            found.notes.push((new, note));
+            pending.push(note);
+        };
+        let mut pending = Vec::new();
+        walk_inline_list(prompt, &mut |inline| visit(inline, &mut pending));
+        walk_block_inlines(answer, &mut |inline| visit(inline, &mut pending));
+        while let Some(note) = pending.pop() {
+            let mut more = Vec::new();
+            walk_block_inlines(&note.blocks, &mut |inline| visit(inline, &mut more));
+            pending.extend(more);
+        }
+        found
+    }
 }
 
 fn text(value: impl Into<String>) -> MdInline {
@@ -161,6 +215,7 @@ impl<'a> Lowering<'a> {
             callouts: &view.book.config.callouts,
             page: Some(view),
             source: Some(view.page),
+            notes: None,
         }
     }
 
@@ -170,6 +225,7 @@ impl<'a> Lowering<'a> {
             callouts: self.callouts,
             page: self.page,
             source: self.page.map(|view| &view.book.pages[source]),
+            notes: self.notes,
         }
     }
 
@@ -217,9 +273,20 @@ impl<'a> Lowering<'a> {
             .iter()
             .map(|entry| {
                 let source = self.for_source(entry.page);
-                let mut line = vec![strong(source.inlines(&entry.title))];
-                if !entry.sentence.is_empty() {
-                    line.push(text(format!(": {}", entry.sentence)));
+                let mut term = Vec::new();
+                if let Some((label, number)) = &entry.number {
+                    term.push(text(format!("{label} {number}")));
+                    if entry.titled {
+                        term.push(text(" — "));
+                    }
+                }
+                if entry.number.is_none() || entry.titled {
+                    term.extend(source.inlines(&without_footnote_refs(&entry.title)));
+                }
+                let mut line = vec![strong(term)];
+                let sentence = entry.sentence(&book.pages[entry.page].links);
+                if !sentence.is_empty() {
+                    line.push(text(format!(": {sentence}")));
                 }
                 line.push(text(" ("));
                 line.push(link_to(
@@ -243,6 +310,7 @@ impl<'a> Lowering<'a> {
     fn practice(&self, view: &PageView<'_>) -> Vec<MdBlock> {
         let book = view.book;
         let mut blocks = Vec::new();
+        let mut labels = 0;
         for group in book.study.question_groups(|page| book.part_of(page)) {
             if let Some(part) = group.part {
                 let title = &book.pages[part].title;
@@ -255,8 +323,17 @@ impl<'a> Lowering<'a> {
                     level,
                     vec![link_to(view, page, None, title)],
                 ));
-                let source = self.for_source(page);
+                let footnotes = &book.pages[page].parsed.doc.footnotes;
                 for question in questions {
+                    // Answers from every chapter share one page: each question's notes get
+                    // labels of their own and follow its answer.
+                    let notes =
+                        NoteLabels::of(&question.prompt, &question.answer, footnotes, labels);
+                    labels += notes.notes.len();
+                    let source = Lowering {
+                        notes: Some(&notes),
+                        ..self.for_source(page)
+                    };
                     let mut line = vec![strong(vec![text("Question:")]), text(" ")];
                     line.extend(source.inlines(&question.prompt));
                     line.push(text(" ("));
@@ -265,6 +342,12 @@ impl<'a> Lowering<'a> {
                     blocks.push(MdBlock::Paragraph(line));
                     blocks.push(MdBlock::Paragraph(vec![strong(vec![text("Answer:")])]));
                     blocks.extend(source.blocks(&question.answer));
+                    for (label, footnote) in &notes.notes {
+                        blocks.push(MdBlock::Footnote(
+                            label.clone(),
+                            source.blocks(&footnote.blocks),
+                        ));
+                    }
                 }
             }
         }
@@ -403,6 +486,12 @@ impl<'a> Lowering<'a> {
             Inline::Strikethrough(c) => Inline::Strikethrough(self.inlines(c)),
             Inline::Link(link) => Inline::Link(self.relink(link)),
             Inline::Image(image) => Inline::Image(self.relink(image)),
+            Inline::FootnoteRef(label) => Inline::FootnoteRef(
+                self.notes
+                    .and_then(|notes| notes.labels.get(&footnote_key(label)))
+                    .unwrap_or(label)
+                    .clone(),
+            ),
             other => other.clone(),
         }
     }
@@ -434,6 +523,25 @@ impl<'a> Lowering<'a> {
             ..link.clone()
         }
     }
+}
+
+/// A copy of inline content without its footnote references: a term on an index page,
+/// where the notes are not.
+fn without_footnote_refs(inlines: &[Inline]) -> Vec<Inline> {
+    inlines
+        .iter()
+        .filter(|inline| !matches!(inline, Inline::FootnoteRef(_)))
+        .map(|inline| match inline {
+            Inline::Emphasis(c) => Inline::Emphasis(without_footnote_refs(c)),
+            Inline::Strong(c) => Inline::Strong(without_footnote_refs(c)),
+            Inline::Strikethrough(c) => Inline::Strikethrough(without_footnote_refs(c)),
+            Inline::Link(link) => Inline::Link(Link {
+                content: without_footnote_refs(&link.content),
+                ..link.clone()
+            }),
+            other => other.clone(),
+        })
+        .collect()
 }
 
 /// A link to page `page` (at `id`) with the text `label`.

@@ -317,6 +317,15 @@ fn push_plain_text(inlines: &[Inline], out: &mut String) {
     }
 }
 
+/// Footnote labels match like link labels: without regard to case or runs of spaces.
+pub(crate) fn footnote_key(label: &str) -> String {
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 /// Calls `f` on every block, depth first, parents before children (footnotes included).
 pub(crate) fn walk_blocks_mut(doc: &mut Document, f: &mut impl FnMut(&mut Block)) {
     walk_block_list_mut(&mut doc.blocks, f);
@@ -406,26 +415,30 @@ pub(crate) fn own_inline_lists(block: &Block) -> Vec<&Vec<Inline>> {
 /// Calls `f` on every inline node of the document (the page heading and footnotes
 /// included), outer nodes before the nodes inside them.
 pub(crate) fn walk_inlines<'d>(doc: &'d Document, f: &mut impl FnMut(&'d Inline)) {
-    fn blocks<'d>(list: &'d [Block], f: &mut impl FnMut(&'d Inline)) {
-        for block in list {
-            for inlines in own_inline_lists(block) {
-                walk_inline_list(inlines, f);
-            }
-            for children in child_block_lists(block) {
-                blocks(children, f);
-            }
-        }
-    }
     if let Some(heading) = &doc.heading {
         walk_inline_list(&heading.content, f);
     }
-    blocks(&doc.blocks, f);
+    walk_block_inlines(&doc.blocks, f);
     for footnote in &doc.footnotes {
-        blocks(&footnote.blocks, f);
+        walk_block_inlines(&footnote.blocks, f);
     }
 }
 
-fn walk_inline_list<'d>(inlines: &'d [Inline], f: &mut impl FnMut(&'d Inline)) {
+/// Calls `f` on every inline node of `blocks` and the blocks inside them, in order, outer
+/// nodes before the nodes inside them.
+pub(crate) fn walk_block_inlines<'d>(list: &'d [Block], f: &mut impl FnMut(&'d Inline)) {
+    for block in list {
+        for inlines in own_inline_lists(block) {
+            walk_inline_list(inlines, f);
+        }
+        for children in child_block_lists(block) {
+            walk_block_inlines(children, f);
+        }
+    }
+}
+
+/// Calls `f` on every inline node of `inlines`, outer nodes before the nodes inside them.
+pub(crate) fn walk_inline_list<'d>(inlines: &'d [Inline], f: &mut impl FnMut(&'d Inline)) {
     for inline in inlines {
         f(inline);
         match inline {

@@ -292,8 +292,8 @@ fn block_anchor(block: &Block) -> Option<Anchor> {
             &c.title,
             first_paragraph(&c.body),
         ),
-        Block::Question(q) => (&q.id, AnchorTarget::Question, &q.prompt, Vec::new()),
-        Block::Details(d) => (&d.id, AnchorTarget::Details, &d.summary, Vec::new()),
+        Block::Question(q) => (&q.id, AnchorTarget::Question, &q.prompt, &[][..]),
+        Block::Details(d) => (&d.id, AnchorTarget::Details, &d.summary, &[][..]),
         _ => return None,
     };
     (!id.value.is_empty()).then(|| Anchor {
@@ -303,18 +303,18 @@ fn block_anchor(block: &Block) -> Option<Anchor> {
         content: without_spans(content),
         number: None,
         in_toc: false,
-        summary: one_line(&plain_text(&summary)),
-        summary_content: without_spans(&summary),
+        summary: one_line(&plain_text(summary)),
+        summary_content: without_spans(summary),
     })
 }
 
 /// The first paragraph among `blocks` (not inside a nested container); empty when there is
-/// none.
-fn first_paragraph(blocks: &[Block]) -> Vec<Inline> {
+/// none. A callout's first paragraph is what its index entry and link previews show.
+pub(crate) fn first_paragraph(blocks: &[Block]) -> &[Inline] {
     blocks
         .iter()
         .find_map(|block| match block {
-            Block::Paragraph(inlines) | Block::Plain(inlines) => Some(inlines.clone()),
+            Block::Paragraph(inlines) | Block::Plain(inlines) => Some(inlines.as_slice()),
             _ => None,
         })
         .unwrap_or_default()

@@ -109,4 +109,30 @@ impl PageLinks {
     pub(crate) fn fingerprint(&self) -> u64 {
         self.fingerprint
     }
+
+    /// The plain text of inline content of this page, each link that has text filled in
+    /// (an empty link) showing that text, as the page's HTML and twin do.
+    pub(crate) fn plain_text(&self, inlines: &[Inline]) -> String {
+        let mut out = String::new();
+        self.push_plain_text(inlines, &mut out);
+        out
+    }
+
+    fn push_plain_text(&self, inlines: &[Inline], out: &mut String) {
+        for inline in inlines {
+            match inline {
+                Inline::Link(link) => match self.get(link).and_then(|r| r.fill.as_ref()) {
+                    // Copied from another page: its links are not this page's.
+                    Some(fill) => out.push_str(&crate::markdown::ast::plain_text(fill)),
+                    None => self.push_plain_text(&link.content, out),
+                },
+                Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
+                    self.push_plain_text(c, out);
+                }
+                other => out.push_str(&crate::markdown::ast::plain_text(std::slice::from_ref(
+                    other,
+                ))),
+            }
+        }
+    }
 }

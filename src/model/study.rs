@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use crate::markdown::ast::{Block, Inline};
+use crate::model::links::PageLinks;
 
 /// The numbers of a page's numbered callouts, by id.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -111,10 +112,52 @@ pub(crate) struct IndexEntry {
     pub(crate) title: Vec<Inline>,
     /// The title as plain text.
     pub(crate) title_text: String,
-    /// The first sentence of its body, as plain text.
-    pub(crate) sentence: String,
+    /// Whether the callout has a title of its own (`title` is the label otherwise).
+    pub(crate) titled: bool,
+    /// For a kind with `numbered = true`: the callout's label and number, which lead the
+    /// entry as they lead the callout's own title line.
+    pub(crate) number: Option<(String, u32)>,
+    /// The first paragraph of its body as written: its links keep their places in the file,
+    /// so that what the links stage recorded for them (the text of an empty link) is found.
+    pub(crate) summary: Vec<Inline>,
     /// The letter it is filed under in the A–Z bar (`#` for anything but a letter).
     pub(crate) letter: char,
+}
+
+impl IndexEntry {
+    /// The entry as a line of plain text: "War Story 3 — Mongo audit" for a numbered kind
+    /// ("War Story 3" for an untitled callout), else its title.
+    pub(crate) fn heading_text(&self) -> String {
+        match &self.number {
+            Some((label, number)) if self.titled => {
+                format!("{label} {number} — {}", self.title_text)
+            }
+            Some((label, number)) => format!("{label} {number}"),
+            None => self.title_text.clone(),
+        }
+    }
+
+    /// The first sentence of its body as plain text, its empty links showing the text
+    /// `links` (the links of the entry's page) recorded for them.
+    pub(crate) fn sentence(&self, links: &PageLinks) -> String {
+        first_sentence(&crate::markdown::headings::one_line(
+            &links.plain_text(&self.summary),
+        ))
+    }
+}
+
+/// The first sentence of `text`: up to the first `.`, `!` or `?` followed by a space (the
+/// whole text when there is none).
+pub(crate) fn first_sentence(text: &str) -> String {
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if matches!(c, '.' | '!' | '?' | '…' | '。')
+            && chars.peek().is_none_or(|(_, next)| next.is_whitespace())
+        {
+            return text[..i + c.len_utf8()].to_string();
+        }
+    }
+    text.to_string()
 }
 
 /// One question of the book.
@@ -128,4 +171,47 @@ pub(crate) struct QuestionEntry {
     pub(crate) prompt: std::sync::Arc<Vec<Inline>>,
     /// The answer.
     pub(crate) answer: std::sync::Arc<Vec<Block>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbered_entries_read_like_their_title_lines() {
+        let entry = |title: &str, titled: bool, number: Option<u32>| IndexEntry {
+            page: 0,
+            id: String::new(),
+            anchor: String::new(),
+            title: Vec::new(),
+            title_text: title.into(),
+            titled,
+            number: number.map(|n| ("War Story".to_string(), n)),
+            summary: Vec::new(),
+            letter: 'M',
+        };
+        assert_eq!(
+            entry("Mongo audit", true, Some(3)).heading_text(),
+            "War Story 3 — Mongo audit"
+        );
+        assert_eq!(
+            entry("War Story", false, Some(2)).heading_text(),
+            "War Story 2"
+        );
+        assert_eq!(
+            entry("Mongo audit", true, None).heading_text(),
+            "Mongo audit"
+        );
+    }
+
+    #[test]
+    fn first_sentences() {
+        assert_eq!(
+            first_sentence("Copying a practice. Without knowing why."),
+            "Copying a practice."
+        );
+        assert_eq!(first_sentence("Version 1.2 is out"), "Version 1.2 is out");
+        assert_eq!(first_sentence("Really? Yes."), "Really?");
+        assert_eq!(first_sentence(""), "");
+    }
 }

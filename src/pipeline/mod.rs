@@ -142,6 +142,7 @@ impl Pipeline {
             &mut book,
             memory.as_deref_mut().map(|m| &mut m.links),
         ));
+        study::seal(&mut book);
         let (redirects, redirect_diagnostics) = redirects::resolve(&book);
         diagnostics.extend(redirect_diagnostics);
         if diagnostics.has_errors() {

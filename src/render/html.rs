@@ -4,7 +4,7 @@
 //! their ids and anchor links, every dialect construct carrying the spec's `data-*` hooks, and
 //! callouts rendered through the book's Tera templates.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
@@ -14,8 +14,8 @@ use crate::highlight::{Highlighted, Highlighter, LineMemo, is_plain};
 use crate::icons;
 use crate::links::{PageLinks, Target};
 use crate::markdown::ast::{
-    Align, Block, Callout, CodeBlock, Details, Document, Heading, Inline, Link, List, Question,
-    Steps, Tab, Table, Tabs, plain_text,
+    Align, Block, Callout, CodeBlock, Details, Document, Footnote, Heading, Inline, Link, List,
+    Question, Steps, Tab, Table, Tabs, footnote_key, plain_text,
 };
 use crate::model::study::PageNumbers;
 use crate::urls;
@@ -102,6 +102,55 @@ pub(crate) struct LinkScope<'s> {
     /// between pages point at their place on the print page, and answers and folded blocks
     /// are open.
     pub(crate) print: Option<&'s str>,
+    /// Written as a copy on a generated page (an answer on the practice page, a term on an
+    /// index page), beside copies from other pages.
+    pub(crate) excerpt: Option<Excerpt<'s>>,
+}
+
+/// Content of a page copied onto a generated page, where other copies stand beside it: its
+/// ids carry the copy's prefix as the print page's carry the page's (`<prefix>:<id>`), so
+/// that each stays unique, and links inside the copy point at the copy.
+#[derive(Clone, Copy)]
+pub(crate) struct Excerpt<'s> {
+    /// What the copy's ids are prefixed with: an id of the generated page, unique there and
+    /// without a `:` (a slug).
+    pub(crate) prefix: &'s str,
+    /// The ids of the source page that stand inside the copy (see [`ids_within`]): links to
+    /// them point at their copies; links to other ids lead to the source page.
+    pub(crate) ids: &'s HashSet<String>,
+    /// The source page's footnotes: those the copy references are written at its end,
+    /// numbered from 1 in the copy. `None` leaves footnote references out (a term on an
+    /// index page, whose notes are not there).
+    pub(crate) footnotes: Option<&'s [Footnote]>,
+}
+
+/// The ids of the headings, callouts, questions and details blocks among `blocks`, nested
+/// ones included: what an [`Excerpt`] of them holds.
+pub(crate) fn ids_within(blocks: &[Block]) -> HashSet<String> {
+    fn walk(blocks: &[Block], out: &mut HashSet<String>) {
+        for block in blocks {
+            let id = match block {
+                Block::Heading(heading) => Some(&heading.id),
+                Block::Callout(callout) => Some(&callout.id.value),
+                Block::Question(question) => Some(&question.id.value),
+                Block::Details(details) => Some(&details.id.value),
+                Block::Steps(steps) => {
+                    out.extend(steps.steps.iter().map(|step| step.heading.id.clone()));
+                    None
+                }
+                _ => None,
+            };
+            if let Some(id) = id.filter(|id| !id.is_empty()) {
+                out.insert(id.clone());
+            }
+            for children in crate::markdown::ast::child_block_lists(block) {
+                walk(children, out);
+            }
+        }
+    }
+    let mut out = HashSet::new();
+    walk(blocks, &mut out);
+    out
 }
 
 /// The print page's URL.
@@ -112,9 +161,15 @@ pub(crate) fn print_id(url: &str, fragment: Option<&str>) -> String {
     let page = url.trim_end_matches('/');
     let page = if page.is_empty() { "home" } else { page };
     match fragment {
-        Some(fragment) => format!("{page}:{fragment}"),
+        Some(fragment) => prefixed_id(page, fragment),
         None => page.to_string(),
     }
+}
+
+/// An id of a page written among other pages' content (the print page, a copy on a
+/// generated page): `<prefix>:<id>`.
+fn prefixed_id(prefix: &str, id: &str) -> String {
+    format!("{prefix}:{id}")
 }
 
 struct Writer<'a, 'r> {
@@ -190,6 +245,22 @@ impl HtmlRenderer<'_> {
             has_questions: writer.has_questions,
             highlights: writer.highlights,
         }
+    }
+
+    /// A question of a page copied onto a generated page (`scope.excerpt`): its prompt and
+    /// its answer as HTML, written as one copy (footnotes numbered through both, their notes
+    /// at the end of the answer).
+    pub(crate) fn render_question_copy(
+        &self,
+        prompt: &[Inline],
+        answer: &[Block],
+        scope: LinkScope<'_>,
+    ) -> (String, String) {
+        let mut writer = Writer::new(self, Some(scope), 1024);
+        let prompt = writer.nested(|w| w.inlines(prompt));
+        writer.blocks(answer);
+        writer.excerpt_footnotes();
+        (prompt, writer.out)
     }
 
     /// Renders inline content (a title, a heading) on its own.
@@ -565,12 +636,17 @@ impl<'a, 'r> Writer<'a, 'r> {
         }
     }
 
-    /// An id of the page as written: on the print page, with the page's prefix.
+    /// An id of the page as written: on the print page, with the page's prefix; in a copy,
+    /// with the copy's.
     fn id(&self, id: &str) -> String {
         match self.scope {
             Some(LinkScope {
                 print: Some(url), ..
             }) => print_id(url, Some(id)),
+            Some(LinkScope {
+                excerpt: Some(excerpt),
+                ..
+            }) => prefixed_id(excerpt.prefix, id),
             _ => id.to_string(),
         }
     }
@@ -617,17 +693,60 @@ impl<'a, 'r> Writer<'a, 'r> {
             let number = *self.footnote_numbers.entry(key).or_insert(next);
             numbered.push((number, footnote));
         }
-        if numbered.is_empty() {
+        numbered.sort_by_key(|(number, _)| *number);
+        let notes = numbered
+            .into_iter()
+            .map(|(number, footnote)| (number, self.nested(|w| w.blocks(&footnote.blocks))))
+            .collect();
+        self.footnote_list(notes);
+    }
+
+    /// The notes a copy references (`scope.excerpt`), in the order of their numbers in the
+    /// copy, with the notes those reference in turn.
+    fn excerpt_footnotes(&mut self) {
+        let Some(footnotes) = self
+            .scope
+            .and_then(|scope| scope.excerpt)
+            .and_then(|excerpt| excerpt.footnotes)
+        else {
+            return;
+        };
+        let mut notes = Vec::new();
+        let mut written = HashSet::new();
+        loop {
+            let mut pending: Vec<(String, usize)> = self
+                .footnote_numbers
+                .iter()
+                .filter(|(key, _)| !written.contains(*key))
+                .map(|(key, number)| (key.clone(), *number))
+                .collect();
+            if pending.is_empty() {
+                break;
+            }
+            // In order: a note that references a new one numbers it.
+            pending.sort_by_key(|(_, number)| *number);
+            for (key, number) in pending {
+                if let Some(footnote) = footnotes.iter().find(|f| footnote_key(&f.label) == key) {
+                    notes.push((number, self.nested(|w| w.blocks(&footnote.blocks))));
+                }
+                written.insert(key);
+            }
+        }
+        notes.sort_by_key(|(number, _)| *number);
+        self.footnote_list(notes);
+    }
+
+    /// The footnotes section: each note's number and body as HTML, in order.
+    fn footnote_list(&mut self, notes: Vec<(usize, String)>) {
+        if notes.is_empty() {
             return;
         }
-        numbered.sort_by_key(|(number, _)| *number);
         self.out
             .push_str("<section class=\"footnotes\" role=\"doc-endnotes\">\n<ol>\n");
-        for (number, footnote) in numbered {
+        for (number, body) in notes {
             let note_id = escape(&self.id(&format!("fn-{number}")));
             let ref_id = escape(&urls::encode_fragment(&self.id(&format!("fnref-{number}"))));
             let _ = writeln!(self.out, "<li id=\"{note_id}\">");
-            let body = self.nested(|w| w.blocks(&footnote.blocks));
             let back = format!(
                 " <a href=\"#{ref_id}\" class=\"footnote-back\" aria-label=\"Back to the text\">↩</a>"
             );
@@ -669,6 +788,11 @@ impl<'a, 'r> Writer<'a, 'r> {
             Inline::Strikethrough(c) => self.wrap("del", c),
             Inline::Link(link) => self.link(link),
             Inline::Image(image) => self.image(image),
+            Inline::FootnoteRef(_)
+                if self
+                    .scope
+                    .and_then(|scope| scope.excerpt)
+                    .is_some_and(|excerpt| excerpt.footnotes.is_none()) => {}
             Inline::FootnoteRef(label) => {
                 let key = footnote_key(label);
                 let next = self.footnote_numbers.len() + 1;
@@ -703,9 +827,12 @@ impl<'a, 'r> Writer<'a, 'r> {
     fn resolution(&self, link: &Link) -> (String, Option<&'r Vec<Inline>>, Option<&'r str>) {
         let resolved = self.scope.and_then(|scope| {
             let resolution = scope.links.get(link)?;
-            let href = resolution.target.as_ref().map(|target| match scope.print {
-                Some(_) => print_href(target),
-                None => urls::with_query_of(target.href(scope.linker), &link.dest),
+            let href = resolution.target.as_ref().map(|target| {
+                match (scope.print, scope.excerpt.and_then(|e| e.local_id(target))) {
+                    (Some(_), _) => print_href(target),
+                    (None, Some(id)) => format!("#{}", urls::encode_fragment(&id)),
+                    (None, None) => urls::with_query_of(target.href(scope.linker), &link.dest),
+                }
             });
             Some((
                 href,
@@ -761,6 +888,20 @@ impl<'a, 'r> Writer<'a, 'r> {
     }
 }
 
+impl Excerpt<'_> {
+    /// The id in the copy of what `target` points at, when it stands inside the copy.
+    fn local_id(&self, target: &Target) -> Option<String> {
+        match target {
+            Target::Page {
+                same_page: true,
+                fragment: Some(fragment),
+                ..
+            } if self.ids.contains(fragment) => Some(prefixed_id(self.prefix, fragment)),
+            _ => None,
+        }
+    }
+}
+
 /// Where a link leads on the print page: pages and their headings are places on it, files
 /// are next to it.
 fn print_href(target: &Target) -> String {
@@ -771,13 +912,4 @@ fn print_href(target: &Target) -> String {
         ),
         Target::File(_) => target.href(urls::Linker::From(PRINT_URL)),
     }
-}
-
-/// Footnote labels match like link labels: without regard to case or runs of spaces.
-fn footnote_key(label: &str) -> String {
-    label
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
 }

@@ -104,6 +104,7 @@ impl<'a> Renderer<'a> {
             linker: Linker::From(&page.url),
             numbers: &page.numbers,
             print: None,
+            excerpt: None,
         };
         let mut body = self.body.render_with_lines(&page.parsed.doc, scope, lines);
         let heading_html = match &page.parsed.doc.heading {

@@ -5,9 +5,11 @@
 //! [`JUMP_BAR_AFTER`] entries) or a [`PracticeView`] (questions grouped by part and
 //! chapter, each answer rendered as HTML from its own page's tree and links).
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 
-use super::html::{HtmlRenderer, LinkScope, RenderedBody};
+use super::html::{Excerpt, HtmlRenderer, LinkScope, ids_within};
 use crate::model::Book;
 use crate::model::study::QuestionEntry;
 use crate::urls::{self, Linker};
@@ -53,10 +55,16 @@ pub(crate) struct IndexGroup {
 pub(crate) struct IndexEntryView {
     /// Its id on the index page.
     pub(crate) id: String,
-    /// The term as HTML.
+    /// The term as HTML (empty for an untitled callout of a numbered kind, shown by its
+    /// label and number alone).
     pub(crate) title_html: String,
-    /// The term as plain text.
+    /// The whole entry's heading as plain text ("War Story 3 — Mongo audit" for a numbered
+    /// kind).
     pub(crate) title: String,
+    /// For a numbered kind: the callout's label ("War Story"), shown before the number.
+    pub(crate) label: Option<String>,
+    /// For a numbered kind: the callout's number in the book, as its title line shows it.
+    pub(crate) number: Option<u32>,
     /// The first sentence of its body (plain text, escaped by the template).
     pub(crate) sentence: String,
     /// The link back to the callout.
@@ -119,12 +127,29 @@ pub(crate) fn index_view(book: &Book, body: &HtmlRenderer<'_>, index: usize) -> 
     let mut groups: Vec<IndexGroup> = Vec::new();
     for entry in &list.entries {
         let source = &book.pages[entry.page];
-        let scope = scope(book, entry.page, Linker::From(from));
+        let ids = HashSet::new();
+        let scope = LinkScope {
+            // A copy of the title: its footnote references are left out (their notes are
+            // not on this page).
+            excerpt: Some(Excerpt {
+                prefix: &entry.anchor,
+                ids: &ids,
+                footnotes: None,
+            }),
+            ..scope(book, entry.page, Linker::From(from))
+        };
+        let title_html = if entry.number.is_some() && !entry.titled {
+            String::new()
+        } else {
+            body.inline_html(&entry.title, scope)
+        };
         let view = IndexEntryView {
             id: entry.anchor.clone(),
-            title_html: body.inline_html(&entry.title, scope),
-            title: entry.title_text.clone(),
-            sentence: entry.sentence.clone(),
+            title_html,
+            title: entry.heading_text(),
+            label: entry.number.as_ref().map(|(label, _)| label.clone()),
+            number: entry.number.as_ref().map(|(_, number)| *number),
+            sentence: entry.sentence(&source.links),
             href: format!(
                 "{}#{}",
                 urls::relative(from, &source.url),
@@ -229,13 +254,23 @@ fn practice_question(
     id: String,
 ) -> PracticeQuestion {
     let source = &book.pages[question.page];
-    let scope = scope(book, question.page, Linker::From(from));
-    let RenderedBody { html, .. } = body.render_blocks(&question.answer, scope);
+    // Answers from every chapter stand side by side: each is a copy with ids of its own.
+    let ids = ids_within(&question.answer);
+    let scope = LinkScope {
+        excerpt: Some(Excerpt {
+            prefix: &id,
+            ids: &ids,
+            footnotes: Some(&source.parsed.doc.footnotes),
+        }),
+        ..scope(book, question.page, Linker::From(from))
+    };
+    let (prompt_html, answer_html) =
+        body.render_question_copy(&question.prompt, &question.answer, scope);
     PracticeQuestion {
         key: format!("{}#{}", source.url, question.id),
         id,
-        prompt_html: body.inline_html(&question.prompt, scope),
-        answer_html: html,
+        prompt_html,
+        answer_html,
         href: format!(
             "{}#{}",
             urls::relative(from, &source.url),
@@ -252,6 +287,7 @@ pub(crate) fn scope<'a>(book: &'a Book, page: usize, linker: Linker<'a>) -> Link
         linker,
         numbers: &source.numbers,
         print: None,
+        excerpt: None,
     }
 }
 

@@ -57,6 +57,7 @@ fn render_as(parsed: &Parsed, print: bool) -> String {
         linker: crate::urls::Linker::From("page/"),
         numbers: &Default::default(),
         print: None,
+        excerpt: None,
     };
     let mut body = renderer.render(&parsed.doc, scope);
     if !print {
@@ -87,6 +88,67 @@ fn the_print_copy_prefixes_ids_and_opens_answers() {
     let code =
         |html: &str| html[html.find("<pre").unwrap()..html.find("</pre>").unwrap()].to_string();
     assert_eq!(code(&page), code(&print));
+}
+
+#[test]
+fn a_copied_question_prefixes_its_ids_and_brings_the_notes_it_references() {
+    let parsed = ok(
+        ":::question Why[^b]?\nBecause.[^a]\n\n## Example\n\nMore.[^b]\n:::\n\n[^a]: A, see[^c] and[^e].\n[^b]: B.\n[^c]: C.\n[^d]: Unused.\n[^e]: E.\n",
+    );
+    let Some(crate::markdown::ast::Block::Question(question)) = parsed.doc.blocks.first() else {
+        panic!("a question: {:?}", parsed.doc.blocks);
+    };
+    let callouts = CalloutRegistry::builtin();
+    let renderer = HtmlRenderer {
+        highlighter: highlighter(),
+        callouts: &callouts,
+        templates: &PlainCallouts,
+    };
+    let links = crate::links::PageLinks::default();
+    let ids = super::html::ids_within(&question.answer);
+    assert!(ids.contains("example"), "{ids:?}");
+    let scope = super::html::LinkScope {
+        links: &links,
+        linker: crate::urls::Linker::From("practice/"),
+        numbers: &Default::default(),
+        print: None,
+        excerpt: Some(super::html::Excerpt {
+            prefix: "page-why",
+            ids: &ids,
+            footnotes: Some(&parsed.doc.footnotes),
+        }),
+    };
+    let (prompt, answer) = renderer.render_question_copy(&question.prompt, &question.answer, scope);
+    assert!(
+        prompt.contains(r##"<sup class="footnote-ref" id="page-why:fnref-1"><a href="#page-why:fn-1">1</a></sup>"##),
+        "{prompt}"
+    );
+    assert!(answer.contains(r#"<h2 id="page-why:example">"#), "{answer}");
+    // Numbered through the prompt and the answer, then the notes those notes reference, in
+    // order; a note nobody references stays out.
+    let notes: Vec<&str> = answer
+        .match_indices("<li id=\"")
+        .map(|(at, _)| &answer[at + 8..at + 8 + answer[at + 8..].find('"').unwrap()])
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "page-why:fn-1",
+            "page-why:fn-2",
+            "page-why:fn-3",
+            "page-why:fn-4"
+        ]
+    );
+    let order: Vec<usize> = ["B.", "A, see", "C.", "E."]
+        .iter()
+        .map(|text| {
+            answer
+                .find(text)
+                .unwrap_or_else(|| panic!("{text}: {answer}"))
+        })
+        .collect();
+    assert!(order.is_sorted(), "{answer}");
+    assert!(!answer.contains("Unused"), "{answer}");
 }
 
 #[test]

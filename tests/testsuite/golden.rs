@@ -88,6 +88,9 @@ golden! {
     study_glossary => "study/glossary",
     study_glossary_long => "study/glossary-long",
     study_practice => "study/practice",
+    study_duplicate_ids => "study/duplicate-ids",
+    study_index_filled_links => "study/index-filled-links",
+    study_index_numbered => "study/index-numbered",
     study_error_index_collision => "study-errors/index-collision",
     study_error_generated_titles => "study-errors/generated-titles",
 }

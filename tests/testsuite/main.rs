@@ -19,3 +19,4 @@ mod links;
 mod llms;
 mod safety;
 mod serve;
+mod study;

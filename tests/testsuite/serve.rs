@@ -787,6 +787,46 @@ fn study_book() -> BookTest {
         )
 }
 
+/// Text filled into an empty link depends on its target's page: when that changes, the
+/// glossary's sentences and the practice page's questions and notes that show it follow.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_study_pages_follow_the_text_their_empty_links_show() {
+    let test = BookTest::empty()
+        .file(
+            "book.toml",
+            "[book]\ntitle = \"Study\"\n[callouts.term]\nindex = \"Glossary\"\n",
+        )
+        .file(
+            "content/01-first.md",
+            "# First\n\n## Safe retries {#safe}\n\nText.\n",
+        )
+        .file(
+            "content/02-second.md",
+            "# Second\n\n:::term Idempotence\nAs [](01-first.md#safe) shows.\n:::\n\n:::question Why retry?\nSee [](01-first.md#safe).[^n]\n:::\n\n[^n]: A note.\n",
+        );
+    let server = serve(&test).await;
+    let addr = server.local_addr();
+    until_served(addr, "/glossary/", "As Safe retries shows.").await;
+    until_served(addr, "/practice/", "Safe retries</a>").await;
+    test.write(
+        "content/01-first.md",
+        "# First\n\n## Retrying safely {#safe}\n\nText.\n",
+    );
+    until_served(addr, "/glossary/", "As Retrying safely shows.").await;
+    until_served(addr, "/glossary.md", "As Retrying safely shows.").await;
+    until_served(addr, "/practice/", "Retrying safely</a>").await;
+    until_served(addr, "/practice.md", "Retrying safely](").await;
+    // The note an answer references is written with it on the practice page.
+    test.write(
+        "content/02-second.md",
+        "# Second\n\n:::term Idempotence\nAs [](01-first.md#safe) shows.\n:::\n\n:::question Why retry?\nSee [](01-first.md#safe).[^n]\n:::\n\n[^n]: Another note.\n",
+    );
+    until_served(addr, "/practice/", "Another note.").await;
+    until_served(addr, "/practice.md", "Another note.").await;
+    assert_same_as_a_build(&test, addr).await;
+    server.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_study_pages_follow_edits_to_any_chapter() {
     let test = study_book();

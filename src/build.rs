@@ -58,8 +58,9 @@ pub struct BuildReport {
     pub out_dir: Option<PathBuf>,
 }
 
-/// Writes the site into `target`, then its search index: the pages go to disk first and are
-/// freed (with the book) before Pagefind starts, so the two never take memory together.
+/// Writes the site into `target`, then its search index: the site goes to disk first and is
+/// freed (with the book) before Pagefind starts, but for each page's HTML, which is let go
+/// once Pagefind has read it, so the two never take memory together.
 fn write(
     target: &Path,
     book: Book,
@@ -76,7 +77,10 @@ fn write(
         let mut written = out.write(&files)?;
         drop(files);
         if let Some(input) = search_input {
-            let index = search::index(input, &config.book.language)?;
+            let stop = || options.cancel.cancelled();
+            let Some(index) = search::index(input, &config.book.language, &stop)? else {
+                return Err(output::Interrupted.into());
+            };
             let index: SiteFiles = index
                 .into_iter()
                 .map(|file| (file.path, SiteData::Bytes(file.contents)))

@@ -13,16 +13,15 @@ use pagefind::options::PagefindServiceConfig;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Book;
-use crate::site::{SEARCH_DIR, SiteData, SiteFile, SiteFiles};
+use crate::site::{Bytes, SEARCH_DIR, SiteData, SiteFile, SiteFiles};
 
 /// One page to index.
 #[derive(Debug, Clone)]
 pub(crate) struct SearchPage {
     /// The site-relative URL with a leading `/` (`/apis/rest/`).
     pub(crate) url: String,
-    /// The page's HTML, with the markup inside code blocks left out
-    /// ([`without_code_markup`]).
-    pub(crate) html: String,
+    /// The page's HTML.
+    pub(crate) html: Bytes,
 }
 
 /// One result that is not a page of its own: an entry of an index page.
@@ -48,8 +47,8 @@ pub(crate) struct SearchInput {
 impl SearchInput {
     /// What the search index holds of a built site: each page's URL and HTML, and a
     /// record per entry of the index pages (which are not indexed whole, nor is the
-    /// practice page: its questions are found on their chapters). It holds no part of
-    /// `files`, which can be freed before the index is made.
+    /// practice page: its questions are found on their chapters). It shares the pages'
+    /// HTML with `files` (each page is let go once indexed).
     pub(crate) fn of(book: &Book, files: &SiteFiles) -> Self {
         let pages = book
             .pages
@@ -58,7 +57,7 @@ impl SearchInput {
             .filter_map(|page| match files.get(&page.output_path()) {
                 Some(SiteData::Bytes(html)) => Some(SearchPage {
                     url: format!("/{}", page.url),
-                    html: without_code_markup(&String::from_utf8_lossy(html)),
+                    html: html.clone(),
                 }),
                 _ => None,
             })
@@ -97,16 +96,26 @@ pub(crate) fn index_records(book: &Book) -> Vec<SearchRecord> {
     records
 }
 
-/// Builds the index for `input`; returns the files of `pagefind/`.
-pub(crate) fn index(input: SearchInput, language: &str) -> anyhow::Result<Vec<SiteFile>> {
+/// Builds the index for `input`; returns the files of `pagefind/`, or `None` when `stop`
+/// said so (it is asked before each page: the preview stops indexing a version of the book
+/// that an edit has already replaced).
+pub(crate) fn index(
+    input: SearchInput,
+    language: &str,
+    stop: &dyn Fn() -> bool,
+) -> anyhow::Result<Option<Vec<SiteFile>>> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("could not start the search indexer")?;
-    runtime.block_on(build(input, language))
+    runtime.block_on(build(input, language, stop))
 }
 
-async fn build(input: SearchInput, language: &str) -> anyhow::Result<Vec<SiteFile>> {
+async fn build(
+    input: SearchInput,
+    language: &str,
+    stop: &dyn Fn() -> bool,
+) -> anyhow::Result<Option<Vec<SiteFile>>> {
     let SearchInput { pages, records } = input;
     let options = PagefindServiceConfig::builder()
         .force_language(primary_language(language))
@@ -114,8 +123,13 @@ async fn build(input: SearchInput, language: &str) -> anyhow::Result<Vec<SiteFil
         .build();
     let mut index = PagefindIndex::new(Some(options)).map_err(|e| anyhow!("search index: {e}"))?;
     for page in pages {
+        if stop() {
+            return Ok(None);
+        }
+        let html = without_code_markup(&String::from_utf8_lossy(&page.html));
+        drop(page.html);
         index
-            .add_html_file(None, Some(page.url.clone()), page.html)
+            .add_html_file(None, Some(page.url.clone()), html)
             .await
             .map_err(|e| anyhow!("could not index `{}`: {e}", page.url))?;
     }
@@ -146,7 +160,7 @@ async fn build(input: SearchInput, language: &str) -> anyhow::Result<Vec<SiteFil
         })
         .collect();
     out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+    Ok(Some(out))
 }
 
 /// A warning when pages carry no `data-pagefind-body` (a template that dropped it). Once
@@ -160,7 +174,7 @@ pub(crate) fn unindexed(book: &Book, pages: &[SiteFile]) -> Option<Diagnostic> {
         .iter()
         .zip(pages)
         .filter(|(page, _)| !page.kind.is_study())
-        .filter(|(_, file)| !file.contents.windows(MARKER.len()).any(|w| w == MARKER))
+        .filter(|(_, file)| memchr::memmem::find(&file.contents, MARKER).is_none())
         .map(|(page, _)| page.url.as_str())
         .collect();
     let first = missing.first()?;
@@ -261,6 +275,24 @@ mod tests {
     }
 
     #[test]
+    fn indexing_stops_when_asked() {
+        let input = SearchInput {
+            pages: vec![SearchPage {
+                url: "/a/".into(),
+                html: Bytes::from_static(b"<html><body><article data-pagefind-body>A</article>"),
+            }],
+            records: Vec::new(),
+        };
+        let asked = std::cell::Cell::new(0);
+        let stop = || {
+            asked.set(asked.get() + 1);
+            true
+        };
+        assert!(index(input, "en", &stop).unwrap().is_none());
+        assert_eq!(asked.get(), 1);
+    }
+
+    #[test]
     fn languages() {
         assert_eq!(primary_language("en-GB"), "en");
         assert_eq!(primary_language("pt_BR"), "pt");
@@ -277,7 +309,7 @@ mod tests {
             SearchInput {
                 pages: vec![SearchPage {
                     url: "/systems/caching/".into(),
-                    html: without_code_markup(html),
+                    html: Bytes::from_static(html.as_bytes()),
                 }],
                 records: vec![SearchRecord {
                     url: "/glossary/#idempotence".into(),
@@ -286,7 +318,9 @@ mod tests {
                 }],
             },
             "en",
+            &|| false,
         )
+        .unwrap()
         .unwrap();
         let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         assert!(names.contains(&"pagefind/pagefind.js"), "{names:?}");

@@ -85,6 +85,11 @@ impl Cancel {
         }
     }
 
+    /// Whether the build was asked to stop while it was writing.
+    pub(crate) fn cancelled(&self) -> bool {
+        self.0.load(Ordering::SeqCst) == CANCELLED
+    }
+
     fn check(&self) -> Result<(), Interrupted> {
         if self.0.load(Ordering::SeqCst) == CANCELLED {
             Err(Interrupted)

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use crate::site::SiteFile;
+use crate::site::{Bytes, SiteFile};
 
 /// The built-in static files, by site path.
 const BUILTIN: &[(&str, &[u8])] = &[
@@ -69,11 +69,16 @@ impl Assets {
         format!("{:08x}", hash.finish() & 0xffff_ffff)
     }
 
-    /// The files to write.
+    /// The files to write. The built-in ones are not copied (the preview makes them on
+    /// every run, and Mermaid alone is 3.5 MB).
     pub(crate) fn files(&self) -> impl Iterator<Item = SiteFile> + '_ {
-        self.files
-            .iter()
-            .map(|(path, contents)| SiteFile::new(*path, contents.to_vec()))
+        self.files.iter().map(|(path, contents)| {
+            let bytes = match contents {
+                Cow::Borrowed(builtin) => Bytes::from_static(builtin),
+                Cow::Owned(replacement) => Bytes::copy_from_slice(replacement),
+            };
+            SiteFile::new(*path, bytes)
+        })
     }
 }
 

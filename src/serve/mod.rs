@@ -400,26 +400,52 @@ fn publish(shared: &Shared, update: Update, search: &watch_channel::Sender<()>) 
     let _ = shared.events.send(event);
 }
 
-/// Rebuilds the search index after each successful update, outside the reload's path. An
-/// index is installed only into the site it was built from; when edits come faster than
-/// indexing, only the newest site is indexed.
+/// How long the book must stay unchanged before the search index is rebuilt: indexing a
+/// large book takes both cores for seconds, which would slow the next edit's reload.
+const SEARCH_QUIET: Duration = Duration::from_secs(2);
+
+/// Rebuilds the search index once edits pause ([`SEARCH_QUIET`]), outside the reload's
+/// path. An index is installed only into the site it was built from; an edit saved while
+/// it is made stops it, and only the newest site is indexed.
 async fn search_loop(mut builds: watch_channel::Receiver<()>, live: Arc<Mutex<Preview>>) {
     while builds.changed().await.is_ok() {
         builds.borrow_and_update();
+        if !quiet(&mut builds, SEARCH_QUIET).await {
+            return;
+        }
         let worker = Arc::clone(&live);
         let Ok(Some(job)) = tokio::task::spawn_blocking(move || lock(&worker).search_job()).await
         else {
             continue;
         };
         let generation = job.generation;
-        let index =
-            tokio::task::spawn_blocking(move || crate::search::index(job.pages, &job.language))
-                .await;
-        let Ok(Ok(files)) = index else { continue };
+        // An edit saved while the index is made makes it useless: stop at the next page.
+        let newer = builds.clone();
+        let index = tokio::task::spawn_blocking(move || {
+            let stop = || newer.has_changed().unwrap_or(true);
+            crate::search::index(job.pages, &job.language, &stop)
+        })
+        .await;
+        let Ok(Ok(Some(files))) = index else { continue };
         let worker = Arc::clone(&live);
         let _ =
             tokio::task::spawn_blocking(move || lock(&worker).install_search(generation, files))
                 .await;
+    }
+}
+
+/// Waits until `builds` has seen no new build for `period`; `false` when the preview ends.
+async fn quiet(builds: &mut watch_channel::Receiver<()>, period: Duration) -> bool {
+    loop {
+        tokio::select! {
+            changed = builds.changed() => {
+                if changed.is_err() {
+                    return false;
+                }
+                builds.borrow_and_update();
+            }
+            () = tokio::time::sleep(period) => return true,
+        }
     }
 }
 

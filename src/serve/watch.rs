@@ -16,8 +16,11 @@ use tokio::sync::mpsc;
 use crate::config::{CONFIG_FILE, Config};
 use crate::paths::{is_editor_scratch, is_junk};
 
-/// How long the watcher waits for a burst of events to settle.
-const DEBOUNCE: Duration = Duration::from_millis(20);
+/// How long the watcher waits for a burst of events to settle. An editor's save (write a
+/// temporary file, rename it over the old one) takes well under a millisecond; a longer
+/// wait only delays the reload, and a burst split in two costs one more run that finds
+/// nothing new to show.
+const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// Where the parts of a book live.
 #[derive(Debug, Clone, PartialEq, Eq)]

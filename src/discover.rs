@@ -13,7 +13,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::paths::{Bounds, absolute, resolved};
+use crate::paths::{Bounds, FileStamp, absolute, resolved};
 pub(crate) use crate::paths::{INDEX_FILE, is_hidden, is_hidden_path, is_markdown};
 
 /// One Markdown file, read.
@@ -224,23 +224,6 @@ type StampedRead = (
     anyhow::Result<Result<SourceFile, Diagnostic>>,
 );
 
-/// What identifies a file's version without reading it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct FileStamp {
-    len: u64,
-    modified: Option<std::time::SystemTime>,
-}
-
-impl FileStamp {
-    fn of(path: &Path) -> Option<Self> {
-        let metadata = std::fs::metadata(path).ok()?;
-        Some(Self {
-            len: metadata.len(),
-            modified: metadata.modified().ok(),
-        })
-    }
-}
-
 impl ReadMemo {
     /// Reads page `rel`, or reuses the earlier text when the file is unchanged. The stamp is
     /// taken before reading, so a change made while reading is read by the next run.
@@ -253,7 +236,7 @@ impl ReadMemo {
         Option<FileStamp>,
         anyhow::Result<Result<SourceFile, Diagnostic>>,
     ) {
-        let stamp = FileStamp::of(&content_dir.join(rel)).filter(|s| s.modified.is_some());
+        let stamp = FileStamp::of(&content_dir.join(rel)).filter(FileStamp::is_dated);
         if let (Some(stamp), Some((old, file))) = (stamp, self.files.get(rel))
             && stamp == *old
         {

@@ -223,3 +223,27 @@ mod tests {
         assert_eq!(printable("tab\there"), "tab\\u{9}here");
     }
 }
+
+/// What identifies a file's version without reading it: its size and modification time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FileStamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl FileStamp {
+    /// The stamp of the file at `path`, when it can be read.
+    pub(crate) fn of(path: &Path) -> Option<Self> {
+        let metadata = std::fs::metadata(path).ok()?;
+        Some(Self {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+        })
+    }
+
+    /// Whether the file system gave a modification time (without one, a stamp cannot tell
+    /// two versions of the same size apart).
+    pub(crate) fn is_dated(&self) -> bool {
+        self.modified.is_some()
+    }
+}

@@ -15,7 +15,8 @@
 
 mod parse;
 
-use std::path::Path;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use self::parse::ParseMemo;
@@ -28,6 +29,7 @@ use crate::llms::{self, ExportMemo};
 use crate::model::{self, AssembleOptions, Book};
 use crate::output::Copy;
 use crate::output::plan::{self, Writer};
+use crate::paths::FileStamp;
 use crate::practice;
 use crate::redirects;
 use crate::render::templates::Templates;
@@ -87,6 +89,39 @@ struct Memory {
     renders: RenderMemo,
     exports: ExportMemo,
     practice: practice::PracticeMemo,
+    copies: CopyMemo,
+}
+
+/// The files the preview copies into the site (images, the book's `static/`), read into
+/// memory, kept with the stamp their file had: a run reads only those that changed.
+#[derive(Default)]
+struct CopyMemo {
+    files: HashMap<PathBuf, (FileStamp, Bytes)>,
+}
+
+impl CopyMemo {
+    fn read(&mut self, path: &Path) -> std::io::Result<Bytes> {
+        // Stamped before the read: a change during it shows in the next run's stamp.
+        let stamp = FileStamp::of(path).filter(FileStamp::is_dated);
+        if let Some(stamp) = stamp
+            && let Some((known, bytes)) = self.files.get(path)
+            && *known == stamp
+        {
+            return Ok(bytes.clone());
+        }
+        let bytes = Bytes::from(std::fs::read(path)?);
+        if let Some(stamp) = stamp {
+            self.files
+                .insert(path.to_path_buf(), (stamp, bytes.clone()));
+        }
+        Ok(bytes)
+    }
+
+    /// Forgets the files no longer copied.
+    fn keep_only(&mut self, copies: &[Copy]) {
+        let copied: HashSet<&Path> = copies.iter().map(|copy| copy.from.as_path()).collect();
+        self.files.retain(|path, _| copied.contains(path.as_path()));
+    }
 }
 
 /// The stages and what they share.
@@ -186,7 +221,7 @@ impl Pipeline {
             &theme,
             memory.as_deref_mut().map(|m| &mut m.practice),
         );
-        let mut exports = llms::exports(&book, memory.map(|m| &mut m.exports));
+        let mut exports = llms::exports(&book, memory.as_deref_mut().map(|m| &mut m.exports));
         diagnostics.extend(std::mem::take(&mut exports.warnings));
         let redirect_files = redirects::files(&book, &redirects);
         let copies = plan::copies(&book, &mut diagnostics)?;
@@ -205,7 +240,12 @@ impl Pipeline {
         if diagnostics.has_errors() {
             return Err(Failure::Book(diagnostics));
         }
-        let files = generated.files(&copies, self.options.copies_in_memory, &mut diagnostics);
+        let mut scratch = CopyMemo::default();
+        let reader = self.options.copies_in_memory.then(|| match memory {
+            Some(memory) => &mut memory.copies,
+            None => &mut scratch,
+        });
+        let files = generated.files(&copies, reader, &mut diagnostics);
         Ok(Site {
             book,
             files,
@@ -282,7 +322,12 @@ impl Generated<'_> {
 
     /// Every file by path: the generated ones, then the copies (in order: the book's
     /// `static/` last, replacing generated files where the plan allows it).
-    fn files(&self, copies: &[Copy], in_memory: bool, warnings: &mut Diagnostics) -> SiteFiles {
+    fn files(
+        &self,
+        copies: &[Copy],
+        mut reader: Option<&mut CopyMemo>,
+        warnings: &mut Diagnostics,
+    ) -> SiteFiles {
         let mut files = SiteFiles::new();
         let generated = self
             .rendered
@@ -302,9 +347,9 @@ impl Generated<'_> {
             files.insert(path.clone(), SiteData::Joined(joined.clone()));
         }
         for copy in copies {
-            let data = if in_memory {
-                match std::fs::read(&copy.from) {
-                    Ok(bytes) => SiteData::Bytes(Bytes::from(bytes)),
+            let data = match reader.as_deref_mut() {
+                Some(reader) => match reader.read(&copy.from) {
+                    Ok(bytes) => SiteData::Bytes(bytes),
                     Err(error) => {
                         warnings.push(Diagnostic::warning(format!(
                             "could not read `{}`: {error}",
@@ -312,11 +357,13 @@ impl Generated<'_> {
                         )));
                         continue;
                     }
-                }
-            } else {
-                SiteData::Copy(copy.from.clone())
+                },
+                None => SiteData::Copy(copy.from.clone()),
             };
             files.insert(copy.to.clone(), data);
+        }
+        if let Some(reader) = reader {
+            reader.keep_only(copies);
         }
         files
     }
@@ -341,5 +388,28 @@ pub(crate) fn load_config(book_dir: &Path, overrides: &Overrides) -> Result<Arc<
             anyhow::Error::new(source).context(format!("could not read `{}`", path.display())),
         )),
         Err(ConfigError::Invalid(diags)) => Err(Failure::Book(diags)),
+    }
+}
+
+#[cfg(test)]
+mod copy_memo_tests {
+    use super::*;
+
+    #[test]
+    fn a_copied_file_is_read_again_only_when_it_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("figure.svg");
+        std::fs::write(&path, "<svg>one</svg>").unwrap();
+        let mut memo = CopyMemo::default();
+        let first = memo.read(&path).unwrap();
+        let again = memo.read(&path).unwrap();
+        assert_eq!(first.as_ptr(), again.as_ptr(), "not read twice");
+        std::fs::write(&path, "<svg>two, longer</svg>").unwrap();
+        assert_eq!(&memo.read(&path).unwrap()[..], b"<svg>two, longer</svg>");
+        memo.keep_only(&[]);
+        assert!(
+            memo.files.is_empty(),
+            "a file no longer copied is forgotten"
+        );
     }
 }

@@ -12,7 +12,7 @@ use crate::diagnostics::Diagnostics;
 use crate::site::{SEARCH_DIR, SiteData};
 
 /// What an update means for the open tabs.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) enum Update {
     /// Tabs showing these pages (URL paths such as `/apis/rest/`) reload; `None`: all.
     Reload(Option<Vec<String>>),

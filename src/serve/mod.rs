@@ -196,8 +196,9 @@ pub async fn start(options: ServeOptions) -> anyhow::Result<Server> {
     .await?;
     let live = Arc::new(Mutex::new(live));
     let (search_tx, search_rx) = watch_channel::channel(());
-    reporter.update(&live, &first, started);
-    publish(&shared, first, &search_tx);
+    let elapsed = started.elapsed();
+    publish(&shared, first.clone(), &search_tx);
+    reporter.update(&live, &first, elapsed);
 
     let listener = bind(options.host, options.port, options.verbose).await?;
     let addr = listener.local_addr()?;
@@ -351,8 +352,11 @@ impl Rebuilds {
                 watcher = new;
                 layout = now;
             }
-            self.reporter.update(&self.live, &update, started);
-            publish(&self.shared, update, &self.search);
+            // The tabs first: printing the warnings (hundreds, in an imported book) can
+            // take longer than the run itself.
+            let elapsed = started.elapsed();
+            publish(&self.shared, update.clone(), &self.search);
+            self.reporter.update(&self.live, &update, elapsed);
         }
         drop(watcher);
     }
@@ -468,7 +472,7 @@ impl Reporter {
         }
     }
 
-    fn update(&self, live: &Mutex<Preview>, update: &Update, started: Instant) {
+    fn update(&self, live: &Mutex<Preview>, update: &Update, elapsed: Duration) {
         if !self.verbose {
             return;
         }
@@ -476,7 +480,7 @@ impl Reporter {
         eprint!("{}", self.printer.render_all(&live.warnings));
         match update {
             Update::Reload(_) | Update::Styles | Update::Unchanged => {
-                eprintln!("{} ({} ms)", live.summary, started.elapsed().as_millis());
+                eprintln!("{} ({} ms)", live.summary, elapsed.as_millis());
             }
             Update::Failed(diagnostics) => {
                 eprint!("{}", self.printer.render_all(diagnostics));

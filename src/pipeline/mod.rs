@@ -241,10 +241,11 @@ impl Pipeline {
             return Err(Failure::Book(diagnostics));
         }
         let mut scratch = CopyMemo::default();
-        let reader = self.options.copies_in_memory.then(|| match memory {
-            Some(memory) => &mut memory.copies,
-            None => &mut scratch,
-        });
+        let reader = match memory {
+            _ if !self.options.copies_in_memory => None,
+            Some(memory) => Some(&mut memory.copies),
+            None => Some(&mut scratch),
+        };
         let files = generated.files(&copies, reader, &mut diagnostics);
         Ok(Site {
             book,

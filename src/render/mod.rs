@@ -202,6 +202,11 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// The fewest pages a rendering job takes: an eighth of each thread's share.
+fn min_job(pages: usize) -> usize {
+    (pages / (8 * rayon::current_num_threads())).max(1)
+}
+
 /// Renders the whole book, reusing what `memo` holds of an earlier run. `served_at_root`:
 /// the site is served at `/` whatever its base URL (the live preview), which is where the
 /// 404 page's links then start.
@@ -222,7 +227,10 @@ pub(crate) fn render(
     let results: Vec<RenderedPage> = reused
         .into_par_iter()
         .enumerate()
-        // A line memo per rendering job: parse states may not cross threads.
+        // A line memo per rendering job (parse states may not cross threads): jobs of a
+        // few dozen pages at least, so that each memo serves many pages, yet enough of them
+        // to keep every core busy to the end.
+        .with_min_len(min_job(book.pages.len()))
         .map_init(LineMemo::default, |lines, (index, reused)| {
             reused.unwrap_or_else(|| renderer.page(index, lines))
         })

@@ -135,6 +135,24 @@
     old.replaceChildren.apply(old, nodes.map(function (n) { return document.adoptNode(n); }));
   }
 
+  /* A sidebar the theme's script built from `assets/nav.js` (a large book's) is the same
+     after the update unless that script or the page's own part of the sidebar changed: the
+     first makes the server reload the tab, the second is checked here. Keeping it keeps the
+     reader's opened and closed groups, and spares rebuilding thousands of entries. */
+  function builtNavStays(old, fresh) {
+    if (!old.hasAttribute("data-nav-full") || !Array.isArray(window.GUIDEBOOK_NAV)) return false;
+    var list = old.querySelector(".nav-list");
+    if (!list || !list.__guidebook || !list.__guidebook.nav) return false;
+    var attributes = function (node) {
+      return Array.prototype.map.call(node.attributes, function (a) { return a.name + "=" + a.value; }).sort().join(" ");
+    };
+    var home = function (node) {
+      var item = node.querySelector(".nav-home");
+      return item ? item.outerHTML : "";
+    };
+    return attributes(old) === attributes(fresh) && home(old) === home(fresh);
+  }
+
   function updateInPlace() {
     var ticket = ++updating;
     var api = window.guidebook;
@@ -164,7 +182,7 @@
         var sidebarTop = sidebar ? sidebar.scrollTop : 0;
         var details = detailsState(main);
         var tabs = selectedTabs(main);
-        pairs.forEach(function (p) { if (p[0]) swapIn(p[0], p[1]); });
+        pairs.forEach(function (p) { if (p[0] && !builtNavStays(p[0], p[1])) swapIn(p[0], p[1]); });
         document.title = next.title;
         api.enhance();
         restoreDetails(main, details);

@@ -14,6 +14,7 @@ mod guard;
 mod http;
 mod negotiate;
 mod preview;
+mod report;
 mod site;
 mod watch;
 
@@ -31,6 +32,7 @@ use self::diff::Update;
 use self::guard::HostPolicy;
 use self::http::Shared;
 use self::preview::Preview;
+use self::report::Reporter;
 use self::site::SiteMap;
 use self::watch::{Change, Layout, Watcher};
 use crate::config::CONFIG_FILE;
@@ -174,10 +176,7 @@ pub async fn start(options: ServeOptions) -> anyhow::Result<Server> {
         .into());
     }
     let book_dir = crate::paths::absolute(&options.book_dir);
-    let reporter = Reporter {
-        printer: Printer::new(options.color),
-        verbose: options.verbose,
-    };
+    let mut reporter = Reporter::new(Printer::new(options.color), options.verbose);
     let (events, _) = broadcast::channel(64);
     let shared = Arc::new(Shared {
         site: Arc::new(RwLock::new(Arc::new(SiteMap::default()))),
@@ -198,7 +197,8 @@ pub async fn start(options: ServeOptions) -> anyhow::Result<Server> {
     let (search_tx, search_rx) = watch_channel::channel(());
     let elapsed = started.elapsed();
     publish(&shared, first.clone(), &search_tx);
-    reporter.update(&live, &first, elapsed);
+    let report = reporter.update(&lock(&live), &first, elapsed);
+    eprint!("{report}");
 
     let listener = bind(options.host, options.port, options.verbose).await?;
     let addr = listener.local_addr()?;
@@ -325,7 +325,7 @@ impl Rebuilds {
     }
 
     async fn apply_changes(
-        self,
+        mut self,
         mut changes: mpsc::UnboundedReceiver<Vec<Change>>,
         sender: mpsc::UnboundedSender<Vec<Change>>,
         mut layout: Layout,
@@ -356,7 +356,8 @@ impl Rebuilds {
             // take longer than the run itself.
             let elapsed = started.elapsed();
             publish(&self.shared, update.clone(), &self.search);
-            self.reporter.update(&self.live, &update, elapsed);
+            let report = self.reporter.update(&lock(&self.live), &update, elapsed);
+            eprint!("{report}");
         }
         drop(watcher);
     }
@@ -455,45 +456,4 @@ async fn quiet(builds: &mut watch_channel::Receiver<()>, period: Duration) -> bo
 
 fn lock(live: &Mutex<Preview>) -> std::sync::MutexGuard<'_, Preview> {
     live.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Prints what each update did.
-#[derive(Clone, Copy)]
-struct Reporter {
-    printer: Printer,
-    verbose: bool,
-}
-
-impl Reporter {
-    /// A note about the preview itself.
-    fn note(&self, note: &str) {
-        if self.verbose {
-            eprintln!("note: {note}");
-        }
-    }
-
-    fn update(&self, live: &Mutex<Preview>, update: &Update, elapsed: Duration) {
-        if !self.verbose {
-            return;
-        }
-        let live = lock(live);
-        eprint!("{}", self.printer.render_all(&live.warnings));
-        match update {
-            Update::Reload(_) | Update::Styles | Update::Unchanged => {
-                eprintln!("{} ({} ms)", live.summary, elapsed.as_millis());
-            }
-            Update::Failed(diagnostics) => {
-                eprint!("{}", self.printer.render_all(diagnostics));
-                let serving = if live.has_site() {
-                    "still serving the last good version"
-                } else {
-                    "fix it and save: the preview appears by itself"
-                };
-                eprintln!(
-                    "Build failed: {} error(s); {serving}",
-                    diagnostics.error_count()
-                );
-            }
-        }
-    }
 }

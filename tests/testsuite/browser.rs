@@ -345,7 +345,8 @@ async fn an_edit_appears_without_a_manual_refresh() {
         .eval(
             "(document.querySelector('details[data-answer]').open = true, \
               window.guidebook.selectTab(document.querySelector('[data-tabs]'), 1, false), \
-              window.scrollTo(0, 600), window.__kept = 1)",
+              window.scrollTo(0, 600), window.__kept = 1, \
+              window.__navList = document.querySelector('[data-nav] .nav-list'), 1)",
         )
         .await;
     let scrolled = browser.eval("window.scrollY").await;
@@ -365,6 +366,7 @@ async fn an_edit_appears_without_a_manual_refresh() {
                 copy: document.querySelectorAll('.code-block .copy-code').length, \
                 tabLists: document.querySelectorAll('[data-tabs] > .tab-list').length, \
                 nav: !!document.querySelector('[data-nav] a[aria-current=page]'), \
+                navKept: document.querySelector('[data-nav] .nav-list') === window.__navList, \
                 toc: !!document.querySelector('[data-toc] a[href=\"#section\"]') })",
         )
         .await;
@@ -372,10 +374,10 @@ async fn an_edit_appears_without_a_manual_refresh() {
         kept,
         json!({
             "kept": true, "y": 600, "answer": true, "tab": [true, false],
-            "copy": 1, "tabLists": 1, "nav": true, "toc": true,
+            "copy": 1, "tabLists": 1, "nav": true, "navKept": true, "toc": true,
         }),
         "updated in place: no reload, the scroll position, the open answer and the tab kept, \
-         the new content set up once"
+         the new content set up once, the sidebar built from nav.js left as it was"
     );
 
     // A broken file shows the overlay; fixing it clears it.

@@ -91,7 +91,8 @@ pub(crate) fn discover(
     }
     // Each as written and resolved (`..` and links), so `build-dir = "../book/out"` is
     // recognised when the walk reaches `out/`.
-    let skipped: Vec<PathBuf> = [
+    // A set: the walk asks it about every entry of the content folder.
+    let skipped: std::collections::HashSet<PathBuf> = [
         config.build.build_dir.clone(),
         config.build.configured_build_dir.clone(),
         config.build.static_dir.clone(),

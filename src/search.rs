@@ -166,15 +166,15 @@ async fn build(
 /// A warning when pages carry no `data-pagefind-body` (a template that dropped it). Once
 /// any page has it, Pagefind leaves the others out of the index; when none has it, it
 /// indexes every page whole, so the navigation and the page chrome match every query.
-pub(crate) fn unindexed(book: &Book, pages: &[SiteFile]) -> Option<Diagnostic> {
+pub(crate) fn unindexed(book: &Book, searchable: &[bool]) -> Option<Diagnostic> {
     // Pages made from the whole book are left out on purpose: their entries are indexed
     // one by one, and the practice page repeats the chapters' questions.
     let missing: Vec<&str> = book
         .pages
         .iter()
-        .zip(pages)
+        .zip(searchable)
         .filter(|(page, _)| !page.kind.is_study())
-        .filter(|(_, file)| memchr::memmem::find(&file.contents, MARKER).is_none())
+        .filter(|(_, searchable)| !**searchable)
         .map(|(page, _)| page.url.as_str())
         .collect();
     let first = missing.first()?;
@@ -194,8 +194,6 @@ pub(crate) fn unindexed(book: &Book, pages: &[SiteFile]) -> Option<Diagnostic> {
         .hint("put `data-pagefind-body` on the element that holds the page's text in your templates (the built-in ones put it on `<article>`)"),
     )
 }
-
-const MARKER: &[u8] = b"data-pagefind-body";
 
 /// `html` with the tags inside each `<pre>` left out and their text kept: highlighted code
 /// is mostly `<span>`s, which Pagefind would parse one by one (most of a code-heavy page's

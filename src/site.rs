@@ -134,6 +134,9 @@ impl Joined {
 /// Every file of a site, by path relative to the site root (with `/`).
 pub(crate) type SiteFiles = BTreeMap<String, SiteData>;
 
+/// The attribute that marks the element of a page the search index reads (Pagefind's).
+pub(crate) const SEARCH_BODY: &[u8] = b"data-pagefind-body";
+
 /// Where the search index goes in the site.
 pub(crate) const SEARCH_DIR: &str = "pagefind";
 

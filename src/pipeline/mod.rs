@@ -235,7 +235,7 @@ impl Pipeline {
         diagnostics.extend(plan::check_outputs(&book, &writers));
         drop(writers);
         if book.config.search.enabled {
-            diagnostics.extend(search::unindexed(&book, &rendered.pages));
+            diagnostics.extend(search::unindexed(&book, &rendered.searchable));
         }
         if diagnostics.has_errors() {
             return Err(Failure::Book(diagnostics));

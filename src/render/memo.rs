@@ -35,6 +35,9 @@ pub(crate) struct RenderedPage {
     pub(crate) notes: BodyNotes,
     /// Its section of the print page (when the book has one).
     pub(crate) print: Option<Bytes>,
+    /// Whether its HTML marks what search reads ([`crate::site::SEARCH_BODY`]): looked for
+    /// once per rendering, not in every page on every run of the preview.
+    pub(crate) searchable: bool,
 }
 
 /// Pages rendered by an earlier run, by URL.

@@ -48,6 +48,8 @@ pub(crate) struct Theme {
 pub(crate) struct Rendered {
     /// Each page's HTML file, in book order (page `i` is `pages[i]`).
     pub(crate) pages: Vec<SiteFile>,
+    /// Whether each page's HTML marks what search reads (in book order).
+    pub(crate) searchable: Vec<bool>,
     /// The site's own files.
     pub(crate) site: Vec<SiteFile>,
     /// The print page (`print/index.html`): the template's opening, every page's section,
@@ -154,8 +156,12 @@ impl<'a> Renderer<'a> {
                     ..d
                 }
             });
+        let searchable = html
+            .as_ref()
+            .is_ok_and(|html| memchr::memmem::find(html, crate::site::SEARCH_BODY).is_some());
         RenderedPage {
             html,
+            searchable,
             notes: BodyNotes {
                 unknown_languages: body.unknown_languages,
                 template_errors: body.template_errors,
@@ -267,7 +273,15 @@ pub(crate) fn render(
         }
     };
     match renderer.site_files(not_found_root) {
-        Ok(site) => Ok((Rendered { pages, site, print }, diagnostics)),
+        Ok(site) => Ok((
+            Rendered {
+                pages,
+                searchable: results.iter().map(|page| page.searchable).collect(),
+                site,
+                print,
+            },
+            diagnostics,
+        )),
         Err(diag) => {
             diagnostics.push(diag);
             Err(diagnostics)

@@ -201,12 +201,23 @@ impl Pipeline {
             templates,
             highlighter: Arc::clone(&self.highlighter),
         };
-        let rendered = match render::render(
-            &book,
-            &theme,
-            self.options.served_at_root,
-            memory.as_deref_mut().map(|m| &mut m.renders),
-        ) {
+        // Rendering and the exports for LLM tools (with the list of files to copy) read the
+        // same linked book and nothing of each other: both cores take one.
+        let (renders, exports_memo) = match memory.as_deref_mut() {
+            Some(memory) => (Some(&mut memory.renders), Some(&mut memory.exports)),
+            None => (None, None),
+        };
+        let served_at_root = self.options.served_at_root;
+        let (rendered, (mut exports, copies)) = rayon::join(
+            || render::render(&book, &theme, served_at_root, renders),
+            || {
+                let exports = llms::exports(&book, exports_memo);
+                let mut copy_warnings = Diagnostics::new();
+                let copies = plan::copies(&book, &mut copy_warnings);
+                (exports, copies.map(|copies| (copies, copy_warnings)))
+            },
+        );
+        let rendered = match rendered {
             Ok((rendered, warnings)) => {
                 diagnostics.extend(warnings);
                 rendered
@@ -221,10 +232,10 @@ impl Pipeline {
             &theme,
             memory.as_deref_mut().map(|m| &mut m.practice),
         );
-        let mut exports = llms::exports(&book, memory.as_deref_mut().map(|m| &mut m.exports));
         diagnostics.extend(std::mem::take(&mut exports.warnings));
         let redirect_files = redirects::files(&book, &redirects);
-        let copies = plan::copies(&book, &mut diagnostics)?;
+        let (copies, copy_warnings) = copies?;
+        diagnostics.extend(copy_warnings);
         let generated = Generated {
             rendered: &rendered,
             exports: &exports,

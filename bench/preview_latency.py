@@ -7,9 +7,11 @@ Starts `guidebook serve` on the book and ChromeDriver (spoken to over its plain 
 WebDriver protocol: no Python packages needed), opens the page, then appends a line to the
 chapter `--edits` times. Each time it measures from just before the write to the moment the
 page has the new text in place (the live script's `guidebook:updated` event; the page must
-not reload, which is checked). Prints the median and the worst, and how much of it the
-server took (until its event reached the page). Timing lives here, never in
-tests. The file is restored afterwards.
+not reload, which is checked). Prints the median and the worst, how much of it the
+server took (until its event reached the page), and when the browser had painted the next
+frame after the update (a `requestAnimationFrame`, then a task: what the reader sees).
+Headless Chromium paints without a display's refresh, so a screen at 60 Hz may add up to a
+frame. Timing lives here, never in tests. The file is restored afterwards.
 """
 
 import argparse
@@ -98,6 +100,7 @@ def main():
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     driver = None
     latencies = []
+    paints = []
     events = []
     try:
         wait_for(f"http://127.0.0.1:{port}{args.page}")
@@ -111,8 +114,10 @@ def main():
                 if time.time() > deadline:
                     sys.exit("the live connection did not open")
                 time.sleep(0.05)
-            driver.js("(window.__seen = 0, window.__event = 0, addEventListener('guidebook:updated', "
-                      "function () { window.__seen = Date.now(); }, { once: true }), "
+            driver.js("(window.__seen = 0, window.__painted = 0, window.__event = 0, "
+                      "addEventListener('guidebook:updated', function () { window.__seen = Date.now(); "
+                      "requestAnimationFrame(function () { setTimeout(function () { "
+                      "window.__painted = Date.now(); }, 0); }); }, { once: true }), "
                       "window.guidebookLive.addEventListener('reload', "
                       "function () { window.__event = window.__event || Date.now(); }), 1)")
             time.sleep(0.5)
@@ -120,15 +125,16 @@ def main():
             with open(path, "w", encoding="utf-8") as f:
                 f.write(original + f"\n\nEdit number {i}.\n")
             deadline = time.time() + 20
-            seen = 0
-            while not seen and time.time() < deadline:
-                seen = driver.js("window.__seen") or 0
+            seen = painted = 0
+            while not painted and time.time() < deadline:
+                seen, painted = driver.js("[window.__seen, window.__painted]")
                 time.sleep(0.01)
             if not seen:
                 sys.exit(f"edit {i} never showed in place")
             if driver.js("window.__kept") != 1:
                 sys.exit(f"edit {i} reloaded the page")
             latencies.append(seen - started)
+            paints.append(painted - started)
             events.append(driver.js("window.__event") - started)
             time.sleep(1)
     finally:
@@ -143,7 +149,9 @@ def main():
           f"worst {max(latencies):.0f} ms "
           f"({', '.join(f'{l:.0f}' for l in latencies)}); the server's event reached the page "
           f"after a median {statistics.median(events):.0f} ms, so the page took "
-          f"{statistics.median(l - e for l, e in zip(latencies, events)):.0f} ms in place")
+          f"{statistics.median(l - e for l, e in zip(latencies, events)):.0f} ms in place; "
+          f"the next frame was painted after a median {statistics.median(paints):.0f} ms "
+          f"(worst {max(paints):.0f} ms)")
 
 
 if __name__ == "__main__":

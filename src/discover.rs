@@ -91,7 +91,8 @@ pub(crate) fn discover(
     }
     // Each as written and resolved (`..` and links), so `build-dir = "../book/out"` is
     // recognised when the walk reaches `out/`.
-    // A set: the walk asks it about every entry of the content folder.
+    // The walk asks about every entry of the content folder: by name first, which rules
+    // out nearly all of them without making their path absolute.
     let skipped: std::collections::HashSet<PathBuf> = [
         config.build.build_dir.clone(),
         config.build.configured_build_dir.clone(),
@@ -102,6 +103,8 @@ pub(crate) fn discover(
     .iter()
     .flat_map(|p| [absolute(p), resolved(p)])
     .collect();
+    let skipped_names: std::collections::HashSet<&std::ffi::OsStr> =
+        skipped.iter().filter_map(|p| p.file_name()).collect();
     let allowed = Bounds::new(&[root, content_dir]);
     let mut warnings = Diagnostics::new();
     let mut markdown = Vec::new();
@@ -113,7 +116,8 @@ pub(crate) fn discover(
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
-            !is_hidden(&e.file_name().to_string_lossy()) && !skipped.contains(&absolute(e.path()))
+            !is_hidden(&e.file_name().to_string_lossy())
+                && !(skipped_names.contains(e.file_name()) && skipped.contains(&absolute(e.path())))
         });
     for entry in walker {
         let entry = match entry {

@@ -116,8 +116,10 @@ pub(crate) fn discover(
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
-            !is_hidden(&e.file_name().to_string_lossy())
-                && !(skipped_names.contains(e.file_name()) && skipped.contains(&absolute(e.path())))
+            let name = e.file_name();
+            let skip = is_hidden(&name.to_string_lossy())
+                || (skipped_names.contains(name) && skipped.contains(&absolute(e.path())));
+            !skip
         });
     for entry in walker {
         let entry = match entry {

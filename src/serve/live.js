@@ -135,6 +135,89 @@
     old.replaceChildren.apply(old, nodes.map(function (n) { return document.adoptNode(n); }));
   }
 
+  /* What the last update put into <main> and into its <article>, as the server sent it:
+     each child node with its HTML. The next update replaces only the children whose HTML
+     changed, so the blocks an edit did not touch keep their state (an opened diagram, a
+     selection) and the browser lays out only what is new. The first update after a load
+     has nothing to compare with and replaces everything. */
+  var pristine = null;
+
+  function htmlOf(node) {
+    return node.nodeType === 1 ? node.outerHTML : node.nodeType + ":" + node.nodeValue;
+  }
+
+  function snapshot(container) {
+    return Array.prototype.map.call(container.childNodes, function (n) { return { node: n, html: htmlOf(n) }; });
+  }
+
+  function articleOf(main) {
+    return main.querySelector(":scope > article");
+  }
+
+  // Taken from the fetched page before its nodes move into this one.
+  function snapshotMain(fresh) {
+    var article = articleOf(fresh);
+    return { main: snapshot(fresh), article: article ? snapshot(article) : null };
+  }
+
+  // The sent HTML paired with the nodes now in the page, place by place (kept or new).
+  function rebind(main, sent) {
+    var pair = function (container, list) {
+      if (!container || !list || container.childNodes.length !== list.length) return null;
+      return list.map(function (k, i) { return { node: container.childNodes[i], html: k.html }; });
+    };
+    var mainList = pair(main, sent.main);
+    var articleList = pair(articleOf(main), sent.article);
+    return mainList && articleList ? { main: mainList, article: articleList } : null;
+  }
+
+  function attributesOf(node) {
+    return Array.prototype.map.call(node.attributes, function (a) { return a.name + "=" + a.value; }).sort().join(" ");
+  }
+
+  // Whether `container` still holds exactly the nodes `known` lists (the page's script adds
+  // none at this level; if it did, or anything else moved them, everything is replaced).
+  function holds(container, known) {
+    var live = container.childNodes;
+    if (!known || live.length !== known.length) return false;
+    for (var i = 0; i < known.length; i++) if (live[i] !== known[i].node) return false;
+    return true;
+  }
+
+  // Replaces the run of children between the longest unchanged start and end.
+  function patchChildren(old, fresh, known) {
+    var next = Array.prototype.slice.call(fresh.childNodes);
+    var html = next.map(htmlOf);
+    var start = 0;
+    while (start < known.length && start < next.length && known[start].html === html[start]) start++;
+    var endOld = known.length;
+    var endNew = next.length;
+    while (endOld > start && endNew > start && known[endOld - 1].html === html[endNew - 1]) { endOld--; endNew--; }
+    var before = endOld < known.length ? known[endOld].node : null;
+    for (var i = start; i < endOld; i++) old.removeChild(known[i].node);
+    for (var j = start; j < endNew; j++) old.insertBefore(document.adoptNode(next[j]), before);
+  }
+
+  // <main> patched in place: false (nothing done) when it cannot be.
+  function patchMain(main, fresh, known) {
+    var oldArticle = articleOf(main);
+    var freshArticle = articleOf(fresh);
+    if (!known || !known.article || !oldArticle || !freshArticle) return false;
+    if (attributesOf(main) !== attributesOf(fresh) || attributesOf(oldArticle) !== attributesOf(freshArticle)) return false;
+    if (!holds(main, known.main) || !holds(oldArticle, known.article)) return false;
+    var next = Array.prototype.slice.call(fresh.childNodes);
+    if (next.length !== known.main.length) return false;
+    var articleAt = known.main.findIndex(function (k) { return k.node === oldArticle; });
+    if (next[articleAt] !== freshArticle) return false;
+    patchChildren(oldArticle, freshArticle, known.article);
+    next.forEach(function (node, i) {
+      if (i !== articleAt && htmlOf(node) !== known.main[i].html) {
+        main.replaceChild(document.adoptNode(node), known.main[i].node);
+      }
+    });
+    return true;
+  }
+
   /* A sidebar the theme's script built from `assets/nav.js` (a large book's) is the same
      after the update unless that script or the page's own part of the sidebar changed: the
      first makes the server reload the tab, the second is checked here. Keeping it keeps the
@@ -182,7 +265,10 @@
         var sidebarTop = sidebar ? sidebar.scrollTop : 0;
         var details = detailsState(main);
         var tabs = selectedTabs(main);
-        pairs.forEach(function (p) { if (p[0] && !builtNavStays(p[0], p[1])) swapIn(p[0], p[1]); });
+        var sent = snapshotMain(pairs[0][1]);
+        if (!patchMain(main, pairs[0][1], pristine)) swapIn(main, pairs[0][1]);
+        pristine = rebind(main, sent);
+        pairs.slice(1).forEach(function (p) { if (p[0] && !builtNavStays(p[0], p[1])) swapIn(p[0], p[1]); });
         document.title = next.title;
         api.enhance();
         restoreDetails(main, details);

@@ -380,6 +380,34 @@ async fn an_edit_appears_without_a_manual_refresh() {
          the new content set up once, the sidebar built from nav.js left as it was"
     );
 
+    // The next edit replaces only the blocks it changed: a paragraph it did not touch is
+    // the same node, and the answer and the tab stay as the reader left them.
+    browser
+        .eval("(window.__filler = document.querySelectorAll('main article > p')[5], 1)")
+        .await;
+    test.write("content/01-first.md", long_page("A second edit."));
+    browser
+        .until(
+            "the second edit",
+            "document.querySelector('main').textContent.includes('A second edit.')",
+        )
+        .await;
+    let patched = browser
+        .eval(
+            "({ kept: window.__kept === 1, \
+                same: document.querySelectorAll('main article > p')[5] === window.__filler, \
+                old: document.querySelector('main').textContent.includes('Text from the editor.'), \
+                answer: document.querySelector('details[data-answer]').open, \
+                tab: [...document.querySelectorAll('[data-tabs] > .tab-panel')].map(p => p.hidden), \
+                copy: document.querySelectorAll('.code-block .copy-code').length })",
+        )
+        .await;
+    assert_eq!(
+        patched,
+        json!({ "kept": true, "same": true, "old": false, "answer": true, "tab": [true, false], "copy": 1 }),
+        "the second update patched <main>: untouched blocks kept"
+    );
+
     // A broken file shows the overlay; fixing it clears it.
     test.write(
         "content/01-first.md",

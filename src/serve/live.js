@@ -107,11 +107,12 @@
     return state;
   }
 
-  function restoreDetails(scope, state) {
+  // `kept`: elements the update left in place, which still have the reader's state.
+  function restoreDetails(scope, state, kept) {
     var i = 0;
     Array.prototype.forEach.call(scope.querySelectorAll("details"), function (d) {
       var open = d.id ? state.ids[d.id] : state.order[i++];
-      if (open !== undefined && d.open !== open) d.open = open;
+      if (!kept.has(d) && open !== undefined && d.open !== open) d.open = open;
     });
   }
 
@@ -203,6 +204,9 @@
     var oldArticle = articleOf(main);
     var freshArticle = articleOf(fresh);
     if (!known || !known.article || !oldArticle || !freshArticle) return false;
+    // A container the page's script set up as a whole (the practice page's article) holds
+    // references to its old children: it is replaced, and set up again.
+    if (main.__guidebook || oldArticle.__guidebook) return false;
     if (attributesOf(main) !== attributesOf(fresh) || attributesOf(oldArticle) !== attributesOf(freshArticle)) return false;
     if (!holds(main, known.main) || !holds(oldArticle, known.article)) return false;
     var next = Array.prototype.slice.call(fresh.childNodes);
@@ -220,20 +224,30 @@
 
   /* A sidebar the theme's script built from `assets/nav.js` (a large book's) is the same
      after the update unless that script or the page's own part of the sidebar changed: the
-     first makes the server reload the tab, the second is checked here. Keeping it keeps the
-     reader's opened and closed groups, and spares rebuilding thousands of entries. */
+     first makes the server reload the tab, the second is checked here (against the sidebar
+     the last update sent, once there is one; before that, its attributes, Start entry and
+     anything beside the list, which is all the built-in script keeps of the page's HTML).
+     Keeping it keeps the reader's opened and closed groups, and spares rebuilding
+     thousands of entries. */
+  var sentNav = null;
+
   function builtNavStays(old, fresh) {
+    var sent = sentNav;
+    sentNav = fresh.outerHTML;
+    if (sent !== null) return sent === sentNav && old.hasAttribute("data-nav-full");
     if (!old.hasAttribute("data-nav-full") || !Array.isArray(window.GUIDEBOOK_NAV)) return false;
     var list = old.querySelector(".nav-list");
     if (!list || !list.__guidebook || !list.__guidebook.nav) return false;
-    var attributes = function (node) {
-      return Array.prototype.map.call(node.attributes, function (a) { return a.name + "=" + a.value; }).sort().join(" ");
-    };
     var home = function (node) {
       var item = node.querySelector(".nav-home");
       return item ? item.outerHTML : "";
     };
-    return attributes(old) === attributes(fresh) && home(old) === home(fresh);
+    // Whatever the sidebar holds beside the list (a book's own partial may add some).
+    var beside = function (node) {
+      return Array.prototype.filter.call(node.children, function (c) { return !c.classList.contains("nav-list"); })
+        .map(function (c) { return c.outerHTML; }).join("");
+    };
+    return attributesOf(old) === attributesOf(fresh) && home(old) === home(fresh) && beside(old) === beside(fresh);
   }
 
   function updateInPlace() {
@@ -265,17 +279,19 @@
         var sidebarTop = sidebar ? sidebar.scrollTop : 0;
         var details = detailsState(main);
         var tabs = selectedTabs(main);
+        var before = new Set(main.querySelectorAll("details, [data-tabs]"));
         var sent = snapshotMain(pairs[0][1]);
         if (!patchMain(main, pairs[0][1], pristine)) swapIn(main, pairs[0][1]);
         pristine = rebind(main, sent);
         pairs.slice(1).forEach(function (p) { if (p[0] && !builtNavStays(p[0], p[1])) swapIn(p[0], p[1]); });
         document.title = next.title;
         api.enhance();
-        restoreDetails(main, details);
+        var kept = new Set(Array.prototype.filter.call(main.querySelectorAll("details, [data-tabs]"), function (n) { return before.has(n); }));
+        restoreDetails(main, details, kept);
         if (api.selectTab) {
           Array.prototype.forEach.call(main.querySelectorAll("[data-tabs][data-enhanced]"), function (group, i) {
             var count = group.querySelectorAll(":scope > .tab-panel").length;
-            if (tabs[i] !== undefined && tabs[i] < count) api.selectTab(group, tabs[i], false);
+            if (!kept.has(group) && tabs[i] !== undefined && tabs[i] < count) api.selectTab(group, tabs[i], false);
           });
         }
         if (sidebar) sidebar.scrollTop = sidebarTop;

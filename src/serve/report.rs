@@ -6,7 +6,7 @@
 //! imported one, say) would otherwise print them all again on every save, burying the one
 //! the edit caused and taking a core away from the browser that is fetching the new page.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 use std::time::Duration;
@@ -27,8 +27,8 @@ struct Run<'a> {
 pub(super) struct Reporter {
     printer: Printer,
     verbose: bool,
-    /// The warnings of the last run that printed any, by [`warning_key`].
-    shown: HashSet<u64>,
+    /// The last good run's warnings: how many of each [`warning_key`].
+    shown: HashMap<u64, usize>,
 }
 
 impl Reporter {
@@ -36,7 +36,7 @@ impl Reporter {
         Self {
             printer,
             verbose,
-            shown: HashSet::new(),
+            shown: HashMap::new(),
         }
     }
 
@@ -63,7 +63,20 @@ impl Reporter {
 
     fn report(&mut self, run: &Run<'_>, update: &Update) -> String {
         let mut out = String::new();
-        let (new, repeated) = self.new_warnings(run.warnings);
+        // A failed run's diagnostics hold its warnings too; the last good run's stay the
+        // ones to compare with, so that fixing the error does not print them all again.
+        let (new, repeated) = match update {
+            Update::Failed(diagnostics) => {
+                let (mut new, repeated) = self.unseen(diagnostics.iter().filter(|d| !d.is_error()));
+                new.extend(diagnostics.iter().filter(|d| d.is_error()).cloned());
+                (new, repeated)
+            }
+            _ => {
+                let (new, repeated) = self.unseen(run.warnings.iter());
+                self.shown = counts(run.warnings.iter());
+                (new, repeated)
+            }
+        };
         out.push_str(&self.printer.render_all(&new));
         let repeated = match repeated {
             0 => String::new(),
@@ -80,7 +93,6 @@ impl Reporter {
                 );
             }
             Update::Failed(diagnostics) => {
-                out.push_str(&self.printer.render_all(diagnostics));
                 let serving = if run.has_site {
                     "still serving the last good version"
                 } else {
@@ -96,19 +108,33 @@ impl Reporter {
         out
     }
 
-    /// The warnings not printed after the last run, and how many were; remembers these.
-    fn new_warnings(&mut self, warnings: &Diagnostics) -> (Diagnostics, usize) {
-        let keys: Vec<u64> = warnings.iter().map(warning_key).collect();
+    /// The warnings the last good run did not have (a warning twice where it had it once
+    /// is new once), and how many it had.
+    fn unseen<'a>(&self, warnings: impl Iterator<Item = &'a Diagnostic>) -> (Diagnostics, usize) {
+        let mut seen: HashMap<u64, usize> = HashMap::new();
         let mut new = Diagnostics::new();
-        for (warning, key) in warnings.iter().zip(&keys) {
-            if !self.shown.contains(key) {
+        let mut repeated = 0;
+        for warning in warnings {
+            let key = warning_key(warning);
+            let count = seen.entry(key).or_default();
+            *count += 1;
+            if *count > self.shown.get(&key).copied().unwrap_or(0) {
                 new.push(warning.clone());
+            } else {
+                repeated += 1;
             }
         }
-        let repeated = keys.len() - new.iter().count();
-        self.shown = keys.into_iter().collect();
         (new, repeated)
     }
+}
+
+/// How many warnings there are of each [`warning_key`].
+fn counts<'a>(warnings: impl Iterator<Item = &'a Diagnostic>) -> HashMap<u64, usize> {
+    let mut counts = HashMap::new();
+    for warning in warnings {
+        *counts.entry(warning_key(warning)).or_default() += 1;
+    }
+    counts
 }
 
 /// What makes two runs' warnings the same one: what it says, where, and the source text it
@@ -184,5 +210,46 @@ mod tests {
         report(&mut reporter, &Diagnostics::new());
         let out = report(&mut reporter, &first);
         assert!(out.contains("the link leads nowhere"), "{out}");
+    }
+
+    #[test]
+    fn a_second_copy_of_a_warning_is_new() {
+        let mut reporter = Reporter::new(Printer::new(false), true);
+        let text = "see [x](gone.md) and [x](gone.md)\n";
+        let once = warnings(vec![warning("the link leads nowhere", text, 4)]);
+        report(&mut reporter, &once);
+        let twice = warnings(vec![
+            warning("the link leads nowhere", text, 4),
+            warning("the link leads nowhere", text, 21),
+        ]);
+        let out = report(&mut reporter, &twice);
+        assert!(out.contains("the link leads nowhere"), "{out}");
+        assert!(out.ends_with("; 1 earlier warning not repeated\n"), "{out}");
+    }
+
+    #[test]
+    fn a_failed_run_prints_its_errors_and_leaves_the_warnings_known() {
+        let mut reporter = Reporter::new(Printer::new(false), true);
+        let text = "see [x](gone.md)\n";
+        let good = warnings(vec![warning("the link leads nowhere", text, 4)]);
+        report(&mut reporter, &good);
+        let mut failed = good.clone();
+        failed.push(Diagnostic::error("unknown callout kind `nope`").in_file("content/a.md"));
+        let run = Run {
+            warnings: &Diagnostics::new(),
+            summary: "",
+            has_site: true,
+            elapsed: Duration::ZERO,
+        };
+        let out = reporter.report(&run, &Update::Failed(failed));
+        assert!(out.contains("unknown callout kind"), "{out}");
+        assert!(!out.contains("the link leads nowhere"), "{out}");
+        assert!(out.contains("Build failed: 1 error(s)"), "{out}");
+        // Fixed: the warning it had before is still known.
+        let out = report(&mut reporter, &good);
+        assert_eq!(
+            out,
+            "built 2 pages, 1 changed (7 ms); 1 earlier warning not repeated\n"
+        );
     }
 }

@@ -433,6 +433,111 @@ async fn an_edit_appears_without_a_manual_refresh() {
     browser.finish(server).await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_practice_page_stays_usable_through_edits() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let chapter = |answer: &str| {
+        format!(
+            "# First\n\n:::question Why cache?\n{answer}\n:::\n\n:::question Why queue?\nTo smooth bursts.\n:::\n\n## Section\n\nEnd.\n"
+        )
+    };
+    let test = book();
+    test.write("content/01-first.md", chapter("To save time."));
+    let server = serve(&test).await;
+    browser.open(&server, "practice/").await;
+    browser
+        .until(
+            "the live connection",
+            "window.guidebookLive && window.guidebookLive.readyState === 1 && window.guidebook",
+        )
+        .await;
+    browser.eval("(window.__kept = 1, 1)").await;
+    // Twice: the first update replaces <main> whole, the second is compared block by block.
+    for answer in ["To save round trips.", "To save the database."] {
+        test.write("content/01-first.md", chapter(answer));
+        let wanted = format!("document.querySelector('main').textContent.includes('{answer}')");
+        browser.until("the new answer", &wanted).await;
+    }
+    let state = browser
+        .eval(
+            "({ kept: window.__kept === 1, \
+                marks: [...document.querySelectorAll('[data-practice-question] [data-practice-marks]')].map(m => m.hidden), \
+                controls: !document.querySelector('[data-practice-controls]').hidden })",
+        )
+        .await;
+    assert_eq!(
+        state,
+        json!({ "kept": true, "marks": [false, false], "controls": true }),
+        "the updated practice page is set up again: every card has its marks, the controls show"
+    );
+    // Its buttons work: marking a question known counts it.
+    browser
+        .click("[data-practice-question] button[data-mark=known]")
+        .await;
+    let known = browser
+        .eval("document.querySelector('[data-practice-known]').textContent")
+        .await;
+    assert_eq!(known, json!("1"));
+    browser.finish(server).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn blocks_an_edit_did_not_touch_keep_the_readers_choices() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let tabs = |name: &str| {
+        format!("::::tabs\n:::tab {name} one\nA.\n:::\n:::tab {name} two\nB.\n:::\n::::\n\n")
+    };
+    let chapter = |intro: &str, first: bool| {
+        format!(
+            "# First\n\n{intro}\n\n{}{}## Section\n\nEnd.\n",
+            if first { tabs("Left") } else { String::new() },
+            tabs("Right")
+        )
+    };
+    let test = book();
+    test.write("content/01-first.md", chapter("Start.", true));
+    let server = serve(&test).await;
+    browser.open(&server, "first/").await;
+    browser
+        .until(
+            "the live connection",
+            "window.guidebookLive && window.guidebookLive.readyState === 1 && window.guidebook",
+        )
+        .await;
+    // The reader picks the second tab of the second group.
+    browser
+        .eval("(window.guidebook.selectTab(document.querySelectorAll('[data-tabs]')[1], 1, false), 1)")
+        .await;
+    // A first edit (which replaces <main> whole), then one that removes the first group.
+    test.write("content/01-first.md", chapter("Edited.", true));
+    browser
+        .until(
+            "the first edit",
+            "document.querySelector('main').textContent.includes('Edited.')",
+        )
+        .await;
+    test.write("content/01-first.md", chapter("Edited.", false));
+    browser
+        .until(
+            "the second edit",
+            "document.querySelectorAll('[data-tabs]').length === 1",
+        )
+        .await;
+    let hidden = browser
+        .eval("[...document.querySelectorAll('[data-tabs] > .tab-panel')].map(p => p.hidden)")
+        .await;
+    assert_eq!(
+        hidden,
+        json!([true, false]),
+        "the group the edit left alone keeps the tab the reader chose"
+    );
+    browser.finish(server).await;
+}
+
 /// A chapter long enough to scroll, with an answer, tabs and a code block; `text` opens it.
 fn long_page(text: &str) -> String {
     let filler = "A paragraph that takes room on the page so that it scrolls.\n\n".repeat(40);

@@ -283,7 +283,8 @@
         var sent = snapshotMain(pairs[0][1]);
         if (!patchMain(main, pairs[0][1], pristine)) swapIn(main, pairs[0][1]);
         pristine = rebind(main, sent);
-        pairs.slice(1).forEach(function (p) { if (p[0] && !builtNavStays(p[0], p[1])) swapIn(p[0], p[1]); });
+        if (pairs[1][0] && !builtNavStays(pairs[1][0], pairs[1][1])) swapIn(pairs[1][0], pairs[1][1]);
+        if (pairs[2][0]) swapIn(pairs[2][0], pairs[2][1]);
         document.title = next.title;
         api.enhance();
         var kept = new Set(Array.prototype.filter.call(main.querySelectorAll("details, [data-tabs]"), function (n) { return before.has(n); }));

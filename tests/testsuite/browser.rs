@@ -396,6 +396,7 @@ async fn an_edit_appears_without_a_manual_refresh() {
         .eval(
             "({ kept: window.__kept === 1, \
                 same: document.querySelectorAll('main article > p')[5] === window.__filler, \
+                navKept: document.querySelector('[data-nav] .nav-list') === window.__navList, \
                 old: document.querySelector('main').textContent.includes('Text from the editor.'), \
                 answer: document.querySelector('details[data-answer]').open, \
                 tab: [...document.querySelectorAll('[data-tabs] > .tab-panel')].map(p => p.hidden), \
@@ -404,7 +405,7 @@ async fn an_edit_appears_without_a_manual_refresh() {
         .await;
     assert_eq!(
         patched,
-        json!({ "kept": true, "same": true, "old": false, "answer": true, "tab": [true, false], "copy": 1 }),
+        json!({ "kept": true, "same": true, "navKept": true, "old": false, "answer": true, "tab": [true, false], "copy": 1 }),
         "the second update patched <main>: untouched blocks kept"
     );
 

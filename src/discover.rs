@@ -13,7 +13,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::paths::{Bounds, FileStamp, absolute, resolved};
+use crate::paths::{Bounds, FileStamp, Stamped, absolute, resolved};
 pub(crate) use crate::paths::{INDEX_FILE, is_hidden, is_hidden_path, is_markdown};
 
 /// One Markdown file, read.
@@ -222,7 +222,7 @@ pub(crate) fn outside_the_book(shown: &Path) -> Diagnostic {
 /// costs one read, not one per page.
 #[derive(Debug, Default)]
 pub(crate) struct ReadMemo {
-    files: std::collections::HashMap<PathBuf, (FileStamp, SourceFile)>,
+    files: Stamped<SourceFile>,
 }
 
 /// A page read (or its error), with the stamp its file had just before.
@@ -234,20 +234,10 @@ type StampedRead = (
 impl ReadMemo {
     /// Reads page `rel`, or reuses the earlier text when the file is unchanged. The stamp is
     /// taken before reading, so a change made while reading is read by the next run.
-    fn read(
-        &self,
-        content_dir: &Path,
-        display_dir: &Path,
-        rel: &Path,
-    ) -> (
-        Option<FileStamp>,
-        anyhow::Result<Result<SourceFile, Diagnostic>>,
-    ) {
-        let stamp = FileStamp::of(&content_dir.join(rel)).filter(FileStamp::is_dated);
-        if let (Some(stamp), Some((old, file))) = (stamp, self.files.get(rel))
-            && stamp == *old
-        {
-            return (Some(stamp), Ok(Ok(file.clone())));
+    fn read(&self, content_dir: &Path, display_dir: &Path, rel: &Path) -> StampedRead {
+        let (stamp, kept) = self.files.lookup(rel, &content_dir.join(rel));
+        if let Some(file) = kept {
+            return (stamp, Ok(Ok(file.clone())));
         }
         (stamp, read_page(content_dir, display_dir, rel))
     }
@@ -258,7 +248,7 @@ impl ReadMemo {
             .iter()
             .filter_map(|(stamp, result)| {
                 let file = result.as_ref().ok()?.as_ref().ok()?;
-                Some((file.rel.clone(), ((*stamp)?, file.clone())))
+                Some((file.rel.clone(), (*stamp)?, file.clone()))
             })
             .collect();
     }

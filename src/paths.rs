@@ -247,3 +247,59 @@ impl FileStamp {
         self.modified.is_some()
     }
 }
+
+/// Values made from files, each kept with the stamp its file had just before it was read:
+/// a later run reuses a value while its file is unchanged (the preview's memos of pages and
+/// copied files).
+#[derive(Debug)]
+pub(crate) struct Stamped<V> {
+    files: std::collections::HashMap<PathBuf, (FileStamp, V)>,
+}
+
+impl<V> Default for Stamped<V> {
+    fn default() -> Self {
+        Self {
+            files: std::collections::HashMap::new(),
+        }
+    }
+}
+
+impl<V> Stamped<V> {
+    /// The stamp `file` has now, and the value kept under `key` when it is unchanged. The
+    /// stamp is `None` when the file system gives no modification time: such a stamp cannot
+    /// tell two versions of the same size apart, so nothing is kept or reused by it.
+    pub(crate) fn lookup(&self, key: &Path, file: &Path) -> (Option<FileStamp>, Option<&V>) {
+        let stamp = FileStamp::of(file).filter(FileStamp::is_dated);
+        let kept = stamp.and_then(|stamp| match self.files.get(key) {
+            Some((known, value)) if *known == stamp => Some(value),
+            _ => None,
+        });
+        (stamp, kept)
+    }
+
+    /// Keeps `value`, made from a file that had `stamp`.
+    pub(crate) fn insert(&mut self, key: PathBuf, stamp: FileStamp, value: V) {
+        self.files.insert(key, (stamp, value));
+    }
+
+    /// Forgets the values whose key `keep` refuses.
+    pub(crate) fn retain(&mut self, mut keep: impl FnMut(&Path) -> bool) {
+        self.files.retain(|key, _| keep(key));
+    }
+
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+impl<V> FromIterator<(PathBuf, FileStamp, V)> for Stamped<V> {
+    fn from_iter<I: IntoIterator<Item = (PathBuf, FileStamp, V)>>(iter: I) -> Self {
+        Self {
+            files: iter
+                .into_iter()
+                .map(|(key, stamp, value)| (key, (stamp, value)))
+                .collect(),
+        }
+    }
+}

@@ -15,8 +15,8 @@
 
 mod parse;
 
-use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::collections::HashSet;
+use std::path::Path;
 use std::sync::Arc;
 
 use self::parse::ParseMemo;
@@ -29,7 +29,7 @@ use crate::llms::{self, ExportMemo};
 use crate::model::{self, AssembleOptions, Book};
 use crate::output::Copy;
 use crate::output::plan::{self, Writer};
-use crate::paths::FileStamp;
+use crate::paths::Stamped;
 use crate::practice;
 use crate::redirects;
 use crate::render::templates::Templates;
@@ -96,23 +96,19 @@ struct Memory {
 /// memory, kept with the stamp their file had: a run reads only those that changed.
 #[derive(Default)]
 struct CopyMemo {
-    files: HashMap<PathBuf, (FileStamp, Bytes)>,
+    files: Stamped<Bytes>,
 }
 
 impl CopyMemo {
     fn read(&mut self, path: &Path) -> std::io::Result<Bytes> {
         // Stamped before the read: a change during it shows in the next run's stamp.
-        let stamp = FileStamp::of(path).filter(FileStamp::is_dated);
-        if let Some(stamp) = stamp
-            && let Some((known, bytes)) = self.files.get(path)
-            && *known == stamp
-        {
+        let (stamp, kept) = self.files.lookup(path, path);
+        if let Some(bytes) = kept {
             return Ok(bytes.clone());
         }
         let bytes = Bytes::from(std::fs::read(path)?);
         if let Some(stamp) = stamp {
-            self.files
-                .insert(path.to_path_buf(), (stamp, bytes.clone()));
+            self.files.insert(path.to_path_buf(), stamp, bytes.clone());
         }
         Ok(bytes)
     }
@@ -120,7 +116,7 @@ impl CopyMemo {
     /// Forgets the files no longer copied.
     fn keep_only(&mut self, copies: &[Copy]) {
         let copied: HashSet<&Path> = copies.iter().map(|copy| copy.from.as_path()).collect();
-        self.files.retain(|path, _| copied.contains(path.as_path()));
+        self.files.retain(|path| copied.contains(path));
     }
 }
 

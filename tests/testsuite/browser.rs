@@ -121,6 +121,17 @@ impl Browser {
             .unwrap();
     }
 
+    /// Opens a page of the served site and waits until its live connection is open and the
+    /// page script is set up, so that an edit from then on updates it in place.
+    async fn open_live(&self, server: &Server, path: &str) {
+        self.open(server, path).await;
+        self.until(
+            "the live connection",
+            "window.guidebookLive && window.guidebookLive.readyState === 1 && window.guidebook",
+        )
+        .await;
+    }
+
     async fn find(&self, css: &str) -> Element {
         self.client
             .find(Locator::Css(css))
@@ -332,13 +343,7 @@ async fn an_edit_appears_without_a_manual_refresh() {
     let test = book();
     test.write("content/01-first.md", long_page("Original text."));
     let server = serve(&test).await;
-    browser.open(&server, "first/").await;
-    browser
-        .until(
-            "the live connection",
-            "window.guidebookLive && window.guidebookLive.readyState === 1 && window.guidebook",
-        )
-        .await;
+    browser.open_live(&server, "first/").await;
     // The reader scrolled, opened the answer and chose the second tab (without the click
     // that would remember the label: the update itself must keep it).
     browser
@@ -447,13 +452,7 @@ async fn the_practice_page_stays_usable_through_edits() {
     let test = book();
     test.write("content/01-first.md", chapter("To save time."));
     let server = serve(&test).await;
-    browser.open(&server, "practice/").await;
-    browser
-        .until(
-            "the live connection",
-            "window.guidebookLive && window.guidebookLive.readyState === 1 && window.guidebook",
-        )
-        .await;
+    browser.open_live(&server, "practice/").await;
     browser.eval("(window.__kept = 1, 1)").await;
     // Twice: the first update replaces <main> whole, the second is compared block by block.
     for answer in ["To save round trips.", "To save the database."] {
@@ -502,13 +501,7 @@ async fn blocks_an_edit_did_not_touch_keep_the_readers_choices() {
     let test = book();
     test.write("content/01-first.md", chapter("Start.", true));
     let server = serve(&test).await;
-    browser.open(&server, "first/").await;
-    browser
-        .until(
-            "the live connection",
-            "window.guidebookLive && window.guidebookLive.readyState === 1 && window.guidebook",
-        )
-        .await;
+    browser.open_live(&server, "first/").await;
     // The reader picks the second tab of the second group.
     browser
         .eval("(window.guidebook.selectTab(document.querySelectorAll('[data-tabs]')[1], 1, false), 1)")
